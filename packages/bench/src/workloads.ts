@@ -1,0 +1,55 @@
+import { InvalidArgumentError } from '@nnlab/core';
+
+/** A benchmark workload: a model, its batch size and optimizer, on random data of the right shape. */
+export interface Workload {
+  /** Name used on the command line (`--workload mlp`). */
+  readonly name: string;
+  readonly description: string;
+  /** Model string understood by `@nnlab/models` (`buildModel`). */
+  readonly model: string;
+  readonly batchSize: number;
+  /** Shape of one example, e.g. [28, 28, 1]. */
+  readonly inputShape: readonly number[];
+  readonly numClasses: number;
+  /** Optimizer name and options for `createOptimizer` from `@nnlab/optimizers`. */
+  readonly optimizer: { readonly name: string; readonly options: Readonly<Record<string, number | boolean>> };
+  /** Heavy workloads run only when asked for by name. */
+  readonly optIn?: boolean;
+}
+
+/**
+ * The workloads `nnlab bench` knows, from the labs our users come from.
+ * New ones (the CNNs) are added here; the harness needs no change.
+ */
+export const workloads: readonly Workload[] = [
+  {
+    name: 'mlp',
+    description: 'MLP 784-300-10 ReLU, batch 64, Adam 1e-3',
+    model: 'mlp',
+    batchSize: 64,
+    inputShape: [28, 28, 1],
+    numClasses: 10,
+    optimizer: { name: 'adam', options: { learningRate: 1e-3 } },
+  },
+  {
+    name: 'mlp-deep',
+    description: 'MLP 784-1200-1200-1200-400-100-10 LeakyReLU, batch 512, Adagrad 1e-3',
+    model: 'mlp-deep',
+    batchSize: 512,
+    inputShape: [28, 28, 1],
+    numClasses: 10,
+    optimizer: { name: 'adagrad', options: { learningRate: 1e-3 } },
+  },
+];
+
+/** Workloads by name; no names means every workload that is not opt-in. */
+export function selectWorkloads(names?: readonly string[]): Workload[] {
+  if (names === undefined || names.length === 0) return workloads.filter((w) => w.optIn !== true);
+  return names.map((name) => {
+    const workload = workloads.find((w) => w.name === name);
+    if (workload === undefined) {
+      throw new InvalidArgumentError(`unknown workload "${name}"; known workloads: ${workloads.map((w) => w.name).join(', ')}`);
+    }
+    return workload;
+  });
+}

@@ -1,0 +1,59 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Module } from '@nnlab/layers';
+import type { Optimizer } from '@nnlab/optimizers';
+import { crossEntropy } from '@nnlab/layers';
+import type { LossFunction } from './types.js';
+
+/** Tensors one training step returns; the caller disposes them. */
+export interface TrainStepResult {
+  /** Mean loss over the batch. */
+  readonly loss: tf.Scalar;
+  /** Number of correctly classified examples in the batch. */
+  readonly correct: tf.Scalar;
+}
+
+/** A compiled training step: forward, backward, optimizer update. */
+export type TrainStep = (x: tf.Tensor, y: tf.Tensor) => TrainStepResult;
+
+/** Number of examples whose argmax prediction equals the label (int labels or one-hot targets). */
+export function countCorrect(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const predicted = tf.argMax(logits, -1);
+    const labels = targets.rank === logits.rank ? tf.argMax(targets, -1) : tf.cast(targets, 'int32');
+    return tf.sum(tf.cast(tf.equal(predicted, labels), 'float32'));
+  });
+}
+
+/**
+ * Builds the step `fit` runs for every batch, so benchmarks time exactly
+ * what training does. Everything happens inside one `tf.tidy`; only the
+ * returned scalars survive.
+ *
+ * @example
+ * const step = createTrainStep(model, adam(model, { learningRate: 1e-3 }));
+ * const { loss, correct } = step(x, y);
+ */
+export function createTrainStep(model: Module, optimizer: Optimizer, loss: LossFunction = crossEntropy): TrainStep {
+  const named = model.namedParameters();
+  const variables = named.map(([, variable]) => variable);
+  // tf.variableGrads keys gradients by tfjs variable name; the optimizer wants our dotted names.
+  const dottedName = new Map(named.map(([name, variable]) => [variable.name, name]));
+
+  return (x, y) =>
+    tf.tidy(() => {
+      let logits: tf.Tensor | undefined;
+      const { value, grads } = tf.variableGrads(() => {
+        // Kept so the accuracy can be computed after the backward pass has freed the forward scope.
+        logits = tf.keep(model.forward(x));
+        return loss(logits, y);
+      }, variables);
+      const gradients: Record<string, tf.Tensor> = {};
+      for (const [variableName, gradient] of Object.entries(grads)) {
+        gradients[dottedName.get(variableName) ?? variableName] = gradient;
+      }
+      optimizer.step(gradients);
+      const correct = countCorrect(logits as tf.Tensor, y);
+      (logits as tf.Tensor).dispose();
+      return { loss: value, correct };
+    });
+}

@@ -1,0 +1,45 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+/** One batch: inputs `x` and labels `y` (int32 class indices or one-hot), owned by whoever iterates. */
+export interface Batch {
+  readonly x: tf.Tensor;
+  readonly y: tf.Tensor;
+  /** Number of examples (defaults to `x.shape[0]`). */
+  readonly size?: number;
+}
+
+/** Anything that yields batches once per iteration (a `DataLoader` from `@nnlab/datasets`, an array, ...). */
+export type BatchSource = Iterable<Batch> & { readonly numBatches?: number };
+
+/** A loss from predictions (logits) and targets to a scalar. */
+export type LossFunction = (predictions: tf.Tensor, targets: tf.Tensor) => tf.Scalar;
+
+/** Loss and accuracy over a set of examples. */
+export interface EvaluationResult {
+  readonly loss: number;
+  /** Fraction in [0, 1]. */
+  readonly accuracy: number;
+  readonly count: number;
+}
+
+/** One row of {@link History}: what happened in one epoch. */
+export interface EpochLog {
+  /** 1-based epoch number. */
+  readonly epoch: number;
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly validationLoss?: number;
+  readonly validationAccuracy?: number;
+  /** Learning rate at the end of the epoch. */
+  readonly learningRate: number;
+  readonly seconds: number;
+  readonly samplesPerSec: number;
+  readonly steps: number;
+}
+
+/** What {@link fit} returns: one entry per completed epoch. */
+export interface History {
+  readonly epochs: EpochLog[];
+  /** True when a callback stopped training early. */
+  readonly stoppedEarly: boolean;
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# One-shot setup for a fresh Debian/Ubuntu machine with Node 20:
+# system packages (where we have the rights), pnpm, the workspace, a build.
+# Usage: bash tools/setup.sh [--ci]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PNPM_VERSION=10.34.8
+# Debian packages nnlab uses: Fashion-MNIST data (tests, `--dataset fashion-mnist`).
+APT_PACKAGES=(dataset-fashion-mnist)
+
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing ${missing[*]} with apt-get"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "setup: optional system packages missing: ${missing[*]}"
+    echo "setup: run this once as root to get them: apt-get install ${missing[*]}"
+  fi
+fi
+
+if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version 2>/dev/null)" != "$PNPM_VERSION" ]; then
+  echo "setup: installing pnpm@$PNPM_VERSION"
+  npm install -g --silent "pnpm@$PNPM_VERSION" >/dev/null 2>&1 || {
+    corepack enable && corepack prepare "pnpm@$PNPM_VERSION" --activate
+  }
+fi
+
+pnpm install --frozen-lockfile --reporter=append-only | tail -n 3
+pnpm build --output-logs=errors-only
+echo "setup: done. Try: pnpm nnlab backends"
