@@ -1,0 +1,18 @@
+export { adagrad, type AdagradOptions } from './adagrad.js';
+export { adam, type AdamOptions } from './adam.js';
+export { adamw } from './adamw.js';
+export { addDecayedWeights } from './add-decayed-weights.js';
+export { chain } from './chain.js';
+export { clipByGlobalNorm } from './clip-by-global-norm.js';
+export { createOptimizer, type OptimizerName, type OptimizerOptions, optimizerNames } from './create-optimizer.js';
+export { decoupledWeightDecay } from './decoupled-weight-decay.js';
+export type { GradientTransformation, TensorMap, TensorState, UpdateContext } from './gradient-transformation.js';
+export { type LearningRate, Optimizer, type OptimizerStateDict, type Schedule } from './optimizer.js';
+export type { NamedParameters, ParameterSource } from './parameter-source.js';
+export { rmsprop, type RmspropOptions } from './rmsprop.js';
+export { type AdagradState, scaleByAdagrad, type ScaleByAdagradOptions } from './scale-by-adagrad.js';
+export { type AdamState, scaleByAdam, type ScaleByAdamOptions } from './scale-by-adam.js';
+export { scaleByLearningRate } from './scale-by-learning-rate.js';
+export { type RmsState, scaleByRms, type ScaleByRmsOptions } from './scale-by-rms.js';
+export { sgd, type SgdOptions } from './sgd.js';
+export { trace, type TraceOptions, type TraceState } from './trace.js';
