@@ -1,0 +1,30 @@
+export { Module, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
+export { Sequential } from './sequential.js';
+export { Linear, type LinearOptions } from './linear.js';
+export { Dropout, type DropoutOptions } from './dropout.js';
+export { Flatten } from './flatten.js';
+export { Identity } from './identity.js';
+export { ReLU } from './activations/relu.js';
+export { LeakyReLU, type LeakyReLUOptions } from './activations/leaky-relu.js';
+export { Sigmoid } from './activations/sigmoid.js';
+export { Tanh } from './activations/tanh.js';
+export { Softmax } from './activations/softmax.js';
+export { LogSoftmax } from './activations/log-softmax.js';
+
+export type { Initializer } from './init/initializer.js';
+export { computeFans, type Fans } from './init/fans.js';
+export { calculateGain, type Nonlinearity } from './init/calculate-gain.js';
+export { kaimingUniform, kaimingStd, type KaimingOptions } from './init/kaiming-uniform.js';
+export { kaimingNormal } from './init/kaiming-normal.js';
+export { xavierUniform, type XavierOptions } from './init/xavier-uniform.js';
+export { xavierNormal } from './init/xavier-normal.js';
+export { uniform } from './init/uniform.js';
+export { normal } from './init/normal.js';
+export { constant, zeros, ones } from './init/constant.js';
+
+export { type LossFunction, type LossOptions, type Reduction } from './losses/reduction.js';
+export { crossEntropy, type CrossEntropyOptions } from './losses/cross-entropy.js';
+export { nllLoss } from './losses/nll-loss.js';
+export { mseLoss } from './losses/mse-loss.js';
+export { binaryCrossEntropy } from './losses/binary-cross-entropy.js';
+export { binaryCrossEntropyWithLogits } from './losses/binary-cross-entropy-with-logits.js';
