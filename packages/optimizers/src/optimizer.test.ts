@@ -109,6 +109,20 @@ describe('Optimizer state', () => {
     dispose(parameters);
   });
 
+  it.each(configurations)('%s: steps taken inside a caller\'s tf.tidy keep their state (as fit() does)', (name, options) => {
+    const outsideParameters = makeParameters();
+    const outside = createOptimizer(name, outsideParameters, options);
+    run(outside, outsideParameters, 0, 4);
+    const insideParameters = makeParameters();
+    const inside = createOptimizer(name, insideParameters, options);
+    for (let step = 0; step < 4; step++) tf.tidy(() => inside.step(gradientsAt(step, insideParameters)));
+    expect(values(insideParameters)).toEqual(values(outsideParameters));
+    outside.dispose();
+    inside.dispose();
+    dispose(outsideParameters);
+    dispose(insideParameters);
+  });
+
   it('stateDict uses flat dotted keys, clones tensors and saves a numeric learning rate', () => {
     const parameters = makeParameters();
     const optimizer = createOptimizer('adam', parameters, { learningRate: 0.01 });

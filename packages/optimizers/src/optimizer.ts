@@ -127,6 +127,8 @@ export class Optimizer {
         }
         return safe;
       });
+      // step() may run inside a caller's tf.tidy (fit does): keep the new state out of that scope.
+      for (const tensor of stateTensors(next)) tf.keep(tensor);
       const kept = new Set(stateTensors(next));
       for (const tensor of stateTensors(previous)) if (!kept.has(tensor)) tensor.dispose();
       this.state = all ? next : merge(this.state, next);
