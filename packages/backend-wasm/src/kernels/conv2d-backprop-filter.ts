@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { runWasmKernel } from './run-wasm-kernel.js';
+
+/**
+ * `Conv2DBackpropFilter` for wasm, which stock tfjs-backend-wasm 4.22 lacks.
+ *
+ * The filter gradient of a stride-`s` convolution is itself a convolution:
+ * dW[i, j, c, o] = sum over (n, y, x) of xPadded[n, y*s + i, x*s + j, c] * dy[n, y, x, o].
+ * Transposing x to [C, H, W, N] and dy to [outH, outW, N, O] turns that into a
+ * forward Conv2D with stride 1 and dilation `s`, so the work runs in the
+ * stock XNNPACK kernel (SIMD when available) instead of a JavaScript loop.
+ */
+function conv2DBackpropFilter(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const { x, dy } = args.inputs as unknown as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
+    args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  if (dataFormat === 'NCHW') {
+    throw new Error("nnlab wasm Conv2DBackpropFilter supports dataFormat 'NHWC' only, got 'NCHW'");
+  }
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const { top, left } = info.padInfo;
+  // Padding after the input so the strided window ends exactly at the last
+  // filter tap; negative means trailing rows/columns the forward pass never read.
+  const bottom = info.filterHeight + (info.outHeight - 1) * info.strideHeight - info.inHeight - top;
+  const right = info.filterWidth + (info.outWidth - 1) * info.strideWidth - info.inWidth - left;
+
+  const temporaries: tf.TensorInfo[] = [];
+  let input = x;
+  if (bottom < 0 || right < 0) {
+    input = runWasmKernel(tf.Slice, backend, { x }, {
+      begin: [0, 0, 0, 0],
+      size: [info.batchSize, info.inHeight + Math.min(bottom, 0), info.inWidth + Math.min(right, 0), info.inChannels],
+    });
+    temporaries.push(input);
+  }
+  const xT = runWasmKernel(tf.Transpose, backend, { x: input }, { perm: [3, 1, 2, 0] });
+  const dyT = runWasmKernel(tf.Transpose, backend, { x: dy }, { perm: [1, 2, 0, 3] });
+  temporaries.push(xT, dyT);
+  const gradient = runWasmKernel(tf.Conv2D, backend, { x: xT, filter: dyT }, {
+    strides: [1, 1],
+    dilations: [info.strideHeight, info.strideWidth],
+    pad: [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]],
+    dataFormat: 'NHWC',
+  });
+  temporaries.push(gradient);
+  const result = runWasmKernel(tf.Transpose, backend, { x: gradient }, { perm: [1, 2, 0, 3] });
+  for (const t of temporaries) backend.disposeData(t.dataId);
+  return result;
+}
+
+/** Kernel config registering {@link conv2DBackpropFilter} for the `wasm` backend. */
+export const conv2DBackpropFilterConfig: tf.KernelConfig = {
+  kernelName: tf.Conv2DBackpropFilter,
+  backendName: 'wasm',
+  kernelFunc: conv2DBackpropFilter,
+};
