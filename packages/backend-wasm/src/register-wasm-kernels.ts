@@ -4,6 +4,7 @@ import { conv2DBackpropFilterConfig } from './kernels/conv2d-backprop-filter.js'
 import { depthwiseConv2dNativeBackpropFilterConfig } from './kernels/depthwise-conv2d-native-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/depthwise-conv2d-native-backprop-input.js';
 import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
+import { captureStockOneHot, oneHotConfig } from './kernels/one-hot.js';
 import { unsortedSegmentSumConfig } from './kernels/unsorted-segment-sum.js';
 
 /** A kernel nnlab adds to (or replaces in) the stock `wasm` backend. */
@@ -27,6 +28,7 @@ const WASM_KERNELS: readonly WasmKernel[] = [
   { config: depthwiseConv2dNativeBackpropInputConfig, javascript: true, replaces: false },
   { config: unsortedSegmentSumConfig, javascript: true, replaces: false },
   { config: maxPoolGradConfig, javascript: true, replaces: true },
+  { config: oneHotConfig, javascript: false, replaces: true },
 ];
 
 let report: KernelReport | undefined;
@@ -42,6 +44,7 @@ export function registerWasmKernels(): KernelReport {
   const added: string[] = [];
   const replaced: string[] = [];
   const fallback: string[] = [];
+  captureStockOneHot();
   for (const { config, javascript, replaces } of WASM_KERNELS) {
     const stock = tf.getKernel(config.kernelName, 'wasm') !== undefined;
     if (stock && !replaces) continue;

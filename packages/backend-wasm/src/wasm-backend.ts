@@ -174,12 +174,7 @@ function notesFor(state: WasmState, options: WasmActivateOptions): string[] {
   if (state.initialisedElsewhere) {
     notes.push('tfjs wasm was initialised before nnlab activated it; SIMD and threads are as tfjs chose');
   }
-  if (state.kernels.added.length > 0) {
-    notes.push(`kernels added to stock tfjs wasm: ${state.kernels.added.join(', ')}`);
-  }
-  if (state.kernels.replaced.length > 0) {
-    notes.push(`stock kernels replaced (wrong results in tfjs-backend-wasm 4.22): ${state.kernels.replaced.join(', ')}`);
-  }
+  // Added and replaced kernels are listed in BackendInfo.kernels, not repeated here.
   return notes;
 }
 

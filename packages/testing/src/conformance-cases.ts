@@ -113,6 +113,9 @@ export function conformanceCases(): ConformanceCase[] {
     { name: 'slice', inputs: [i.uniform([4, 5])], run: (x) => tf.slice(req(x), [1, 2], [2, 3]), gradients: [0] },
     { name: 'gather', inputs: [i.uniform([5, 3]), i.ints([6], 5)], run: (x, idx) => tf.gather(req(x), req(idx)), gradients: [0] },
     { name: 'oneHot', inputs: [i.ints([6], 4)], run: (idx) => tf.oneHot(req(idx), 4) },
+    // Losses one-hot their labels as float32; stock wasm 4.22 wrote int32 bits into float32 outputs here.
+    { name: 'oneHot float32', inputs: [i.ints([6], 4)], run: (idx) => tf.oneHot(req(idx), 4, 1, 0, 'float32') },
+    { name: 'oneHot float32 on/off values', inputs: [i.ints([6], 4)], run: (idx) => tf.oneHot(req(idx), 4, 0.9, 0.025, 'float32') },
     { name: 'argMax', inputs: [i.distinct([3, 5])], run: (x) => tf.argMax(req(x), 1) },
     { name: 'equal', inputs: [i.ints([8], 3), i.ints([8], 3)], run: (a, b) => tf.equal(req(a), req(b)) },
     { name: 'cast', inputs: [i.uniform([6]), i.ints([6], 5)], run: (a, b) => [tf.cast(tf.mul(req(a), 3), 'int32'), tf.cast(req(b), 'float32')] },
