@@ -80,7 +80,7 @@ export const handwrittenVariant: StepVariant = {
             });
             logits = tf.keep(h);
             const logProbabilities = tf.logSoftmax(h);
-            return tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(y, numClasses), logProbabilities), -1)));
+            return tf.neg(tf.mean(tf.sum(tf.mul(tf.oneHot(y, numClasses), logProbabilities), -1))) as tf.Scalar;
           }, params);
           params.forEach((p, i) => update(p, grads[p.name] as tf.Tensor, state[i] as tf.Variable[], t));
           const correctCount = tf.sum(tf.cast(tf.equal(tf.argMax(logits as tf.Tensor, -1), y), 'float32'));

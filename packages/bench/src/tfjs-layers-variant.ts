@@ -33,7 +33,7 @@ export const tfjsLayersVariant: StepVariant = {
     const spec = parseModelSpec(workload.model);
     const model = tfl.sequential();
     model.add(tfl.layers.flatten({ inputShape: [...workload.inputShape] }));
-    spec.sizes.slice(1).forEach((units, i) => {
+    spec.sizes.slice(1).forEach((units: number, i: number) => {
       const isLast = i + 2 === spec.sizes.length;
       model.add(tfl.layers.dense({ units, activation: isLast ? 'softmax' : spec.activation === 'relu' ? 'relu' : 'linear' }));
       if (!isLast && spec.activation === 'leaky_relu') model.add(tfl.layers.leakyReLU({ alpha: 0.01 }));
