@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError, Rng, assertInteger } from '@nnlab/core';
+import { type BatchTransform, checkedApply } from './batch-transform.js';
+import type { DataLoaderRngState } from './data-loader-rng-state.js';
 import { type ImageDataset, exampleSize } from './image-dataset.js';
 
 /** Options of {@link DataLoader}. */
@@ -14,6 +16,14 @@ export interface DataLoaderOptions {
   readonly rng?: Rng;
   /** Give `x` as `[N, H*W*C]` (for MLPs) instead of `[N, H, W, C]`. Default false. */
   readonly flatten?: boolean;
+  /**
+   * Augmentation applied to every batch's pixels before the tensor is made,
+   * with random draws from a stream forked off `rng` (which it then requires):
+   * the same seed gives the same augmented batches, and the shuffle order is
+   * the same with or without a transform. Give it to the training loader only;
+   * evaluation loaders leave it out and see the images as they are.
+   */
+  readonly transform?: BatchTransform;
 }
 
 /** One batch; the caller owns (and must dispose) both tensors. */
@@ -46,7 +56,9 @@ export class DataLoader implements Iterable<Batch> {
   readonly shuffle: boolean;
   readonly dropLast: boolean;
   readonly flatten: boolean;
+  readonly transform: BatchTransform | undefined;
   private readonly rng: Rng | undefined;
+  private readonly transformRng: Rng | undefined;
 
   constructor(dataset: ImageDataset, options: DataLoaderOptions) {
     if (dataset === null || typeof dataset !== 'object' || !(dataset.images instanceof Float32Array)) {
@@ -57,7 +69,7 @@ export class DataLoader implements Iterable<Batch> {
         `dataset is inconsistent: count ${dataset.count}, ${dataset.labels.length} labels, ${dataset.images.length} pixel values for examples of shape ${dataset.shape.join('x')}`,
       );
     }
-    const { batchSize, shuffle = false, dropLast = false, rng, flatten = false } = options ?? ({} as DataLoaderOptions);
+    const { batchSize, shuffle = false, dropLast = false, rng, flatten = false, transform } = options ?? ({} as DataLoaderOptions);
     this.batchSize = assertInteger('batchSize', batchSize);
     for (const [name, value] of [['shuffle', shuffle], ['dropLast', dropLast], ['flatten', flatten]] as const) {
       if (typeof value !== 'boolean') throw new InvalidArgumentError(`${name} must be true or false, got ${String(value)}`);
@@ -68,7 +80,16 @@ export class DataLoader implements Iterable<Batch> {
     if (shuffle && rng === undefined) {
       throw new InvalidArgumentError('shuffle: true needs options.rng (e.g. new Rng(seed)) so that epochs are reproducible');
     }
+    if (transform !== undefined && (transform === null || typeof transform.apply !== 'function')) {
+      throw new InvalidArgumentError('transform must be a BatchTransform (an object with an apply method)');
+    }
+    if (transform !== undefined && rng === undefined) {
+      throw new InvalidArgumentError('transform needs options.rng (e.g. new Rng(seed)) so that augmentation is reproducible');
+    }
     this.dataset = dataset;
+    this.transform = transform;
+    // A forked stream: turning augmentation on must not change the shuffle order.
+    this.transformRng = transform === undefined ? undefined : (rng as Rng).fork('transform');
     this.shuffle = shuffle;
     this.dropLast = dropLast;
     this.flatten = flatten;
@@ -84,6 +105,34 @@ export class DataLoader implements Iterable<Batch> {
   /** Same as {@link DataLoader.numBatches} (PyTorch's `len(loader)`). */
   get length(): number {
     return this.numBatches;
+  }
+
+  /**
+   * The state of the loader's random streams (shuffle, augmentation), for
+   * checkpoints. Taken before an epoch starts and given back to
+   * {@link DataLoader.setRngState}, the next epoch has the same order and the
+   * same augmentations as it would have had.
+   *
+   * @example
+   * const saved = loader.getRngState();
+   * [...loader]; // one epoch
+   * loader.setRngState(saved); // the next epoch repeats it
+   */
+  getRngState(): DataLoaderRngState {
+    return { shuffle: this.rng?.getState() ?? null, transform: this.transformRng?.getState() ?? null };
+  }
+
+  /** Restores streams saved by {@link DataLoader.getRngState} from a loader built with the same options. */
+  setRngState(state: DataLoaderRngState): void {
+    const streams = [['shuffle', this.rng, state?.shuffle], ['transform', this.transformRng, state?.transform]] as const;
+    for (const [name, rng, saved] of streams) {
+      if ((rng === undefined) !== (saved === null || saved === undefined)) {
+        throw new InvalidArgumentError(
+          `DataLoader.setRngState: the saved state ${saved ? 'has' : 'has no'} "${name}" stream but this loader ${rng ? 'has one' : 'has none'}; build the loader with the same rng and transform options`,
+        );
+      }
+    }
+    for (const [, rng, saved] of streams) if (rng !== undefined && saved) rng.setState(saved);
   }
 
   [Symbol.iterator](): Iterator<Batch> {
@@ -115,6 +164,7 @@ export class DataLoader implements Iterable<Batch> {
           ys[i] = labels[index] as number;
         }
       }
+      if (this.transform !== undefined) xs = checkedApply(this.transform, xs, n, shape, this.transformRng as Rng);
       const x = this.flatten ? tf.tensor2d(xs, [n, size], 'float32') : tf.tensor4d(xs, [n, shape[0], shape[1], shape[2]], 'float32');
       yield { x, y: tf.tensor1d(ys, 'int32'), size: n };
     }
