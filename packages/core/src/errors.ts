@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'E_SHAPE_MISMATCH'
   | 'E_CHECKPOINT'
   | 'E_DOWNLOAD'
-  | 'E_TRAINING_DIVERGED';
+  | 'E_TRAINING_DIVERGED'
+  | 'E_CHECK_FAILED';
 
 /** Base class of every error nnlab throws on purpose. */
 export class NnlabError extends Error {
@@ -85,6 +86,13 @@ export class DownloadError extends NnlabError {
 export class TrainingDivergedError extends NnlabError {
   constructor(message: string) {
     super('E_TRAINING_DIVERGED', message);
+  }
+}
+
+/** A numerical check (gradient check, reference comparison) found a difference above its tolerance. */
+export class CheckFailedError extends NnlabError {
+  constructor(message: string) {
+    super('E_CHECK_FAILED', message);
   }
 }
 

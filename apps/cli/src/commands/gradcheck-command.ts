@@ -1,0 +1,151 @@
+import type { BackendProvider } from '@nnlab/core';
+import { BackendRegistry, BackendUnavailableError, CheckFailedError, Rng } from '@nnlab/core';
+import { crossEntropy } from '@nnlab/layers';
+import { buildModel, modelInputShape, modelOutputSize, parseModelSpec } from '@nnlab/models';
+import { gradcheck, GRADCHECK_DEFAULT_EPSILON, GRADCHECK_DEFAULT_TOLERANCE, type GradcheckResult } from '@nnlab/trainers';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Output } from '../output.js';
+import { printJson } from '../output.js';
+import { pickBackend } from '../pick-backend.js';
+
+/** λ checked beside λ = 0 when `--l2` is not given: large enough that the L2 term's gradient is comparable to the loss's. */
+export const DEFAULT_GRADCHECK_L2 = 0.1;
+
+/** Options of `nnlab gradcheck`, already parsed from the command line. */
+export interface GradcheckCommandOptions {
+  readonly model: string;
+  readonly batch: number;
+  /** A backend name, or `all` (default): every available backend. */
+  readonly backend: string;
+  /** λ of the L2 run (default {@link DEFAULT_GRADCHECK_L2}); 0 checks without L2 only. */
+  readonly l2?: number;
+  readonly epsilon?: number;
+  readonly tolerance?: number;
+  readonly seed: number;
+  readonly maxElements?: number;
+  readonly json?: boolean;
+}
+
+interface BackendRun {
+  readonly backend: string;
+  readonly maxRelativeDifference: number;
+  readonly runs: GradcheckResult[];
+}
+
+function exponent(value: number): string {
+  return Number.isFinite(value) ? value.toExponential(2) : String(value);
+}
+
+function table(rows: readonly string[][]): string {
+  const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
+  return rows.map((row) => `  ${row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ')}`.trimEnd()).join('\n');
+}
+
+/** Providers to check: the one named, or every available one (the rest come back as skipped with their reason). */
+async function selectBackends(registry: BackendRegistry, name: string): Promise<{ run: BackendProvider[]; skipped: Array<{ backend: string; reason: string }> }> {
+  if (name !== 'all') return { run: [await pickBackend(registry, name)], skipped: [] };
+  const run: BackendProvider[] = [];
+  const skipped: Array<{ backend: string; reason: string }> = [];
+  for (const status of await registry.probeAll()) {
+    if (status.available) run.push(status.provider);
+    else skipped.push({ backend: status.provider.name, reason: status.reason ?? 'not available' });
+  }
+  // cpu first: it is the reference the others are read against.
+  run.sort((a, b) => Number(b.name === 'cpu') - Number(a.name === 'cpu'));
+  return { run, skipped };
+}
+
+/**
+ * `nnlab gradcheck`: the backprop lab's gradient check. Builds `--model` with
+ * `--seed`, draws `--batch` random inputs (standard normal) and class targets,
+ * and compares every parameter's analytic gradient of the cross-entropy loss
+ * with central differences (`gradcheck` from `@nnlab/trainers`), without L2
+ * and with L2 λ = `--l2`, on every available backend (or `--backend`). Prints
+ * a table per backend; exits 1 when any relative difference exceeds
+ * `--tolerance`.
+ */
+export async function gradcheckCommand(backends: readonly BackendProvider[], options: GradcheckCommandOptions, output: Output): Promise<void> {
+  const spec = parseModelSpec(options.model);
+  const l2 = options.l2 ?? DEFAULT_GRADCHECK_L2;
+  const lambdas = l2 === 0 ? [0] : [0, l2];
+  const epsilon = options.epsilon ?? GRADCHECK_DEFAULT_EPSILON;
+  const tolerance = options.tolerance ?? GRADCHECK_DEFAULT_TOLERANCE;
+  const { run, skipped } = await selectBackends(new BackendRegistry(backends), options.backend);
+  if (run.length === 0) throw new BackendUnavailableError(options.backend, `no backend is available here (${skipped.map((s) => s.backend).join(', ')} are not)`);
+
+  output.stdout.write(
+    `gradient check of ${spec.text} on ${options.batch} random examples (cross-entropy, float32, epsilon ${epsilon}, ` +
+      `L2 ${lambdas.join(' and ')}, seed ${options.seed}, tolerance ${tolerance})\n`,
+  );
+  const results: BackendRun[] = [];
+  for (const backend of run) {
+    const info = await backend.activate();
+    const rng = new Rng(options.seed);
+    // Same seed on every backend: the same weights and data, so the backends' numbers are comparable.
+    const model = buildModel(spec, { rng: rng.fork('model') });
+    const data = rng.fork('data');
+    const inputs = tf.tensor(data.normalArray(options.batch * modelInputShape(spec).reduce((a, b) => a * b, 1)), [options.batch, ...modelInputShape(spec)]);
+    const targets = tf.tensor1d(Array.from({ length: options.batch }, () => data.int(modelOutputSize(spec))), 'int32');
+    try {
+      const runs = lambdas.map((lambda) =>
+        gradcheck(model, crossEntropy, inputs, targets, {
+          l2: lambda,
+          epsilon,
+          tolerance,
+          seed: options.seed,
+          ...(options.maxElements === undefined ? {} : { maxElementsPerParameter: options.maxElements }),
+        }),
+      );
+      const maxRelativeDifference = Math.max(...runs.map((r) => r.maxRelativeDifference));
+      results.push({ backend: info.name, maxRelativeDifference, runs });
+      const rows = [['L2', 'parameter', 'shape', 'checked', 'kinks', 'relative difference', 'max abs difference']];
+      for (const result of runs) {
+        for (const p of result.parameters) {
+          rows.push([String(result.l2), p.name, p.shape.join('x'), `${p.checkedElements}/${p.totalElements}`, String(p.kinkElements), exponent(p.relativeDifference), exponent(p.maxAbsoluteDifference)]);
+        }
+      }
+      output.stdout.write(`\nbackend ${info.name}\n${table(rows)}\n  max relative difference ${exponent(maxRelativeDifference)}: ${maxRelativeDifference <= tolerance ? 'ok' : 'FAILED'}\n`);
+    } finally {
+      inputs.dispose();
+      targets.dispose();
+      model.dispose();
+    }
+  }
+  if (skipped.length > 0) output.stdout.write(`\n${skipped.map((skip) => `skipped ${skip.backend}: ${skip.reason}`).join('\n')}\n`);
+
+  const maxRelativeDifference = Math.max(0, ...results.map((r) => r.maxRelativeDifference));
+  const failed = results.filter((r) => !(r.maxRelativeDifference <= tolerance));
+  const kinks = results.reduce((total, r) => total + r.runs.reduce((sum, run) => sum + run.kinkElements, 0), 0);
+  output.stdout.write(
+    `\nmax relative difference ${exponent(maxRelativeDifference)} over ${results.map((r) => r.backend).join(', ')}: ` +
+      `${failed.length === 0 ? 'passed' : 'FAILED'} (tolerance ${tolerance}; float32 reaches ~1e-5 to 1e-3 here, float64 ~1e-11)` +
+      `${kinks > 0 ? `; ${kinks} element(s) next to a kink (e.g. ReLU at 0) left out` : ''}\n`,
+  );
+  if (options.json === true) {
+    printJson(output, {
+      command: 'gradcheck',
+      model: spec.text,
+      batch: options.batch,
+      seed: options.seed,
+      epsilon,
+      tolerance,
+      l2: lambdas,
+      maxRelativeDifference,
+      passed: failed.length === 0,
+      backends: results.map((r) => ({
+        backend: r.backend,
+        maxRelativeDifference: r.maxRelativeDifference,
+        runs: r.runs.map((run) => ({ l2: run.l2, loss: run.loss, maxRelativeDifference: run.maxRelativeDifference, kinkElements: run.kinkElements, parameters: run.parameters })),
+      })),
+      skipped,
+    });
+  }
+  if (failed.length > 0) {
+    const worst = failed.flatMap((r) => r.runs.flatMap((run) => run.parameters.map((p) => ({ backend: r.backend, l2: run.l2, ...p }))));
+    const top = worst.reduce((a, b) => (b.relativeDifference > a.relativeDifference || Number.isNaN(b.relativeDifference) ? b : a));
+    throw new CheckFailedError(
+      `gradient check failed: relative difference ${exponent(top.relativeDifference)} for parameter ${top.name} on backend ${top.backend} (L2 ${top.l2}) ` +
+        `exceeds --tolerance ${tolerance}; the analytic gradient disagrees with central differences`,
+    );
+  }
+}
