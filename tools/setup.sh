@@ -6,8 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PNPM_VERSION=10.34.8
-# Debian packages nnlab uses: Fashion-MNIST data (tests, `--dataset fashion-mnist`).
-APT_PACKAGES=(dataset-fashion-mnist)
+# Debian packages nnlab uses: Fashion-MNIST data (tests, `--dataset fashion-mnist`);
+# oneDNN and a C++ toolchain for @nnlab/backend-native's addon (built by `pnpm install`).
+# redis-server: the real Redis the `nnlab sweep --queue` / `nnlab worker` tests start.
+# chromium: headless browser for the demo's browser tests and `nnlab bench --browser` (driven by playwright-core).
+APT_PACKAGES=(dataset-fashion-mnist libdnnl-dev g++ make python3 redis-server chromium)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -1,26 +1,10 @@
 import type { BackendProvider } from '@nnlab/core';
 import { cpuBackend } from '@nnlab/backend-cpu';
+import { nativeBackend } from '@nnlab/backend-native';
 import { tfjsNodeBackend } from '@nnlab/backend-tfjs-node';
-import { wasmBackend } from '@nnlab/backend-wasm';
-
-/**
- * A backend that can never run in this process; listed so `nnlab backends`
- * and `nnlab bench` say plainly why instead of leaving users to wonder.
- */
-function unavailableHere(name: string, kind: BackendProvider['kind'], description: string, reason: string, install?: string): BackendProvider {
-  const probe = { available: false, reason, ...(install === undefined ? {} : { install }) };
-  return {
-    name,
-    kind,
-    description,
-    environments: kind === 'gpu' ? ['browser'] : ['node'],
-    probe: async () => probe,
-    activate: async () => {
-      const { BackendUnavailableError } = await import('@nnlab/core');
-      throw new BackendUnavailableError(name, reason, install);
-    },
-  };
-}
+import { wasmBackend, wasmStockBackend } from '@nnlab/backend-wasm';
+import { webglBackend } from '@nnlab/backend-webgl';
+import { webgpuBackend } from '@nnlab/backend-webgpu';
 
 /**
  * Every backend the CLI knows, in order of preference for `--backend auto`.
@@ -28,11 +12,14 @@ function unavailableHere(name: string, kind: BackendProvider['kind'], descriptio
  */
 export function knownBackends(): BackendProvider[] {
   return [
-    unavailableHere('native', 'native', 'oneDNN N-API addon (@nnlab/backend-native)', 'not built yet: @nnlab/backend-native is not part of this release'),
+    nativeBackend,
     tfjsNodeBackend,
     wasmBackend,
     cpuBackend,
-    unavailableHere('webgl', 'gpu', 'WebGL (@nnlab/backend-webgl)', 'needs a browser: WebGL does not exist in Node'),
-    unavailableHere('webgpu', 'gpu', 'WebGPU (@nnlab/backend-webgpu)', 'needs a browser: WebGPU does not exist in Node'),
+    // Browser backends: in Node their probes say "needs a browser"; `nnlab bench --browser` runs them in headless Chromium.
+    webglBackend,
+    webgpuBackend,
+    // Unmodified tfjs wasm, for `nnlab bench --backend wasm,wasm-stock`; last, so `auto` never picks it.
+    wasmStockBackend,
   ];
 }

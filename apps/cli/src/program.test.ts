@@ -34,7 +34,7 @@ describe('nnlab CLI', () => {
     [['train', '--backend', 'tfjs-node'], /nnlab: error: backend "tfjs-node" is not available: @tensorflow\/tfjs-node is not installed/],
     [['train', '--backend', 'nope'], /nnlab: error: unknown backend "nope"; known backends: native, tfjs-node, wasm, cpu/],
     [['train', '--dataset', 'imagenet', '--backend', 'cpu'], /nnlab: error: .*imagenet/],
-    [['bench', '--workload', 'resnet'], /nnlab: error: unknown workload "resnet"; known workloads: mlp, mlp-deep/],
+    [['bench', '--workload', 'resnet'], /nnlab: error: unknown workload "resnet"; known workloads: mlp, mlp-deep, cnn, cnn3/],
   ])('exits 1 with a one-line error naming the argument for %j', async (argv, message) => {
     const io = captureOutput();
     expect(await main(argv, io)).toBe(1);

@@ -2,9 +2,17 @@ import { Command, CommanderError, InvalidArgumentError as CommanderInvalidArgume
 import type { BackendProvider } from '@nnlab/core';
 import { isNnlabError } from '@nnlab/core';
 import { optimizerNames } from '@nnlab/optimizers';
+import { parseGrid, type SweepGrid, sweepMetrics } from '@nnlab/trainers';
 import { backendsCommand } from './commands/backends-command.js';
 import { benchCommand } from './commands/bench-command.js';
+import { checkpointInspectCommand } from './commands/checkpoint-inspect-command.js';
+import { dataInspectCommand } from './commands/data-inspect-command.js';
+import { gradcheckCommand } from './commands/gradcheck-command.js';
+import { queueSweepCommand } from './commands/queue-sweep-command.js';
+import { sweepCommand } from './commands/sweep-command.js';
+import { workerCommand } from './commands/worker-command.js';
 import { trainCommand } from './commands/train-command.js';
+import { ExitRequest } from './exit-request.js';
 import { knownBackends } from './known-backends.js';
 import type { Output } from './output.js';
 import { parseIntegerOption, parseListOption, parseNumberOption, UsageError } from './usage-error.js';
@@ -44,8 +52,8 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
   program
     .command('train')
     .description('train a model on a dataset and report test accuracy')
-    .option('--model <model>', 'model name or string: mlp, mlp-deep, mlp:784-300-10[,activation=relu|leaky_relu|sigmoid|tanh][,dropout=P]', 'mlp')
-    .option('--dataset <name>', 'dataset: mnist-10k (embedded, 8,000/2,000), fashion-mnist, mnist', 'mnist-10k')
+    .option('--model <model>', 'model name or string: mlp, mlp-deep, cnn, cnn2, cnn3, mlp:784-300-10[,activation=relu|leaky_relu|sigmoid|tanh][,batchnorm=true][,dropout=P]', 'mlp')
+    .option('--dataset <name>', 'dataset: mnist-10k (embedded, 8,000/2,000), fashion-mnist, mnist, folder:DIR[,size=28][,channels=1] (class sub-folders of PNG/JPEG), mat:FILE[,x=X][,y=y] (MATLAB)', 'mnist-10k')
     .option('--backend <name>', `backend: ${backends.map((b) => b.name).join(', ')} or auto (first available)`, 'auto')
     .option('--epochs <n>', 'passes over the training set', integer('--epochs'), 10)
     .option('--batch-size <n>', 'examples per step', integer('--batch-size'), 64)
@@ -57,19 +65,76 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--seed <n>', 'seed for initialisation, shuffling and dropout', integer('--seed', 0), 0)
     .option('--no-normalize', 'keep pixels in [0, 1] instead of normalising by the training split\'s mean/std')
     .option('--threads <n>', 'threads for backends that support them', integer('--threads'))
+    .option('--augment', 'random shift (2 px) and rotation (10 degrees) of training images; test images are left alone')
+    .option('--limit <n>', 'train on the first N training examples only', integer('--limit'))
+    .option('--report <dir>', 'write figures (loss and error curves, test predictions, first-layer weights) and index.html into DIR')
+    .option('--plot', 'print the loss curve at the end even when stdout is not a terminal')
+    .option(
+      '--scheduler <spec>',
+      'learning-rate schedule: plateau[:min|max][,factor=F][,patience=N][,monitor=M]..., step:size=N[,gamma=G], multistep:milestones=N-N, ' +
+        'exponential:gamma=G, cosine[:tmax=N][,warmup=N] (these count epochs), onecycle[:max=X] (counts batches); every change is printed',
+    )
+    .option('--save <dir>', 'checkpoint into DIR after every epoch, and on Ctrl-C/SIGTERM (then exit 130/143 saying how to resume)')
+    .option('--resume <dir>', 'continue the run checkpointed in DIR (same model and data settings; keeps saving there unless --save says otherwise)')
+    .option('--keep-checkpoints <n>', 'checkpoints kept in the --save directory (default 2)', integer('--keep-checkpoints'))
+    .addOption(new Option('--on-nan <mode>', 'a NaN or infinite loss or gradient: stop (exit 3, keeping the last good checkpoint) or skip that batch\'s update').choices(['stop', 'skip']).default('stop'))
     .option('--no-progress', 'no progress bar')
     .option('--json', 'print the result as one JSON object on the last line')
     .action(async (options) => trainCommand(backends, options, output));
+
+  const parseGridFlag = flag(parseGrid);
+  program
+    .command('sweep')
+    .description('train every combination of --grid values in parallel worker processes and rank the results')
+    .option('--model <model>', 'model string with {name} placeholders filled from grids, e.g. mlp:784-{hidden}-10 (required unless --attach)')
+    .option('--grid <name=values>', 'a {placeholder} or hyperparameter (lr, weightDecay, momentum, dropout, batchSize, epochs, optimizer, seed, ...) and its comma-separated values; repeat for more', (text: string, previous: SweepGrid[] = []) => [...previous, parseGridFlag(text)])
+    .option('--dataset <name>', 'dataset, as for train', 'mnist-10k')
+    .option('--backend <name>', `backend for every trial: ${backends.map((b) => b.name).join(', ')} or auto`, 'auto')
+    .option('--epochs <n>', 'passes over the training set per trial', integer('--epochs'), 10)
+    .option('--batch-size <n>', 'examples per step', integer('--batch-size'), 64)
+    .addOption(new Option('--optimizer <name>', 'optimizer').choices([...optimizerNames]).default('adam'))
+    .option('--lr <x>', 'learning rate when not swept', positiveNumber('--lr'))
+    .option('--momentum <x>', 'momentum (sgd, rmsprop)', nonNegativeNumber('--momentum'))
+    .option('--nesterov', 'Nesterov momentum (sgd)')
+    .option('--weight-decay <x>', 'L2 weight decay (decoupled for adamw)', nonNegativeNumber('--weight-decay'))
+    .option('--seed <n>', 'seed for initialisation, shuffling and dropout (the same for every trial)', integer('--seed', 0), 0)
+    .option('--no-normalize', 'keep pixels in [0, 1]')
+    .option('--limit <n>', 'train on the first N training examples only', integer('--limit'))
+    .option('--threads <n>', 'threads per worker for backends that support them', integer('--threads'))
+    .option('--workers <n>', 'worker processes (default: number of cores)', integer('--workers'))
+    .option('--queue [url]', 'run the trials on `nnlab worker` processes through Redis at URL (redis:// or rediss://; default $NNLAB_QUEUE_URL) instead of locally')
+    .option('--attach <sweep-id>', 'with --queue: collect the results of a sweep started earlier (after the sweeping process died)')
+    .option('--retries <n>', 'with --queue: extra tries of a failed trial before it counts as failed (default 1)', integer('--retries', 0))
+    .addOption(new Option('--metric <name>', 'rank trials by this final metric (accuracies descending, losses ascending)').choices([...sweepMetrics]).default('testAccuracy'))
+    .option('--out <dir>', 'write results.csv, results.json (updated as trials finish) and a report with one chart per swept parameter')
+    .option('--no-progress', 'no progress bar')
+    .option('--json', 'print the results as one JSON object on the last line')
+    .action(async (options) => {
+      if (options.queue !== undefined || options.attach !== undefined) return queueSweepCommand({ ...options, grid: options.grid ?? [] }, output);
+      if (options.model === undefined) throw new UsageError("required option '--model <model>' not specified");
+      return sweepCommand({ ...options, grid: options.grid ?? [] }, output);
+    });
+
+  program
+    .command('worker')
+    .description('train sweep trials from a queue (nnlab sweep --queue) until stopped; run one per machine or more')
+    .option('--queue <url>', 'Redis URL of the queue, redis:// or rediss:// (default $NNLAB_QUEUE_URL)')
+    .option('--concurrency <n>', 'trials at once, each in its own process', integer('--concurrency'), 1)
+    .option('--backend <name>', `backend for every trial instead of the sweep's: ${backends.map((b) => b.name).join(', ')} or auto`)
+    .option('--stalled-after <ms>', 'a trial whose worker has not renewed its lock for this long goes to another worker', integer('--stalled-after', 100), 30000)
+    .action(async (options) => workerCommand(options, backends, output));
 
   program
     .command('bench')
     .description('time training steps of the benchmark workloads on every available backend')
     .option('--backend <list>', 'comma-separated backends (default: all)', parseListOption)
-    .option('--workload <list>', 'comma-separated workloads: mlp, mlp-deep (default: all but opt-in ones)', parseListOption)
+    .option('--workload <list>', 'comma-separated workloads: mlp, mlp-deep, cnn, cnn3 (opt-in) (default: all but opt-in ones)', parseListOption)
     .option('--quick', 'small batches and a short budget: finishes in seconds')
     .option('--budget <seconds>', 'timed seconds per backend x workload (default 12, quick 0.6)', positiveNumber('--budget'))
     .option('--repeats <n>', 'timed repeats; the median is reported (default 5, quick 2)', integer('--repeats'))
     .option('--compare-overhead', 'also time the same step hand-written with tfjs-core ops and with tfjs-layers trainOnBatch')
+    .option('--browser', 'also run the workloads in headless Chromium on webgl, webgpu, wasm and cpu (rows marked "(browser)"); needs `apt-get install chromium`')
+    .option('--peers <list>', 'comma-separated frameworks that train the same workloads, timed between our repeats: torch (PyTorch via /usr/bin/python3), jax-js (@jax-js/jax, jit and eager)', parseListOption)
     .option('--threads <n>', 'threads for backends that support them', integer('--threads'))
     .option('--output <file>', 'also write the JSON report to this file')
     .option('--no-progress', 'no progress bar')
@@ -77,6 +142,35 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .action(async (options: { backend?: string[]; workload?: string[] } & Record<string, unknown>) =>
       benchCommand(backends, { ...options, backends: options.backend, workloads: options.workload }, output),
     );
+  program
+    .command('gradcheck')
+    .description('check analytic gradients against central differences (the backprop lab\'s check), with and without L2, on every backend')
+    .option('--model <model>', 'model string, e.g. mlp:3-5-3 or mlp:3-5-3,activation=tanh', 'mlp:3-5-3')
+    .option('--batch <n>', 'random examples', integer('--batch'), 5)
+    .option('--backend <name>', `backend: ${backends.map((b) => b.name).join(', ')} or all (every available one)`, 'all')
+    .option('--l2 <x>', 'L2 strength for the run with regularisation (default 0.1; 0: check without L2 only)', nonNegativeNumber('--l2'))
+    .option('--epsilon <x>', 'central-difference step (default 1e-2, best for float32)', positiveNumber('--epsilon'))
+    .option('--tolerance <x>', 'largest relative difference that passes (default 5e-3 for float32)', positiveNumber('--tolerance'))
+    .option('--max-elements <n>', 'check a seeded random subset of at most N elements per parameter (default: all)', integer('--max-elements'))
+    .option('--seed <n>', 'seed for the weights, the inputs and targets, and the element subset', integer('--seed', 0), 0)
+    .option('--json', 'print the result as one JSON object on the last line')
+    .action(async (options) => gradcheckCommand(backends, options, output));
+
+  const data = program.command('data').description('look at datasets');
+  data
+    .command('inspect <source>')
+    .description('load a dataset (any --dataset form, or idx:FILE for one IDX file) and print examples per split, shape, dtype, class counts and value statistics')
+    .option('--preview <file.png>', 'write a PNG grid of the first training images with their labels')
+    .option('--seed <n>', 'seed of the train/test split for sources that split', integer('--seed', 0), 0)
+    .option('--json', 'print the result as one JSON object on the last line')
+    .action(async (source: string, options) => dataInspectCommand(source, options, output));
+  const checkpoint = program.command('checkpoint').description('look at checkpoints');
+  checkpoint
+    .command('inspect <path>')
+    .description('list the tensors (name, dtype, shape), metadata and epoch/step of a checkpoint directory or a .safetensors file')
+    .option('--model <model>', 'also check the checkpoint loads into this model; names every missing, unexpected, mis-shaped or mis-typed tensor')
+    .option('--json', 'print the result as one JSON object on the last line')
+    .action(async (path: string, options) => checkpointInspectCommand(path, options, backends, output));
   return program;
 }
 
@@ -92,6 +186,7 @@ export async function main(argv: readonly string[], output: Output, backends: re
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
+    if (error instanceof ExitRequest) return error.exitCode; // the command already said why
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
       return 2; // commander already printed the message

@@ -1,35 +1,59 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelReport } from '@nnlab/core';
+import { batchMatMulConfig, captureStockMatMul, fusedMatMulConfig } from './kernels/batch-mat-mul.js';
 import { conv2DBackpropFilterConfig } from './kernels/conv2d-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './kernels/depthwise-conv2d-native-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/depthwise-conv2d-native-backprop-input.js';
+import { fusedAdagradConfig, fusedAdamConfig, fusedOptimizersSupported } from './kernels/fused-optimizers.js';
+import { captureStockCast, castConfig, identityConfig } from './kernels/identity.js';
 import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
 import { captureStockOneHot, oneHotConfig } from './kernels/one-hot.js';
 import { unsortedSegmentSumConfig } from './kernels/unsorted-segment-sum.js';
+import { stockWasmKernels } from './stock-wasm-kernels.js';
 
 /** A kernel nnlab adds to (or replaces in) the stock `wasm` backend. */
 interface WasmKernel {
   readonly config: tf.KernelConfig;
   /** Computed in plain JavaScript on copies of the wasm heap (reported as a fallback). */
   readonly javascript: boolean;
-  /** Replaces a broken stock kernel rather than filling a gap. */
-  readonly replaces: boolean;
+  /** Replaces a stock kernel that computes wrong results or is slow, rather than filling a gap. */
+  readonly replaces: false | 'wrong' | 'slow';
+  /** Registered only when this returns true (e.g. the runtime compiles wasm SIMD). */
+  readonly available?: () => boolean;
 }
 
 /**
  * Every kernel this package adds or replaces: the gaps found by comparing
  * stock wasm's kernels with the cpu backend's and with what nnlab's layers
- * and gradients dispatch, and the stock kernels the conformance suite
- * caught computing wrong results.
+ * and gradients dispatch, the stock kernels the conformance suite caught
+ * computing wrong results, and the ones a training-step profile found slow.
  */
 const WASM_KERNELS: readonly WasmKernel[] = [
   { config: conv2DBackpropFilterConfig, javascript: false, replaces: false },
   { config: depthwiseConv2dNativeBackpropFilterConfig, javascript: true, replaces: false },
   { config: depthwiseConv2dNativeBackpropInputConfig, javascript: true, replaces: false },
   { config: unsortedSegmentSumConfig, javascript: true, replaces: false },
-  { config: maxPoolGradConfig, javascript: true, replaces: true },
-  { config: oneHotConfig, javascript: false, replaces: true },
+  { config: maxPoolGradConfig, javascript: true, replaces: 'wrong' },
+  { config: oneHotConfig, javascript: false, replaces: 'wrong' },
+  { config: batchMatMulConfig, javascript: false, replaces: 'slow' },
+  { config: fusedMatMulConfig, javascript: false, replaces: 'slow' },
+  { config: identityConfig, javascript: false, replaces: 'slow' },
+  // Also copied same-dtype casts; 'wrong' because casts to bool wrapped (-2.2 became 254).
+  { config: castConfig, javascript: false, replaces: 'wrong' },
+  // Not tfjs kernels: nnlab's optimizers dispatch them when the backend has them (see FUSED_KERNELS in @nnlab/core).
+  { config: fusedAdamConfig, javascript: false, replaces: false, available: fusedOptimizersSupported },
+  { config: fusedAdagradConfig, javascript: false, replaces: false, available: fusedOptimizersSupported },
 ];
+
+/** Names of the kernels nnlab adds to or replaces in stock wasm, by why (for `wasm-stock` to say what it lacks). */
+export function wasmKernelChanges(): { fills: string[]; fixes: string[]; speedsUp: string[] } {
+  const names = (keep: (k: WasmKernel) => boolean): string[] => WASM_KERNELS.filter(keep).map((k) => k.config.kernelName);
+  return {
+    fills: names((k) => k.replaces === false),
+    fixes: names((k) => k.replaces === 'wrong'),
+    speedsUp: names((k) => k.replaces === 'slow'),
+  };
+}
 
 let report: KernelReport | undefined;
 
@@ -44,10 +68,15 @@ export function registerWasmKernels(): KernelReport {
   const added: string[] = [];
   const replaced: string[] = [];
   const fallback: string[] = [];
+  // wasm-stock registers these copies under its own name.
+  stockWasmKernels();
   captureStockOneHot();
-  for (const { config, javascript, replaces } of WASM_KERNELS) {
+  captureStockMatMul();
+  captureStockCast();
+  for (const { config, javascript, replaces, available } of WASM_KERNELS) {
+    if (available !== undefined && !available()) continue;
     const stock = tf.getKernel(config.kernelName, 'wasm') !== undefined;
-    if (stock && !replaces) continue;
+    if (stock && replaces === false) continue;
     if (stock) tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel(config);
     (stock ? replaced : added).push(config.kernelName);

@@ -45,12 +45,15 @@ export const handwrittenVariant: StepVariant = {
   description: 'same step written by hand with tfjs-core ops',
   unavailableReason: async () => undefined,
   unsupportedReason(workload) {
-    if (!workload.model.startsWith('mlp')) return 'hand-written step exists for MLP workloads only';
+    const spec = parseModelSpec(workload.model);
+    if (spec.kind !== 'mlp') return 'hand-written step exists for MLP workloads only';
+    if (spec.batchNorm || spec.dropout > 0) return 'no batch norm or dropout in this comparison';
     if (!['adam', 'adagrad'].includes(workload.optimizer.name)) return `no hand-written ${workload.optimizer.name}`;
     return undefined;
   },
   async create(workload, { seed, batchSize }) {
     const spec = parseModelSpec(workload.model);
+    if (spec.kind !== 'mlp') throw new Error(`hand-written step exists for MLP workloads only, got ${workload.model}`);
     const rng = new Rng(seed);
     const weights: tf.Variable[] = [];
     const biases: tf.Variable[] = [];

@@ -1,7 +1,8 @@
-import os from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActivateOptions, BackendInfo, BackendProvider } from '@nnlab/core';
 import { nnlabVariant } from './nnlab-variant.js';
+import type { Peer } from './peer.js';
+import { measurePeers, type PeerCell, peerRows, peerSlots, preparePeers } from './peer-cells.js';
 import { median } from './statistics.js';
 import type { StepRunner, StepVariant } from './step-runner.js';
 import type { Workload } from './workloads.js';
@@ -59,6 +60,12 @@ export interface BenchOptions {
   readonly workloads: readonly Workload[];
   /** Step variants to time side by side (default: nnlab's only). The first is the baseline of ratios. */
   readonly variants?: readonly StepVariant[];
+  /**
+   * Other frameworks training the same workloads (e.g. `torchPeer`), timed
+   * between nnlab's repeats in the cell of the first available backend of
+   * each workload; they get rows with variant `peer`. Disposed at the end.
+   */
+  readonly peers?: readonly Peer[];
   /** Seconds of timed steps per backend x workload, shared by its variants (default 12; quick 1). */
   readonly budgetSeconds?: number;
   /** Timed repeats per variant; the median is reported (default 5; quick 2). */
@@ -68,6 +75,17 @@ export interface BenchOptions {
   readonly seed?: number;
   readonly activateOptions?: ActivateOptions;
   readonly onProgress?: (event: BenchProgress) => void;
+  /** Where the rows are measured (default 'node'); a page running the harness passes 'browser'. */
+  readonly environment?: BenchRow['environment'];
+  /** Machine description for the report (default: read from `node:os`, which a browser lacks, so pages pass their own). */
+  readonly machine?: BenchReport['machine'];
+}
+
+/** The Node machine description; `node:os` is imported lazily so the harness also bundles for browsers. */
+async function nodeMachine(): Promise<BenchReport['machine']> {
+  const os = await import('node:os');
+  const cpus = os.cpus();
+  return { cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.arch()}`, node: process.version, tfjsCore: tf.version_core };
 }
 
 const QUICK_MAX_BATCH = 16;
@@ -120,7 +138,12 @@ async function timeRepeat(cell: Cell, batchSize: number, seconds: number): Promi
   cell.steps += steps;
 }
 
-async function benchCell(backend: BackendProvider, info: BackendInfo, workload: Workload, options: Required<Pick<BenchOptions, 'budgetSeconds' | 'repeats' | 'seed' | 'quick'>> & { variants: readonly StepVariant[] }): Promise<BenchRow[]> {
+async function benchCell(
+  backend: BackendProvider,
+  info: BackendInfo,
+  workload: Workload,
+  options: Required<Pick<BenchOptions, 'budgetSeconds' | 'repeats' | 'seed' | 'quick'>> & { variants: readonly StepVariant[]; peers?: readonly Peer[] },
+): Promise<BenchRow[]> {
   const batchSize = options.quick ? Math.min(workload.batchSize, QUICK_MAX_BATCH) : workload.batchSize;
   const cells: Cell[] = [];
   for (const variant of options.variants) {
@@ -141,15 +164,17 @@ async function benchCell(backend: BackendProvider, info: BackendInfo, workload: 
       cells.push({ ...base, reason: `failed: ${(error as Error).message}` });
     }
   }
-  // Variants take turns repeat by repeat, so machine noise hits them alike and ratios stay fair.
+  const peers: PeerCell[] = options.peers === undefined ? [] : await preparePeers(options.peers, workload, batchSize, options.seed);
+  // Variants (and peers) take turns repeat by repeat, so machine noise hits them alike and ratios stay fair.
   const live = cells.filter((c) => c.runner !== undefined);
-  const perRepeat = options.budgetSeconds / options.repeats / Math.max(live.length, 1);
+  const perRepeat = options.budgetSeconds / options.repeats / Math.max(live.length + peerSlots(peers), 1);
   const deadline = performance.now() + options.budgetSeconds * 1000 * 1.5;
   for (let r = 0; r < options.repeats; r++) {
     for (const cell of live) await timeRepeat(cell, batchSize, perRepeat);
+    await measurePeers(peers, workload, batchSize, options.seed, perRepeat);
     if (performance.now() > deadline) break; // very slow cells (one step > budget) stop after fewer repeats
   }
-  return cells.map((cell) => {
+  const ourRows = cells.map((cell) => {
     if (cell.runner === undefined) return unavailableRow(backend.name, { ...workload, batchSize }, cell.variant.name, cell.reason ?? 'unavailable', info);
     const memory = tf.memory();
     const leaked = memory.numTensors - cell.tensorsAfterWarmup;
@@ -174,6 +199,16 @@ async function benchCell(backend: BackendProvider, info: BackendInfo, workload: 
     cell.runner.dispose();
     return row;
   });
+  return [...ourRows, ...peerRows(peers, { ...workload, batchSize }, batchSize)];
+}
+
+/** Peers of a workload no backend could run: timed on their own. */
+async function benchPeersAlone(peers: readonly Peer[], workload: Workload, settings: { budgetSeconds: number; repeats: number; seed: number; quick: boolean }): Promise<BenchRow[]> {
+  const batchSize = settings.quick ? Math.min(workload.batchSize, QUICK_MAX_BATCH) : workload.batchSize;
+  const cells = await preparePeers(peers, workload, batchSize, settings.seed);
+  const perRepeat = settings.budgetSeconds / settings.repeats / Math.max(peerSlots(cells), 1);
+  for (let r = 0; r < settings.repeats; r++) await measurePeers(cells, workload, batchSize, settings.seed, perRepeat);
+  return peerRows(cells, workload, batchSize);
 }
 
 /**
@@ -181,12 +216,23 @@ async function benchCell(backend: BackendProvider, info: BackendInfo, workload: 
  * a warm-up step, then `repeats` timed runs of at least one step each
  * within the budget; reports the median samples/s. Backends that cannot
  * run here get rows with `available: false` and the probe's reason.
+ * `peers` (e.g. PyTorch) train the same workloads between nnlab's repeats
+ * and get rows of their own (variant `peer`, one per configuration).
  *
  * @example
  * const report = await runBench({ backends: [cpuBackend, wasmBackend], workloads: selectWorkloads(['mlp']) });
  * console.log(formatBenchTable(report));
  */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  try {
+    return await runBenchUnguarded(options);
+  } finally {
+    // A peer may hold a child process that would keep Node alive.
+    await Promise.all((options.peers ?? []).map((peer) => peer.dispose?.()));
+  }
+}
+
+async function runBenchUnguarded(options: BenchOptions): Promise<BenchReport> {
   const quick = options.quick ?? false;
   const settings = {
     quick,
@@ -198,8 +244,13 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const startedAt = new Date();
   const rows: BenchRow[] = [];
   const emit = (event: BenchProgress): void => options.onProgress?.(event);
+  const environment = options.environment ?? 'node';
+  const mark = (row: BenchRow): BenchRow => (row.environment === environment ? row : { ...row, environment });
   const total = options.backends.length * options.workloads.length;
   let index = 0;
+  const peers = options.peers ?? [];
+  /** Workloads whose peers have been timed (alongside the first backend that could run them). */
+  const peersDone = new Set<string>();
   for (const backend of options.backends) {
     const probe = await backend.probe().catch((error: Error) => ({ available: false, reason: `probe failed: ${error.message}` }));
     let info: BackendInfo | undefined;
@@ -215,17 +266,27 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     for (const workload of options.workloads) {
       index += 1;
       emit({ type: 'cell', backend: backend.name, workload: workload.name, index, total });
+      const withPeers = info !== undefined && peers.length > 0 && !peersDone.has(workload.name);
+      if (withPeers) peersDone.add(workload.name);
       const cellRows =
         info === undefined
           ? settings.variants.map((v) => unavailableRow(backend.name, workload, v.name, reason ?? 'not available'))
-          : await benchCell(backend, info, workload, settings);
+          : await benchCell(backend, info, workload, { ...settings, ...(withPeers ? { peers } : {}) });
       for (const row of cellRows) {
-        rows.push(row);
-        emit({ type: 'row', row });
+        const marked = mark(row);
+        rows.push(marked);
+        emit({ type: 'row', row: marked });
       }
     }
   }
-  const cpus = os.cpus();
+  for (const workload of options.workloads) {
+    if (peers.length === 0 || peersDone.has(workload.name)) continue;
+    for (const row of await benchPeersAlone(peers, workload, settings)) {
+      const marked = mark(row);
+      rows.push(marked);
+      emit({ type: 'row', row: marked });
+    }
+  }
   return {
     version: 1,
     startedAt: startedAt.toISOString(),
@@ -233,7 +294,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     quick,
     budgetSeconds: settings.budgetSeconds,
     repeats: settings.repeats,
-    machine: { cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', platform: `${os.platform()} ${os.arch()}`, node: process.version, tfjsCore: tf.version_core },
+    machine: options.machine ?? (await nodeMachine()),
     results: rows,
   };
 }

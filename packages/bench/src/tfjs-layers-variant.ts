@@ -24,13 +24,16 @@ export const tfjsLayersVariant: StepVariant = {
     return (await loadTfjsLayers()) === undefined ? '@tensorflow/tfjs-layers is not installed (npm i @tensorflow/tfjs-layers)' : undefined;
   },
   unsupportedReason(workload) {
-    if (!workload.model.startsWith('mlp')) return 'tfjs-layers comparison exists for MLP workloads only';
+    const spec = parseModelSpec(workload.model);
+    if (spec.kind !== 'mlp') return 'tfjs-layers comparison exists for MLP workloads only';
+    if (spec.batchNorm || spec.dropout > 0) return 'no batch norm or dropout in this comparison';
     if (!['adam', 'adagrad', 'sgd'].includes(workload.optimizer.name)) return `no tfjs optimizer for ${workload.optimizer.name}`;
     return undefined;
   },
   async create(workload, { seed, batchSize }) {
     const tfl = (await loadTfjsLayers()) as TfjsLayers;
     const spec = parseModelSpec(workload.model);
+    if (spec.kind !== 'mlp') throw new Error(`tfjs-layers comparison exists for MLP workloads only, got ${workload.model}`);
     const model = tfl.sequential();
     model.add(tfl.layers.flatten({ inputShape: [...workload.inputShape] }));
     spec.sizes.slice(1).forEach((units: number, i: number) => {

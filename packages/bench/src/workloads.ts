@@ -40,6 +40,25 @@ export const workloads: readonly Workload[] = [
     numClasses: 10,
     optimizer: { name: 'adagrad', options: { learningRate: 1e-3 } },
   },
+  {
+    name: 'cnn',
+    description: 'CNN conv5x5x16-pool-conv3x3x32-pool-128-10, batch 64, SGD 0.01 momentum 0.9 wd 1e-4',
+    model: 'cnn',
+    batchSize: 64,
+    inputShape: [28, 28, 1],
+    numClasses: 10,
+    optimizer: { name: 'sgd', options: { learningRate: 0.01, momentum: 0.9, weightDecay: 1e-4 } },
+  },
+  {
+    name: 'cnn3',
+    description: 'CNN four conv5x5 blocks with batch norm (16-32-64-128), batch 64, SGD 1e-3 momentum 0.9 wd 0.04',
+    model: 'cnn3',
+    batchSize: 64,
+    inputShape: [28, 28, 1],
+    numClasses: 10,
+    optimizer: { name: 'sgd', options: { learningRate: 0.001, momentum: 0.9, weightDecay: 0.04 } },
+    optIn: true,
+  },
 ];
 
 /** Workloads by name; no names means every workload that is not opt-in. */

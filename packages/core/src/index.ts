@@ -10,6 +10,7 @@ export type {
 export { BackendRegistry, type BackendStatus } from './registry.js';
 export {
   BackendUnavailableError,
+  CheckFailedError,
   CheckpointError,
   DataFormatError,
   DownloadError,
@@ -21,6 +22,7 @@ export {
   ShapeMismatchError,
   TrainingDivergedError,
 } from './errors.js';
+export { FUSED_KERNELS, type FusedAdagradAttrs, type FusedAdamAttrs } from './fused-kernels.js';
 export { Rng, type RngState } from './rng.js';
 export { assertInteger, assertNumber, assertOneOf } from './validate.js';
 export { withTimeout } from './with-timeout.js';

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Rng } from '@nnlab/core';
+import { DataFormatError, InvalidArgumentError, Rng } from '@nnlab/core';
 import { parseDatasetSpecOptions, parseDimensions, parseTestFraction } from './dataset-spec-options.js';
 import { type LoadMatDatasetOptions, loadMatDataset } from './load-mat-dataset.js';
 import { type SkippedFile, loadImageFolder } from './load-image-folder.js';
@@ -30,6 +30,10 @@ export async function loadFolderSpec(
     ...(channels === undefined ? {} : { channels: Number(channels) as 1 | 3 }),
     ...(onWarning === undefined ? {} : { onWarning: (message: string) => onWarning(message) }),
   });
+  if (dataset.numClasses < 2) {
+    // Training a classifier needs two classes; one sub-folder usually means the path is one level too deep.
+    throw new DataFormatError(`only one class folder (${JSON.stringify(dataset.classNames?.[0] ?? '')}); expected one sub-folder per class, at least two (is the path one level too deep?)`, path);
+  }
   return { path, skipped, ...trainTestSplit(dataset, { testFraction, rng: new Rng(seed) }) };
 }
 

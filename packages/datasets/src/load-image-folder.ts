@@ -63,6 +63,10 @@ export async function loadImageFolder(dir: string, options: LoadImageFolderOptio
   if (channels !== 1 && channels !== 3) throw new InvalidArgumentError(`channels must be 1 or 3, got ${String(channels)}`);
   assertInteger('maxDimension', maxDimension);
   let target = parseSize(options.size);
+  if (target !== undefined && (target[0] > maxDimension || target[1] > maxDimension)) {
+    // Checked before anything is allocated: size=100000 would ask for count * 10^10 floats.
+    throw new InvalidArgumentError(`size ${target[0]}x${target[1]} is over the ${maxDimension}x${maxDimension} limit (maxDimension)`);
+  }
   const extensions = options.extensions?.map((e) => (e.startsWith('.') ? e : `.${e}`).toLowerCase());
   const skipped: SkippedFile[] = [];
   const skip = (file: string, reason: string): void => {

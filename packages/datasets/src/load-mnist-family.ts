@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NotFoundError } from '@nnlab/core';
+import { DataFormatError, NotFoundError } from '@nnlab/core';
 import type { ImageDataset } from './image-dataset.js';
 import { imageDatasetFromIdx } from './image-dataset-from-idx.js';
 import { readIdxFile } from './read-idx.js';
@@ -61,6 +61,12 @@ export async function loadMnistFamily(dir: string, options: LoadMnistFamilyOptio
     imagesSource: testImages,
     labelsSource: testLabels,
   });
+  if (train.shape.join('x') !== test.shape.join('x')) {
+    throw new DataFormatError(
+      `train images are ${train.shape.join('x')} but test images are ${test.shape.join('x')}; both splits of an MNIST-format folder must have the same image shape`,
+      testImages,
+    );
+  }
   return { train, test };
 }
 

@@ -42,7 +42,7 @@ export async function readIdxFile(path: string): Promise<IdxArray> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new NotFoundError(`IDX file not found: ${path}`, { cause: error });
     }
-    throw error;
+    throw new DataFormatError(`cannot read: ${(error as Error).message}`, path, { cause: error });
   }
   return readIdx(bytes, path);
 }

@@ -35,7 +35,8 @@ export class Dropout extends Module {
     if (!(options.rng instanceof Rng)) {
       throw new InvalidArgumentError(`Dropout: options.rng must be an Rng from @nnlab/core, got ${String(options.rng)}`);
     }
-    this.rng = options.rng;
+    // Registered so checkpoints save where the mask stream stands (a resumed run draws the same masks).
+    this.rng = this.registerRng('rng', options.rng);
   }
 
   forward(x: tf.Tensor): tf.Tensor {

@@ -1,4 +1,5 @@
 export { Module, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
+export type { NamedTorchLayout, TorchLayout } from './torch-layout.js';
 export { Sequential } from './sequential.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
@@ -28,3 +29,12 @@ export { nllLoss } from './losses/nll-loss.js';
 export { mseLoss } from './losses/mse-loss.js';
 export { binaryCrossEntropy } from './losses/binary-cross-entropy.js';
 export { binaryCrossEntropyWithLogits } from './losses/binary-cross-entropy-with-logits.js';
+
+export { Conv2d, type Conv2dOptions, type Conv2dPadding } from './conv/conv2d.js';
+export { type Size2d } from './conv/pair.js';
+export { type Pool2dOptions } from './conv/pool-options.js';
+export { MaxPool2d } from './conv/max-pool2d.js';
+export { AvgPool2d, type AvgPool2dOptions } from './conv/avg-pool2d.js';
+export { BatchNormBase, type BatchNormOptions } from './normalization/batch-norm-base.js';
+export { BatchNorm1d } from './normalization/batch-norm1d.js';
+export { BatchNorm2d } from './normalization/batch-norm2d.js';

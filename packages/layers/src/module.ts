@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { CheckpointError, InvalidArgumentError } from '@nnlab/core';
+import { CheckpointError, InvalidArgumentError, Rng } from '@nnlab/core';
+import type { NamedTorchLayout, TorchLayout } from './torch-layout.js';
 
 /** Options of {@link Module.loadStateDict}. */
 export interface LoadStateDictOptions {
@@ -48,6 +49,7 @@ export abstract class Module {
   private readonly ownParameters = new Map<string, tf.Variable>();
   private readonly ownBuffers = new Map<string, tf.Variable>();
   private readonly ownChildren = new Map<string, Module>();
+  private readonly ownRngs = new Map<string, Rng>();
   private disposed = false;
 
   /** Computes the module's output for `x`. The result belongs to the caller. */
@@ -85,6 +87,61 @@ export abstract class Module {
     }
     this.ownChildren.set(name, module);
     return module;
+  }
+
+  /**
+   * Registers a random generator the module draws from while training
+   * (dropout masks), so checkpoints can save and restore its state; see
+   * {@link Module.namedRngs}. Returns `rng`.
+   */
+  protected registerRng(name: string, rng: Rng): Rng {
+    this.checkNewName(name);
+    if (!(rng instanceof Rng)) throw new InvalidArgumentError(`rng "${name}" must be an Rng from @nnlab/core, got ${String(rng)}`);
+    this.ownRngs.set(name, rng);
+    return rng;
+  }
+
+  /**
+   * `[dottedName, rng]` for every generator registered with `registerRng`
+   * here and in descendants (`3.rng` for a dropout layer at index 3), each
+   * generator once. Saving `rng.getState()` of each and restoring it with
+   * `setState` makes a resumed run draw the same masks as an unbroken one.
+   */
+  namedRngs(): Array<[string, Rng]> {
+    const out: Array<[string, Rng]> = [];
+    const seen = new Set<Rng>();
+    this.walk((module, prefix) => {
+      for (const [name, rng] of module.ownRngs) {
+        if (seen.has(rng)) continue;
+        seen.add(rng);
+        out.push([prefix + name, rng]);
+      }
+    });
+    return out;
+  }
+
+  /**
+   * For every parameter and buffer, in {@link Module.stateDict} order: its
+   * nnlab name, its PyTorch name and the axis permutation from nnlab's layout
+   * to PyTorch's (from each module's {@link Module.torchLayout}). Checkpoints
+   * use it to write tensors PyTorch loads as they are.
+   */
+  namedTorchLayouts(): NamedTorchLayout[] {
+    const out: NamedTorchLayout[] = [];
+    const seen = new Set<tf.Variable>();
+    this.walk((module, prefix) => {
+      for (const [name, variable] of [...module.ownParameters, ...module.ownBuffers]) {
+        if (seen.has(variable)) continue;
+        seen.add(variable);
+        const layout = module.torchLayout(name);
+        out.push({
+          name: prefix + name,
+          torchName: prefix + layout.name,
+          ...(layout.permutation === undefined ? {} : { permutation: [...layout.permutation] }),
+        });
+      }
+    });
+    return out;
   }
 
   /** Parameters of this module and all descendants, each once, in registration order. */
@@ -206,6 +263,16 @@ export abstract class Module {
     return `${name}(\n${lines.join('\n')}\n)`;
   }
 
+  /**
+   * How own parameter or buffer `name` appears in the equivalent PyTorch
+   * module. The default is the same name and layout; layers that store a
+   * tensor in another axis order override it (`Linear.weight` is `[in, out]`
+   * here and `[out, in]` in PyTorch, so Linear returns permutation `[1, 0]`).
+   */
+  protected torchLayout(name: string): TorchLayout {
+    return { name };
+  }
+
   /** The text inside the parentheses of {@link Module.toString}; subclasses describe their settings here. */
   protected extraRepr(): string {
     return '';
@@ -213,6 +280,12 @@ export abstract class Module {
 
   private namedState(): Array<[string, tf.Variable]> {
     return this.collect((module) => new Map([...module.ownParameters, ...module.ownBuffers]));
+  }
+
+  /** Calls `visit` on this module and every descendant, depth first, with its dotted prefix. */
+  private walk(visit: (module: Module, prefix: string) => void, prefix = ''): void {
+    visit(this, prefix);
+    for (const [name, child] of this.ownChildren) child.walk(visit, `${prefix}${name}.`);
   }
 
   private collect(pick: (module: Module) => Map<string, tf.Variable>): Array<[string, tf.Variable]> {
@@ -257,7 +330,7 @@ export abstract class Module {
     if (typeof name !== 'string' || name === '' || name.includes('.')) {
       throw new InvalidArgumentError(`name must be a non-empty string without ".", got ${JSON.stringify(name)}`);
     }
-    if (this.ownParameters.has(name) || this.ownBuffers.has(name) || this.ownChildren.has(name)) {
+    if (this.ownParameters.has(name) || this.ownBuffers.has(name) || this.ownChildren.has(name) || this.ownRngs.has(name)) {
       throw new InvalidArgumentError(`name "${name}" is already registered on ${this.constructor.name}`);
     }
   }

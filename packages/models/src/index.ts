@@ -1,7 +1,14 @@
 export { mlp, mlpActivations, type MlpActivation, type MlpOptions } from './mlp.js';
+export { cnn, type CnnOptions } from './cnn.js';
+export { cnn2 } from './cnn2.js';
+export { cnn3, type Cnn3Options } from './cnn3.js';
 export {
   buildModel,
+  type CnnName,
+  cnnNames,
+  type CnnSpec,
   type MlpSpec,
+  modelInputShape,
   modelInputSize,
   modelOutputSize,
   type ModelSpec,

@@ -44,6 +44,26 @@ describe('mlp', () => {
     model.dispose();
   });
 
+  it('puts BatchNorm1d after each hidden Linear, before the activation (the notMNIST lab)', () => {
+    const model = buildModel('mlp:6-5-4-3,activation=leaky_relu,batchnorm=true,dropout=0.2', { rng: new Rng(0) });
+    expect(model.toString().match(/\(\d+\): \w+/g)).toEqual([
+      '(0): Flatten', '(1): Linear', '(2): BatchNorm1d', '(3): LeakyReLU', '(4): Dropout',
+      '(5): Linear', '(6): BatchNorm1d', '(7): LeakyReLU', '(8): Dropout', '(9): Linear',
+    ]);
+    expect(model.namedBuffers().map(([name]) => name)).toEqual([
+      '2.running_mean', '2.running_var', '2.num_batches_tracked', '6.running_mean', '6.running_var', '6.num_batches_tracked',
+    ]);
+    model.dispose();
+    // PyTorch's count for Linear + BatchNorm1d + LeakyReLU + Dropout(0.2) blocks, 784-1200-1200-1200-400-100-10
+    // (tools/fixtures/cnn_layers.py, labModels).
+    const deep = mlp([784, 1200, 1200, 1200, 400, 100, 10], { rng: new Rng(0), activation: 'leaky_relu', batchNorm: true, dropout: 0.2 });
+    expect(deep.numParameters()).toBe(4_354_110);
+    const state = deep.stateDict();
+    expect(Object.keys(state)).toHaveLength(37);
+    tf.dispose(Object.values(state));
+    deep.dispose();
+  });
+
   it.each([
     [[784], /at least an input and an output/],
     [[784, 0, 10], /mlp sizes\[1\] must be an integer >= 1, got 0/],

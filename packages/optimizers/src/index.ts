@@ -16,3 +16,8 @@ export { scaleByLearningRate } from './scale-by-learning-rate.js';
 export { type RmsState, scaleByRms, type ScaleByRmsOptions } from './scale-by-rms.js';
 export { sgd, type SgdOptions } from './sgd.js';
 export { trace, type TraceOptions, type TraceState } from './trace.js';
+export { cosineAnnealingLR, type CosineAnnealingLROptions } from './schedules/cosine-annealing-lr.js';
+export { exponentialLR, type ExponentialLROptions } from './schedules/exponential-lr.js';
+export { multiStepLR, type MultiStepLROptions } from './schedules/multi-step-lr.js';
+export { oneCycleLR, type OneCycleLROptions } from './schedules/one-cycle-lr.js';
+export { stepLR, type StepLROptions } from './schedules/step-lr.js';

@@ -1,6 +1,7 @@
-import { assertNumber } from '@nnlab/core';
+import { assertNumber, FUSED_KERNELS } from '@nnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradientTransformation, TensorMap } from './gradient-transformation.js';
+import { runFusedKernel } from './fused-kernel.js';
 import { entry, slot } from './tensor-map.js';
 
 /** Options of {@link scaleByAdagrad}. */
@@ -41,6 +42,16 @@ export function scaleByAdagrad(options: ScaleByAdagradOptions = {}): GradientTra
       const next: AdagradState = { sum: {} };
       const updates: TensorMap = {};
       for (const [name, g] of Object.entries(gradients)) {
+        // One kernel instead of five where the backend has it (nnlab's wasm); same float32 math.
+        const fused = runFusedKernel(
+          FUSED_KERNELS.adagrad,
+          { gradient: g, sum: entry(sums, name, 'sum') },
+          { epsilon, scale: decay === 0 ? 1 : 1 / (1 + (step - 1) * decay) },
+        );
+        if (fused !== undefined) {
+          [next.sum[name], updates[name]] = fused as [tf.Tensor, tf.Tensor];
+          continue;
+        }
         const sum = tf.add(entry(sums, name, 'sum'), tf.square(g));
         next.sum[name] = sum;
         const direction = tf.div(g, tf.add(tf.sqrt(sum), eps));

@@ -1,6 +1,7 @@
-import { assertNumber } from '@nnlab/core';
+import { assertNumber, FUSED_KERNELS } from '@nnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradientTransformation, TensorMap } from './gradient-transformation.js';
+import { runFusedKernel } from './fused-kernel.js';
 import { assertBoolean, assertDecayRate } from './option-checks.js';
 import { entry, slot } from './tensor-map.js';
 
@@ -60,6 +61,18 @@ export function scaleByAdam(options: ScaleByAdamOptions = {}): GradientTransform
       const next: AdamState = { firstMoment: {}, secondMoment: {}, ...(max ? { maxSecondMoment: {} } : {}) };
       const updates: TensorMap = {};
       for (const [name, g] of Object.entries(gradients)) {
+        // One kernel instead of eleven where the backend has it (nnlab's wasm); same float32 math.
+        const fused = max
+          ? undefined
+          : runFusedKernel(
+              FUSED_KERNELS.adam,
+              { gradient: g, firstMoment: entry(first, name, 'firstMoment'), secondMoment: entry(second, name, 'secondMoment') },
+              { beta1, beta2, epsilon: epsilon * correction2, scale: correction2 / (1 - beta1 ** step) },
+            );
+        if (fused !== undefined) {
+          [next.firstMoment[name], next.secondMoment[name], updates[name]] = fused as [tf.Tensor, tf.Tensor, tf.Tensor];
+          continue;
+        }
         const m = tf.add(tf.mul(entry(first, name, 'firstMoment'), b1), tf.mul(g, oneMinusB1));
         const v = tf.add(tf.mul(entry(second, name, 'secondMoment'), b2), tf.mul(tf.square(g), oneMinusB2));
         next.firstMoment[name] = m;

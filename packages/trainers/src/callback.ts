@@ -1,5 +1,6 @@
 import type { Module } from '@nnlab/layers';
 import type { Optimizer } from '@nnlab/optimizers';
+import type { TrainingPosition } from './training-position.js';
 import type { EpochLog, History } from './types.js';
 
 /** What a callback sees of the run and may steer. */
@@ -13,6 +14,8 @@ export interface TrainingContext {
   stop(reason: string): void;
   /** Why training was stopped, once it was. */
   readonly stopReason: string | undefined;
+  /** Where training stands now (epochs completed, batches into the next one, global step). */
+  readonly position: TrainingPosition;
 }
 
 /** After each batch. Values are for that batch only. */
@@ -40,5 +43,11 @@ export interface Callback {
   onEpochBegin?(epoch: number, context: TrainingContext): void | Promise<void>;
   onBatchEnd?(log: BatchLog, context: TrainingContext): void | Promise<void>;
   onEpochEnd?(log: EpochLog, context: TrainingContext): void | Promise<void>;
+  /**
+   * When `fit`'s `signal` stopped training, after the step in progress and
+   * before `onTrainEnd`; `position` is where a resumed run should continue
+   * (a checkpoint callback saves here).
+   */
+  onInterrupt?(position: TrainingPosition, context: TrainingContext): void | Promise<void>;
   onTrainEnd?(history: History, context: TrainingContext): void | Promise<void>;
 }

@@ -1,9 +1,66 @@
 export type { BatchLog, Callback, TrainingContext } from './callback.js';
+export { checkpointCallback, type CheckpointCallbackOptions } from './checkpoint/checkpoint-callback.js';
+export { type CheckpointFileSystem, nodeCheckpointFileSystem } from './checkpoint/checkpoint-file-system.js';
+export {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_FORMAT_VERSION,
+  type CheckpointFileRecord,
+  type CheckpointMetadata,
+  type CheckpointOptimizerRecord,
+  parseCheckpointMetadata,
+} from './checkpoint/checkpoint-metadata.js';
+export { LATEST_FILE, METADATA_FILE, MODEL_FILE, OPTIMIZER_FILE } from './checkpoint/checkpoint-names.js';
+export { decodeSafetensors, MAX_SAFETENSORS_HEADER_BYTES } from './checkpoint/decode-safetensors.js';
+export { encodeSafetensors } from './checkpoint/encode-safetensors.js';
+export { loadCheckpoint, type LoadedCheckpoint, readCheckpointMetadata, resolveCheckpointDirectory } from './checkpoint/load-checkpoint.js';
+export type { RandomSource, StatefulComponent } from './checkpoint/random-source.js';
+export { readSafetensorsFile } from './checkpoint/read-safetensors-file.js';
+export { restoreCheckpoint, type RestoreCheckpointOptions, type RestoredCheckpoint } from './checkpoint/restore-checkpoint.js';
+export type { SafetensorsContents, SafetensorsData, SafetensorsDtype, SafetensorsTensor } from './checkpoint/safetensors-dtype.js';
+export { saveCheckpoint, type SaveCheckpointOptions, type SavedCheckpoint } from './checkpoint/save-checkpoint.js';
+export { fromSafetensorsTensor, toSafetensorsTensor } from './checkpoint/tensor-codec.js';
+export { fromTorchStateDict, toTorchStateDict } from './checkpoint/torch-state-dict.js';
 export { earlyStopping, type EarlyStoppingOptions, type MonitoredMetric, readMetric } from './early-stopping.js';
 export { evaluate, withEvalMode } from './evaluate.js';
 export { fit, type FitOptions } from './fit.js';
+export {
+  gradcheck,
+  GRADCHECK_DEFAULT_EPSILON,
+  GRADCHECK_DEFAULT_TOLERANCE,
+  type GradcheckOptions,
+  type GradcheckResult,
+  type ParameterGradcheck,
+} from './gradcheck.js';
 export { learningRateScheduler } from './learning-rate-scheduler.js';
 export { predict, predictClasses } from './predict.js';
 export { progressLogger, type TextSink } from './progress-logger.js';
-export { countCorrect, createTrainStep, type TrainStep, type TrainStepResult } from './train-step.js';
+export {
+  reduceLROnPlateau,
+  type ReduceLROnPlateauCallback,
+  type ReduceLROnPlateauOptions,
+  type ReduceLROnPlateauState,
+} from './reduce-lr-on-plateau.js';
+export { countCorrect, createTrainStep, type TrainStep, type TrainStepOptions, type TrainStepResult } from './train-step.js';
 export type { Batch, BatchSource, EpochLog, EvaluationResult, History, LossFunction } from './types.js';
+export type { PartialEpoch, TrainingPosition } from './training-position.js';
+export { expandGrid, type SweepDefinition, type SweepPlan } from './sweep/expand-grid.js';
+export { inProcessExecutor } from './sweep/in-process-executor.js';
+export { metricOrder, rankTrials } from './sweep/rank-trials.js';
+export { fnv1a64, hashId, stableStringify } from './sweep/stable-hash.js';
+export { sweepResultsCsv } from './sweep/sweep-csv.js';
+export type { SweepEvent, SweepExecutor, SweepRunOptions, TrialRunner } from './sweep/sweep-executor.js';
+export { parseGrid, parseSweepValue, type SweepGrid, type SweepValue } from './sweep/sweep-grid.js';
+export { applyHyperparameter, type SweepHyperparameter, sweepHyperparameters } from './sweep/sweep-hyperparameters.js';
+export { type SweepSummary, summarizeSweep } from './sweep/sweep-summary.js';
+export type { TrainingJob } from './sweep/training-job.js';
+export { createTrial, modelPlaceholders, type Trial } from './sweep/trial.js';
+export {
+  completedTrial,
+  failedTrial,
+  finalMetrics,
+  type SweepMetric,
+  sweepMetrics,
+  type TrialMetrics,
+  type TrialOutcome,
+  type TrialResult,
+} from './sweep/trial-result.js';

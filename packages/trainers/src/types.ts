@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { TrainingPosition } from './training-position.js';
 
 /** One batch: inputs `x` and labels `y` (int32 class indices or one-hot), owned by whoever iterates. */
 export interface Batch {
@@ -42,4 +43,6 @@ export interface History {
   readonly epochs: EpochLog[];
   /** True when a callback stopped training early. */
   readonly stoppedEarly: boolean;
+  /** Set when `fit`'s `signal` interrupted training: where it stopped (the partial epoch is not in `epochs`). */
+  readonly interrupted?: TrainingPosition;
 }

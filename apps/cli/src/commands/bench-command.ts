@@ -2,9 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import type { BackendProvider } from '@nnlab/core';
 import { BackendRegistry } from '@nnlab/core';
-import { formatBenchTable, handwrittenVariant, nnlabVariant, runBench, selectWorkloads, type StepVariant, tfjsLayersVariant } from '@nnlab/bench';
+import { formatBenchTable, handwrittenVariant, nnlabVariant, runBench, selectPeers, selectWorkloads, type StepVariant, tfjsLayersVariant } from '@nnlab/bench';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
+import { addBrowserRows } from './browser-bench.js';
 
 /** Options of `nnlab bench`, already parsed from the command line. */
 export interface BenchCommandOptions {
@@ -14,6 +15,10 @@ export interface BenchCommandOptions {
   readonly budget?: number;
   readonly repeats?: number;
   readonly compareOverhead?: boolean;
+  /** Also run the workloads in headless Chromium (webgl, webgpu, wasm, cpu) and add those rows, marked `environment: 'browser'`. */
+  readonly browser?: boolean;
+  /** Peer frameworks timed alongside, interleaved with our repeats (`torch`). */
+  readonly peers?: readonly string[];
   readonly threads?: number;
   readonly output?: string;
   readonly json?: boolean;
@@ -24,13 +29,18 @@ export interface BenchCommandOptions {
  * `nnlab bench`: times training steps of the benchmark workloads on every
  * backend (or those named) and prints a table; unavailable backends get a
  * line saying why. `--compare-overhead` times the same step written by hand
- * with tfjs-core ops and with tfjs-layers beside nnlab's.
+ * with tfjs-core ops and with tfjs-layers beside nnlab's. `--peers torch`
+ * trains the same workloads in PyTorch between nnlab's repeats and adds a
+ * `vs torch` ratio column.
  */
 export async function benchCommand(allBackends: readonly BackendProvider[], options: BenchCommandOptions, output: Output): Promise<void> {
   const registry = new BackendRegistry(allBackends);
   const backends = options.backends === undefined || options.backends.length === 0 ? registry.list() : options.backends.map((name) => registry.get(name));
+  // With --browser the page measures webgl and webgpu; Node skips those browser-only placeholders.
+  const nodeBackends = options.browser === true ? backends.filter((b) => b.environments.includes('node')) : backends;
   const workloads = selectWorkloads(options.workloads);
   const variants: StepVariant[] = options.compareOverhead === true ? [nnlabVariant, handwrittenVariant, tfjsLayersVariant] : [nnlabVariant];
+  const peers = selectPeers(options.peers ?? []);
 
   const showProgress = options.progress ?? output.stderr.isTTY === true;
   const bar = showProgress
@@ -39,11 +49,12 @@ export async function benchCommand(allBackends: readonly BackendProvider[], opti
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  bar?.start(backends.length * workloads.length, 0, { cell: '' });
-  const report = await runBench({
-    backends,
+  bar?.start(nodeBackends.length * workloads.length, 0, { cell: '' });
+  const nodeReport = await runBench({
+    backends: nodeBackends,
     workloads,
     variants,
+    ...(peers.length > 0 ? { peers } : {}),
     quick: options.quick ?? false,
     ...(options.budget === undefined ? {} : { budgetSeconds: options.budget }),
     ...(options.repeats === undefined ? {} : { repeats: options.repeats }),
@@ -52,11 +63,23 @@ export async function benchCommand(allBackends: readonly BackendProvider[], opti
       if (event.type === 'cell') bar?.update(event.index - 1, { cell: `${event.backend} ${event.workload}` });
     },
   });
-  bar?.update(backends.length * workloads.length, { cell: 'done' });
+  bar?.update(nodeBackends.length * workloads.length, { cell: 'done' });
   bar?.stop();
+  const { report, browser } =
+    options.browser === true
+      ? await addBrowserRows(nodeReport, {
+          ...(options.backends === undefined ? {} : { requested: options.backends }),
+          ...(options.workloads === undefined ? {} : { workloads: options.workloads }),
+          quick: options.quick ?? false,
+          ...(options.budget === undefined ? {} : { budgetSeconds: options.budget }),
+          ...(options.repeats === undefined ? {} : { repeats: options.repeats }),
+          log: (line) => output.stderr.write(`${line}\n`),
+        })
+      : { report: nodeReport, browser: undefined };
+  if (browser !== undefined && 'skipped' in browser) output.stderr.write(`nnlab: ${browser.skipped}\n`);
 
   output.stdout.write(`${formatBenchTable(report)}\n`);
-  const result = { command: 'bench', ...report };
+  const result = { command: 'bench', ...report, ...(browser === undefined ? {} : { browser }) };
   if (options.output !== undefined) {
     await writeFile(options.output, `${JSON.stringify(result, null, 2)}\n`);
     output.stdout.write(`wrote ${options.output}\n`);

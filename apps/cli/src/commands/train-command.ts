@@ -1,13 +1,20 @@
 import cliProgress from 'cli-progress';
 import type { BackendProvider } from '@nnlab/core';
-import { BackendRegistry, InvalidArgumentError, Rng } from '@nnlab/core';
+import { BackendRegistry, InvalidArgumentError, Rng, TrainingDivergedError } from '@nnlab/core';
 import { computeMeanStd, DataLoader, loadDatasetByName, normalize } from '@nnlab/datasets';
-import { buildModel, modelInputSize, modelOutputSize, parseModelSpec } from '@nnlab/models';
+import { buildModel, parseModelSpec } from '@nnlab/models';
 import { createOptimizer, optimizerNames } from '@nnlab/optimizers';
 import { type Callback, fit } from '@nnlab/trainers';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { pickBackend } from '../pick-backend.js';
+import { prepareTrainCheckpointing } from '../train-checkpointing.js';
+import { checkModelFitsData, limitExamples } from '../load-training-data.js';
+import { createTrainReporting } from '../report/train-reporting.js';
+import { parseScheduler } from '../parse-scheduler.js';
+import { schedulerCallback } from '../scheduler-callback.js';
+import { skippedFilesWarning, trainingAugmentation } from '../augmentation.js';
+import { divergedExit } from '../diverged-exit.js';
 
 /** Options of `nnlab train`, already parsed from the command line. */
 export interface TrainOptions {
@@ -26,6 +33,24 @@ export interface TrainOptions {
   readonly threads?: number;
   readonly json?: boolean;
   readonly progress?: boolean;
+  /** `--scheduler` spec, e.g. `plateau:max,factor=0.1,patience=0` (see `parseScheduler`). */
+  readonly scheduler?: string;
+  /** Randomly shift (2 px) and rotate (10 degrees) training images; test images are left alone. */
+  readonly augment?: boolean;
+  /** Train on the first `limit` training examples only. */
+  readonly limit?: number;
+  /** Write the figures (learning curves, predictions, first-layer weights) and an index.html into this directory. */
+  readonly report?: string;
+  /** Print the loss curve at the end even when stdout is not a terminal. */
+  readonly plot?: boolean;
+  /** Checkpoint into this directory every epoch and on Ctrl-C / SIGTERM. */
+  readonly save?: string;
+  /** Continue the run checkpointed in this directory. */
+  readonly resume?: string;
+  /** Checkpoints kept in the `--save` directory (default 2). */
+  readonly keepCheckpoints?: number;
+  /** A NaN or infinite loss or gradient: `stop` (default, exit 3) or `skip` the batch's update. */
+  readonly onNan?: 'stop' | 'skip';
 }
 
 function optimizerOptions(options: TrainOptions): Record<string, number | boolean> {
@@ -55,6 +80,11 @@ function progressBar(output: Output, enabled: boolean): Callback {
       bar?.stop();
       bar = undefined;
     },
+    onTrainEnd() {
+      // Interrupted mid-epoch (Ctrl-C with --save): clear the bar before the resume message.
+      bar?.stop();
+      bar = undefined;
+    },
   };
 }
 
@@ -68,23 +98,28 @@ export async function trainCommand(backends: readonly BackendProvider[], options
   if (!optimizerNames.includes(options.optimizer as (typeof optimizerNames)[number])) {
     throw new InvalidArgumentError(`--optimizer must be one of ${optimizerNames.join(', ')}, got "${options.optimizer}"`);
   }
+  const schedulerSpec = options.scheduler === undefined ? undefined : parseScheduler(options.scheduler);
+  // Built once with a stand-in rate so that bad settings fail before any data is loaded.
+  if (schedulerSpec !== undefined) schedulerCallback(schedulerSpec, { baseLearningRate: 1, epochs: options.epochs, log: () => undefined });
+  const checkpointing = await prepareTrainCheckpointing(options, spec.text, output);
   const registry = new BackendRegistry(backends);
   const backend = await pickBackend(registry, options.backend);
   const info = await backend.activate(options.threads === undefined ? {} : { threads: options.threads });
 
+  // Built once and thrown away, so that an optimizer setting it refuses (sgd without --lr) fails before any data is loaded.
+  const probe = buildModel(spec, { rng: new Rng(options.seed) });
+  try {
+    createOptimizer(options.optimizer, probe, optimizerOptions(options)).dispose();
+  } finally {
+    probe.dispose();
+  }
+
   const rng = new Rng(options.seed);
   const data = await loadDatasetByName(options.dataset, { seed: options.seed });
-  const [height, width, channels] = data.train.shape;
-  const features = height * width * channels;
-  if (modelInputSize(spec) !== features) {
-    throw new InvalidArgumentError(
-      `--model ${spec.text} takes ${modelInputSize(spec)} inputs but --dataset ${options.dataset} has ${height}x${width}x${channels} = ${features} features per example`,
-    );
-  }
-  if (modelOutputSize(spec) < data.train.numClasses) {
-    throw new InvalidArgumentError(`--model ${spec.text} has ${modelOutputSize(spec)} outputs but --dataset ${options.dataset} has ${data.train.numClasses} classes`);
-  }
-  let train = data.train;
+  const skippedWarning = skippedFilesWarning(options.dataset, data.skipped);
+  if (skippedWarning !== undefined) output.stderr.write(skippedWarning);
+  checkModelFitsData(spec, data, options.dataset);
+  let train = limitExamples(data.train, options.limit, options.dataset);
   let test = data.test;
   let statistics: { mean: number[]; std: number[] } | undefined;
   if (options.normalize) {
@@ -96,18 +131,34 @@ export async function trainCommand(backends: readonly BackendProvider[], options
 
   const model = buildModel(spec, { rng: rng.fork('model') });
   const optimizer = createOptimizer(options.optimizer, model, optimizerOptions(options));
-  const trainLoader = new DataLoader(train, { batchSize: options.batchSize, shuffle: true, rng: rng.fork('shuffle') });
+  const scheduler =
+    schedulerSpec === undefined
+      ? undefined
+      : schedulerCallback(schedulerSpec, { baseLearningRate: optimizer.currentLearningRate, epochs: options.epochs, log: (line) => output.stdout.write(`${line}\n`) });
+  const trainLoader = new DataLoader(train, {
+    batchSize: options.batchSize,
+    shuffle: true,
+    rng: rng.fork('shuffle'),
+    ...(options.augment === true ? { transform: trainingAugmentation(statistics) } : {}),
+  });
   const testLoader = new DataLoader(test, { batchSize: 1000 });
+  const reporting = createTrainReporting(options, output, train.count);
   output.stdout.write(
     `training ${spec.text} (${model.numParameters().toLocaleString('en-US')} parameters) on ${data.name} ` +
       `(${train.count} train / ${test.count} test) with ${options.optimizer} on backend ${info.name}\n`,
   );
 
+  await checkpointing?.restore({ model, optimizer, trainLoader, ...(scheduler === undefined ? {} : { scheduler }) });
+  const resume = checkpointing?.fitOptions();
   const started = performance.now();
   const history = await fit(model, optimizer, {
+    onNonFinite: options.onNan ?? 'stop',
+    onSkippedBatch: (skip) => output.stderr.write(`nnlab: warning: skipped the update of epoch ${skip.epoch}, step ${skip.step}: loss ${skip.loss} or a gradient is NaN or infinite (--on-nan skip)\n`),
     train: trainLoader,
     validation: testLoader,
     epochs: options.epochs,
+    ...(resume?.resumeFrom === undefined ? {} : { resumeFrom: resume.resumeFrom }),
+    ...(resume === undefined ? {} : { signal: resume.signal }),
     callbacks: [
       progressBar(output, options.progress ?? output.stderr.isTTY === true),
       {
@@ -120,12 +171,31 @@ export async function trainCommand(backends: readonly BackendProvider[], options
           );
         },
       },
+      // After the epoch line, so a learning-rate change prints below the epoch that caused it.
+      ...(scheduler === undefined ? [] : [scheduler]),
+      ...(reporting === undefined ? [] : [reporting.callback]),
+      // Last, so a checkpoint holds what every other callback did in the epoch (plateau state, rate).
+      ...(resume?.callbacks ?? []),
     ],
+  }).catch((error: unknown) => {
+    checkpointing?.release();
+    if (error instanceof TrainingDivergedError) divergedExit(error, output, checkpointing?.lastSaved() ?? options.resume);
+    throw error;
   });
   const seconds = (performance.now() - started) / 1000;
-  const last = history.epochs[history.epochs.length - 1];
+  // With --resume, the epochs before the checkpoint count too; after Ctrl-C this prints how to resume and exits 130.
+  const allEpochs = checkpointing?.afterFit(history, () => { optimizer.dispose(); model.dispose(); }) ?? history.epochs;
+  const last = allEpochs[allEpochs.length - 1];
   const testAccuracy = last?.validationAccuracy ?? Number.NaN;
-  output.stdout.write(`test accuracy ${(testAccuracy * 100).toFixed(2)}% after ${history.epochs.length} epochs in ${seconds.toFixed(1)}s\n`);
+  output.stdout.write(`test accuracy ${(testAccuracy * 100).toFixed(2)}% after ${allEpochs.length} epochs in ${seconds.toFixed(1)}s\n`);
+  await reporting?.finish({
+    model,
+    test,
+    testBatches: testLoader,
+    history: allEpochs,
+    title: `nnlab train ${spec.text} on ${data.name}`,
+    details: { model: spec.text, dataset: `${data.name} (${train.count} train / ${test.count} test)`, backend: info.name, optimizer: options.optimizer, 'test accuracy': `${(testAccuracy * 100).toFixed(2)}%` },
+  });
   const result = {
     command: 'train',
     model: spec.text,
@@ -133,15 +203,18 @@ export async function trainCommand(backends: readonly BackendProvider[], options
     backend: info.name,
     backendInfo: info,
     optimizer: { name: options.optimizer, ...optimizerOptions(options) },
+    scheduler: schedulerSpec?.text ?? null,
     batchSize: options.batchSize,
     seed: options.seed,
     normalization: statistics ?? null,
+    augment: options.augment === true,
     trainExamples: train.count,
     testExamples: test.count,
     testAccuracy,
     testLoss: last?.validationLoss ?? null,
     seconds,
-    history: history.epochs,
+    history: allEpochs,
+    checkpoints: options.save ?? options.resume ?? null,
   };
   optimizer.dispose();
   model.dispose();

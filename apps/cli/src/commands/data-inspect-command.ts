@@ -1,0 +1,205 @@
+import { stat, writeFile } from 'node:fs/promises';
+import { type ImageDataset, type IdxArray, loadDatasetByName, readIdxFile } from '@nnlab/datasets';
+import type { Output } from '../output.js';
+import { printJson } from '../output.js';
+import { encodePng, type RgbaImage, tileImages } from '../report/image-grid.js';
+
+/** Options of `nnlab data inspect`. */
+export interface DataInspectOptions {
+  readonly json?: boolean;
+  /** Write a PNG grid of the first images (with their labels) to this file. */
+  readonly preview?: string;
+  /** Seed of the train/test split for sources that split (default 0). */
+  readonly seed?: number;
+}
+
+/** Summary statistics of one array of values. */
+export interface ValueStats {
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+  readonly std: number;
+}
+
+/** What `nnlab data inspect` reports about one split. */
+export interface SplitSummary {
+  readonly examples: number;
+  /** `[height, width, channels]` of one image. */
+  readonly shape: readonly number[];
+  readonly channels: number;
+  readonly dtype: string;
+  readonly numClasses: number;
+  /** Examples per class index (`classCounts[k]`). */
+  readonly classCounts: readonly number[];
+  readonly pixels: ValueStats;
+}
+
+/** Images previewed by `--preview`. */
+const PREVIEW_COUNT = 64;
+
+/** Mean, std (population), min and max in one pass; NaN for no values. */
+export function valueStats(values: ArrayLike<number>): ValueStats {
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let sumSquares = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+    sumSquares += v * v;
+  }
+  const n = values.length;
+  if (n === 0) return { min: Number.NaN, max: Number.NaN, mean: Number.NaN, std: Number.NaN };
+  const mean = sum / n;
+  return { min, max, mean, std: Math.sqrt(Math.max(sumSquares / n - mean * mean, 0)) };
+}
+
+function summarizeSplit(dataset: ImageDataset): SplitSummary {
+  const classCounts = new Array<number>(dataset.numClasses).fill(0);
+  for (const label of dataset.labels) classCounts[label] = (classCounts[label] ?? 0) + 1;
+  return {
+    examples: dataset.count,
+    shape: [...dataset.shape],
+    channels: dataset.shape[2],
+    dtype: 'float32',
+    numClasses: dataset.numClasses,
+    classCounts,
+    pixels: valueStats(dataset.images),
+  };
+}
+
+/** A single IDX file (`idx:FILE`): images (rank >= 2) or labels (rank 1). */
+function summarizeIdx(array: IdxArray): SplitSummary & { kind: 'images' | 'labels' } {
+  const labels = array.shape.length === 1;
+  const classCounts: number[] = [];
+  if (labels) {
+    for (const value of array.data) {
+      const k = Number(value);
+      if (Number.isInteger(k) && k >= 0 && k < 1_000_000) classCounts[k] = (classCounts[k] ?? 0) + 1;
+    }
+  }
+  const shape = array.shape.slice(1);
+  return {
+    kind: labels ? 'labels' : 'images',
+    examples: array.shape[0] ?? 0,
+    shape,
+    channels: shape.length >= 3 ? (shape[2] as number) : shape.length === 2 ? 1 : 0,
+    dtype: array.dtype,
+    numClasses: classCounts.length,
+    classCounts: Array.from(classCounts, (c) => c ?? 0),
+    pixels: valueStats(array.data),
+  };
+}
+
+const formatNumber = (n: number): string => (Number.isInteger(n) ? String(n) : n.toPrecision(4));
+
+function describeSplit(name: string, split: SplitSummary, classNames?: readonly string[]): string {
+  const classes = split.classCounts.map((c, k) => `${classNames?.[k] ?? k}:${c}`).join(' ');
+  const { min, max, mean, std } = split.pixels;
+  return (
+    `${name}: ${split.examples} examples, shape ${split.shape.join('x') || '-'} (${split.channels} channel${split.channels === 1 ? '' : 's'}), ${split.dtype}\n` +
+    `  values min ${formatNumber(min)} max ${formatNumber(max)} mean ${formatNumber(mean)} std ${formatNumber(std)}\n` +
+    (split.numClasses > 0 ? `  ${split.numClasses} classes: ${classes}\n` : '')
+  );
+}
+
+/**
+ * `nnlab data inspect SOURCE`: loads any dataset the CLI accepts (the
+ * `--dataset` forms, plus `idx:FILE` for one IDX file of images or labels)
+ * and prints per split the number of examples, image shape and channels,
+ * dtype, examples per class and min/max/mean/std of the values. `--preview`
+ * writes a PNG grid of the first training images, each with its label drawn
+ * under it in small digits.
+ */
+export async function dataInspectCommand(source: string, options: DataInspectOptions, output: Output): Promise<void> {
+  const single = await singleIdxPath(source);
+  if (single !== undefined) {
+    const array = await readIdxFile(single);
+    const summary = summarizeIdx(array);
+    output.stdout.write(`${source}: IDX ${summary.kind}, shape ${array.shape.join('x')}\n${describeSplit(summary.kind, summary)}`);
+    if (options.preview !== undefined) {
+      if (summary.kind === 'labels' || (summary.channels !== 1 && summary.channels !== 3)) {
+        output.stderr.write(`nnlab: warning: --preview skipped: ${source} holds no images of 1 or 3 channels\n`);
+      } else {
+        const [h, w] = summary.shape as [number, number];
+        await writePreview(options.preview, array.data, summary.examples, [h, w, summary.channels], undefined);
+      }
+    }
+    if (options.json === true) printJson(output, { command: 'data inspect', source, kind: summary.kind, splits: { file: summary } });
+    return;
+  }
+  const data = await loadDatasetByName(source, {
+    seed: options.seed ?? 0,
+    onWarning: (message) => output.stderr.write(`nnlab: warning: ${message}\n`),
+  });
+  const splits = { train: summarizeSplit(data.train), test: summarizeSplit(data.test) };
+  const classNames = data.train.classNames;
+  output.stdout.write(`${data.name}: ${data.description}\n${describeSplit('train', splits.train, classNames)}${describeSplit('test', splits.test, classNames)}`);
+  if (options.preview !== undefined) {
+    await writePreview(options.preview, data.train.images, data.train.count, data.train.shape, data.train.labels);
+    output.stdout.write(`preview of the first ${Math.min(PREVIEW_COUNT, data.train.count)} training images written to ${options.preview}\n`);
+  }
+  if (options.json === true) {
+    printJson(output, { command: 'data inspect', source, name: data.name, description: data.description, classNames: classNames ?? null, splits, skipped: data.skipped?.length ?? 0 });
+  }
+}
+
+/** The file an `idx:PATH` source names when PATH is a file (a folder is an MNIST-family folder). */
+async function singleIdxPath(source: string): Promise<string | undefined> {
+  if (!source.startsWith('idx:')) return undefined;
+  const path = source.slice(4);
+  const info = await stat(path).catch(() => undefined);
+  return info?.isFile() === true ? path : undefined;
+}
+
+async function writePreview(
+  path: string,
+  values: ArrayLike<number>,
+  available: number,
+  shape: readonly [number, number, number],
+  labels: Int32Array | undefined,
+): Promise<void> {
+  const count = Math.min(PREVIEW_COUNT, available);
+  if (count === 0) return;
+  const columns = Math.min(8, count);
+  const scale = Math.max(1, Math.floor(56 / Math.max(shape[0], shape[1])));
+  const gap = 2;
+  const captionHeight = labels === undefined ? 0 : DIGIT_HEIGHT * DIGIT_SCALE + 4;
+  const grid = tileImages(values, count, shape, { columns, gap, rowGap: captionHeight, scale });
+  if (labels !== undefined) {
+    const cellWidth = shape[1] * scale + gap;
+    const cellHeight = shape[0] * scale + gap + captionHeight;
+    for (let i = 0; i < count; i++) {
+      const left = gap + (i % columns) * cellWidth;
+      const top = gap + Math.floor(i / columns) * cellHeight + shape[0] * scale + 2;
+      drawNumber(grid, String(labels[i]), left, top);
+    }
+  }
+  await writeFile(path, encodePng(grid));
+}
+
+const DIGIT_HEIGHT = 5;
+const DIGIT_SCALE = 2;
+/** 3x5 bitmap digits, one string of 15 pixels (row by row) each. */
+const DIGITS = [
+  '111101101101111', '010110010010111', '111001111100111', '111001111001111', '101101111001001',
+  '111100111001111', '111100111101111', '111001001001001', '111101111101111', '111101111001111',
+];
+
+function drawNumber(image: RgbaImage, text: string, left: number, top: number): void {
+  for (const [index, char] of [...text].entries()) {
+    const bits = DIGITS[Number(char)] ?? '000000000000000';
+    for (let y = 0; y < DIGIT_HEIGHT; y++) {
+      for (let x = 0; x < 3; x++) {
+        if (bits[y * 3 + x] !== '1') continue;
+        for (let d = 0; d < DIGIT_SCALE * DIGIT_SCALE; d++) {
+          const px = left + (index * 4 + x) * DIGIT_SCALE + (d % DIGIT_SCALE);
+          const py = top + y * DIGIT_SCALE + Math.floor(d / DIGIT_SCALE);
+          if (px < image.width && py < image.height) image.data.set([200, 0, 0, 255], (py * image.width + px) * 4);
+        }
+      }
+    }
+  }
+}

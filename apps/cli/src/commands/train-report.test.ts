@@ -1,0 +1,59 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../program.js';
+import { svgElements } from '../report/svg-elements.test-helper.js';
+import { captureOutput } from '../test-output.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'nnlab-report-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('nnlab train --report / --plot', () => {
+  it('writes the labs\' figures and an index page, prints a loss curve, and keeps JSON on the last line', async () => {
+    const io = captureOutput();
+    const report = join(dir, 'report');
+    const argv = ['train', '--model', 'mlp:784-16-10', '--backend', 'cpu', '--epochs', '2', '--limit', '500', '--batch-size', '50'];
+    expect(await main([...argv, '--report', report, '--plot', '--json'], io)).toBe(0);
+    expect(io.err()).toBe('');
+    expect(io.lastJson()).toMatchObject({ command: 'train', trainExamples: 500 });
+    const lines = io.out().trim().split('\n');
+    expect(lines.findIndex((l) => l.startsWith('train loss over 1,000 examples'))).toBeGreaterThan(0);
+    expect(lines.some((l) => /^ +\d\.\d{3} [┼┤]/.test(l))).toBe(true);
+
+    const html = await readFile(join(report, 'index.html'), 'utf8');
+    const figures = Array.from(html.matchAll(/<img src="([^"]+)"/g), (m) => m[1]);
+    expect(figures).toEqual(['loss.svg', 'error.svg', 'predictions.svg', 'first-layer.png']);
+    expect(html).toContain('mlp:784-16-10');
+
+    for (const file of ['loss.svg', 'error.svg']) {
+      const svg = await readFile(join(report, file), 'utf8');
+      expect(svgElements(svg).filter((e) => e === 'path').length).toBeGreaterThan(10);
+      expect(svg.match(/aria-roledescription="line mark"/g)).toHaveLength(2); // train and test
+    }
+    const predictions = await readFile(join(report, 'predictions.svg'), 'utf8');
+    expect(svgElements(predictions).filter((e) => e === 'text')).toHaveLength(101); // title + one caption per image
+    const grid = PNG.sync.read(await readFile(join(report, 'predictions.png')));
+    expect([grid.width, grid.height]).toEqual([10 * (56 + 8) + 8, 10 * (56 + 8 + 14) + 8]);
+    const weights = PNG.sync.read(await readFile(join(report, 'first-layer.png')));
+    expect([weights.width, weights.height]).toEqual([4 * 30 + 2, 4 * 30 + 2]); // 16 hidden units, 28x28 each
+  });
+
+  it('prints no chart when stdout is not a terminal and --plot is not given', async () => {
+    const io = captureOutput();
+    expect(await main(['train', '--model', 'mlp:784-8-10', '--backend', 'cpu', '--epochs', '1', '--limit', '200', '--json'], io)).toBe(0);
+    expect(io.out()).not.toContain('train loss over');
+  });
+
+  it('rejects a --limit above the training set', async () => {
+    const io = captureOutput();
+    expect(await main(['train', '--backend', 'cpu', '--limit', '9000'], io)).toBe(1);
+    expect(io.err()).toMatch(/nnlab: error: --limit 9000 is more than the 8000 training examples of --dataset mnist-10k/);
+  });
+});

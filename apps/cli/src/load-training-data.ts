@@ -1,0 +1,86 @@
+import { InvalidArgumentError } from '@nnlab/core';
+import { computeMeanStd, type ImageDataset, loadDatasetByName, normalize, subset } from '@nnlab/datasets';
+import { modelInputShape, modelInputSize, modelOutputSize, type ModelSpec } from '@nnlab/models';
+
+/** What {@link loadTrainingData} reads: the data options of `nnlab train` and `nnlab sweep`. */
+export interface TrainingDataOptions {
+  /** Dataset name (`--dataset`). */
+  readonly dataset: string;
+  /** Seed of the dataset split (`--seed`). */
+  readonly seed: number;
+  /** Normalise both splits by the training split's per-channel mean/std. */
+  readonly normalize: boolean;
+  /** Keep only the first `limit` training examples (`--limit`). */
+  readonly limit?: number;
+}
+
+/** Train and test splits ready for a `DataLoader`, and the normalisation applied. */
+export interface TrainingData {
+  readonly name: string;
+  readonly train: ImageDataset;
+  readonly test: ImageDataset;
+  /** Mean/std the pixels were normalised with, or undefined. */
+  readonly statistics: { readonly mean: number[]; readonly std: number[] } | undefined;
+}
+
+/**
+ * Loads a dataset by name, keeps the first `limit` training examples, and
+ * normalises by the (limited) training split's statistics: the data half of
+ * assembling a training run, shared by `nnlab train` and sweep workers.
+ *
+ * @example
+ * const data = await loadTrainingData({ dataset: 'mnist-10k', seed: 0, normalize: true, limit: 1000 });
+ * data.train.count; // 1000
+ */
+export async function loadTrainingData(options: TrainingDataOptions): Promise<TrainingData> {
+  const data = await loadDatasetByName(options.dataset, { seed: options.seed });
+  let train = limitExamples(data.train, options.limit, options.dataset);
+  let test = data.test;
+  let statistics: TrainingData['statistics'];
+  if (options.normalize) {
+    const meanStd = computeMeanStd(train);
+    statistics = { mean: Array.from(meanStd.mean), std: Array.from(meanStd.std) };
+    train = normalize(train, meanStd);
+    test = normalize(test, meanStd);
+  }
+  return { name: data.name, train, test, statistics };
+}
+
+/**
+ * Throws an {@link InvalidArgumentError} naming `--model` and `--dataset`
+ * when the model's inputs or outputs do not fit the data: a CNN needs the
+ * exact image shape, an MLP any image with the right number of values.
+ */
+export function checkModelFitsData(spec: ModelSpec, data: Pick<TrainingData, 'train'>, datasetName: string): void {
+  const [height, width, channels] = data.train.shape;
+  const features = height * width * channels;
+  if (spec.kind === 'cnn') {
+    const expected = modelInputShape(spec);
+    if (expected.join('x') !== `${height}x${width}x${channels}`) {
+      throw new InvalidArgumentError(
+        `--model ${spec.text} takes ${expected.join('x')} (HxWxC) images but --dataset ${datasetName} has ${height}x${width}x${channels} images`,
+      );
+    }
+  } else if (modelInputSize(spec) !== features) {
+    throw new InvalidArgumentError(
+      `--model ${spec.text} takes ${modelInputSize(spec)} inputs but --dataset ${datasetName} has ${height}x${width}x${channels} = ${features} features per example`,
+    );
+  }
+  if (modelOutputSize(spec) < data.train.numClasses) {
+    throw new InvalidArgumentError(`--model ${spec.text} has ${modelOutputSize(spec)} outputs but --dataset ${datasetName} has ${data.train.numClasses} classes`);
+  }
+}
+
+/**
+ * The first `limit` examples of a training split (`--limit`), or the split
+ * itself when `limit` is undefined. A limit above the split's size is an
+ * {@link InvalidArgumentError}.
+ */
+export function limitExamples(train: ImageDataset, limit: number | undefined, datasetName: string): ImageDataset {
+  if (limit === undefined) return train;
+  if (!Number.isInteger(limit) || limit < 1) throw new InvalidArgumentError(`--limit must be an integer >= 1, got ${limit}`);
+  if (limit > train.count) {
+    throw new InvalidArgumentError(`--limit ${limit} is more than the ${train.count} training examples of --dataset ${datasetName}`);
+  }
+  return subset(train, Array.from({ length: limit }, (_, i) => i));
+}

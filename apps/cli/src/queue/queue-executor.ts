@@ -1,0 +1,136 @@
+import { assertInteger } from '@nnlab/core';
+import {
+  completedTrial,
+  failedTrial,
+  type SweepEvent,
+  type SweepExecutor,
+  type SweepRunOptions,
+  type Trial,
+  type TrialOutcome,
+  type TrialResult,
+} from '@nnlab/trainers';
+import { type Job, Queue, QueueEvents } from 'bullmq';
+import { QUEUE_NAME, queueConnection } from './queue-connection.js';
+import { queueJobId, type TrialPayload } from './queue-payload.js';
+import { nnlabVersion } from './nnlab-version.js';
+
+/** Options of {@link QueueExecutor}. */
+export interface QueueExecutorOptions {
+  /** `redis://` or `rediss://` URL of the Redis that workers (`nnlab worker`) listen on. */
+  readonly url: string;
+  /** Times a failed trial is tried again before it is reported as failed (integer >= 0). Default 1. */
+  readonly retries?: number;
+  /** How often (ms) every unfinished trial is checked, besides the live events. Default 1000. */
+  readonly pollMs?: number;
+}
+
+/**
+ * A {@link SweepExecutor} that hands trials to `nnlab worker` processes on
+ * any machine through a BullMQ queue on Redis. Each trial becomes one job
+ * whose id is `${sweepId}-${trialId}`, so enqueueing a sweep again (or
+ * re-attaching to it) adds nothing and a trial is recorded once even if two
+ * workers finished it. Results stay in Redis (completed jobs are kept), so a
+ * later `run` with the same trials collects them again. Failed attempts are
+ * retried `retries` times; a worker that dies mid-trial stops renewing its
+ * lock and BullMQ's stalled-job check gives the trial to another worker.
+ * Aborting stops collecting only: the workers go on, and `--attach` picks up.
+ *
+ * @example
+ * const executor = new QueueExecutor({ url: 'redis://10.0.0.5:6379', retries: 2 });
+ * const results = await executor.run(plan.trials, (event) => console.error(event.type));
+ */
+export class QueueExecutor implements SweepExecutor {
+  readonly url: string;
+  readonly retries: number;
+  readonly pollMs: number;
+
+  constructor(options: QueueExecutorOptions) {
+    this.url = options.url;
+    this.retries = assertInteger('retries', options.retries ?? 1, 0);
+    this.pollMs = assertInteger('pollMs', options.pollMs ?? 1000, 10);
+  }
+
+  async run(trials: readonly Trial[], onEvent: (event: SweepEvent) => void, options: SweepRunOptions = {}): Promise<TrialResult[]> {
+    const connection = queueConnection(this.url);
+    const queue = new Queue<TrialPayload, TrialOutcome>(QUEUE_NAME, { connection });
+    const eventsConnection = queueConnection(this.url);
+    const events = new QueueEvents(QUEUE_NAME, { connection: eventsConnection });
+    const byJobId = new Map(trials.map((trial) => [queueJobId(trial), trial]));
+    const results: TrialResult[] = [];
+    const running = new Map<string, string>(); // job id -> worker
+    const version = nnlabVersion();
+    try {
+      await events.waitUntilReady();
+      await queue.addBulk(
+        trials.map((trial) => ({
+          name: trial.sweepId,
+          data: { nnlabVersion: version, trial },
+          opts: { jobId: queueJobId(trial), attempts: this.retries + 1, backoff: { type: 'fixed', delay: 500 }, removeOnComplete: false, removeOnFail: false },
+        })),
+      );
+      await new Promise<void>((resolve, reject) => {
+        let checking = Promise.resolve();
+        const settle = (): void => {
+          if (byJobId.size === 0 || options.signal?.aborted === true) {
+            clearInterval(timer);
+            options.signal?.removeEventListener('abort', settle);
+            resolve();
+          }
+        };
+        const check = (jobIds: readonly string[]): void => {
+          checking = checking
+            .then(async () => {
+              for (const jobId of jobIds) {
+                const trial = byJobId.get(jobId);
+                if (trial === undefined) continue;
+                const job = await queue.getJob(jobId);
+                if (job !== undefined && byJobId.has(jobId)) await this.observe(queue, job, trial, running, onEvent, (result) => {
+                  byJobId.delete(jobId);
+                  running.delete(jobId);
+                  results.push(result);
+                  onEvent({ type: 'trial-finished', result });
+                });
+              }
+              settle();
+            })
+            .catch(reject);
+        };
+        const timer = setInterval(() => check([...byJobId.keys()]), this.pollMs);
+        events.on('active', ({ jobId }) => check([jobId]));
+        events.on('completed', ({ jobId }) => check([jobId]));
+        events.on('failed', ({ jobId }) => check([jobId]));
+        events.on('stalled', ({ jobId }) => {
+          const worker = running.get(jobId);
+          if (worker === undefined || !byJobId.has(jobId)) return;
+          running.delete(jobId);
+          onEvent({ type: 'worker-exited', worker, reason: 'stopped answering mid-trial (killed or lost); its trial goes back to the queue for another worker' });
+        });
+        options.signal?.addEventListener('abort', settle, { once: true });
+        check([...byJobId.keys()]);
+      });
+      return results;
+    } finally {
+      await events.close();
+      await queue.close();
+      // BullMQ leaves connections it was given open.
+      connection.disconnect();
+      eventsConnection.disconnect();
+    }
+  }
+
+  /** Reports what changed about one job: started on a worker, completed, or failed for good (retries used up). */
+  private async observe(queue: Queue<TrialPayload, TrialOutcome>, job: Job<TrialPayload, TrialOutcome>, trial: Trial, running: Map<string, string>, onEvent: (event: SweepEvent) => void, finish: (result: TrialResult) => void): Promise<void> {
+    const state = await job.getState();
+    // The job was read before it finished: read it again so its result is there.
+    if (state === 'completed' || state === 'failed') job = (await queue.getJob(job.id ?? '')) ?? job;
+    const worker = job.processedBy ?? 'unknown';
+    const jobId = job.id ?? '';
+    const seconds = job.finishedOn !== undefined && job.processedOn !== undefined ? (job.finishedOn - job.processedOn) / 1000 : 0;
+    if (state === 'completed') finish(completedTrial(trial, job.returnvalue, seconds, worker));
+    else if (state === 'failed') finish(failedTrial(trial, job.failedReason ?? 'failed without a reason', seconds, worker));
+    else if (state === 'active' && running.get(jobId) !== worker) {
+      running.set(jobId, worker);
+      onEvent({ type: 'trial-started', trial, worker });
+    }
+  }
+}

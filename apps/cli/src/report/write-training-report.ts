@@ -1,0 +1,67 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Module } from '@nnlab/layers';
+import { firstLayerFigure } from './first-layer-figure.js';
+import { learningCurveSpec } from './learning-curve-spec.js';
+import { type LabelledImages, predictionFigure } from './prediction-figure.js';
+import { renderSvg } from './render-svg.js';
+import { type ReportFigure, reportIndexHtml } from './report-index-html.js';
+import type { CurvePoint } from './training-curves.js';
+import { writeFileAtomic } from '../write-file-atomic.js';
+
+/** What {@link writeTrainingReport} draws. */
+export interface TrainingReportInput {
+  readonly title: string;
+  /** Run details shown as a table (model, dataset, final accuracy, ...). */
+  readonly details?: Readonly<Record<string, string>>;
+  readonly curves: readonly CurvePoint[];
+  /** Test images with labels and predictions, for the prediction grid. */
+  readonly predictions?: LabelledImages;
+  /** The trained model, for the first layer's weights. */
+  readonly model?: Module;
+  readonly inputShape?: readonly [number, number, number];
+}
+
+/**
+ * Writes the labs' figures for a training run into `dir` (created if
+ * needed): `loss.svg` and `error.svg` (train and test against examples
+ * seen), `predictions.svg` + `predictions.png` (test images with predicted
+ * and true labels), `first-layer.png` (the first layer's weights as images),
+ * and `index.html` showing them all. Returns the files written.
+ *
+ * @example
+ * await writeTrainingReport('report', { title: 'mlp on mnist-10k', curves: recorder.points(), model, inputShape: [28, 28, 1] });
+ */
+export async function writeTrainingReport(dir: string, input: TrainingReportInput): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const figures: ReportFigure[] = [];
+  const write = async (file: string, data: string | Uint8Array): Promise<void> => writeFileAtomic(join(dir, file), data);
+
+  await write('loss.svg', await renderSvg(learningCurveSpec(input.curves, 'loss', { title: 'loss against examples seen' })));
+  figures.push({ file: 'loss.svg', title: 'Loss', caption: 'Mean cross-entropy of the training batches (averaged over each 1/20 of an epoch) and of the test set after each epoch.' });
+  await write('error.svg', await renderSvg(learningCurveSpec(input.curves, 'error', { title: 'error (1 - accuracy) against examples seen' })));
+  figures.push({ file: 'error.svg', title: 'Error', caption: 'Fraction of examples misclassified, training batches and test set.' });
+
+  if (input.predictions !== undefined) {
+    const { png, svg } = predictionFigure(input.predictions);
+    await write('predictions.png', png);
+    await write('predictions.svg', svg);
+    figures.push({ file: 'predictions.svg', title: 'Test predictions', caption: 'Each caption is "predicted / true"; red frames and captions mark mistakes.' });
+  }
+  if (input.model !== undefined && input.inputShape !== undefined) {
+    const weights = firstLayerFigure(input.model, input.inputShape);
+    if (weights !== undefined) {
+      await write('first-layer.png', weights.png);
+      figures.push({
+        file: 'first-layer.png',
+        title: 'First layer weights',
+        caption: `Parameter ${weights.parameter}: ${weights.shown === weights.units ? `all ${weights.units}` : `${weights.shown} of ${weights.units}`} units, each unit's input weights as an image (gray = 0, white positive, black negative).`,
+        pixelated: true,
+        // Small weight images are shown enlarged, up to about 800 CSS pixels wide.
+        width: weights.width * Math.max(1, Math.min(4, Math.floor(800 / weights.width))),
+      });
+    }
+  }
+  await write('index.html', reportIndexHtml(input.title, figures, input.details));
+  return [...figures.flatMap((f) => (f.file === 'predictions.svg' ? ['predictions.png', f.file] : [f.file])), 'index.html'].map((f) => join(dir, f));
+}

@@ -1,0 +1,85 @@
+import type { BackendProvider } from '@nnlab/core';
+import { BackendRegistry, InvalidArgumentError, Rng } from '@nnlab/core';
+import { DataLoader } from '@nnlab/datasets';
+import { buildModel, parseModelSpec } from '@nnlab/models';
+import { createOptimizer, optimizerNames } from '@nnlab/optimizers';
+import { type EpochLog, fit, stableStringify, type TrainingJob, type TrialOutcome } from '@nnlab/trainers';
+import { checkModelFitsData, loadTrainingData, type TrainingData } from './load-training-data.js';
+import { pickBackend } from './pick-backend.js';
+
+/** Options of {@link runTrainingJob}. */
+export interface RunTrainingJobOptions {
+  /** Called after every epoch. */
+  readonly onEpoch?: (log: EpochLog) => void;
+  /**
+   * Datasets loaded by earlier jobs, keyed by their data options; a worker
+   * passes the same map to every job so a sweep loads its data once per worker.
+   * Only the most recent entry is kept (datasets can be large).
+   */
+  readonly dataCache?: Map<string, Promise<TrainingData>>;
+}
+
+/** The optimizer options of a job, named as `createOptimizer` takes them. */
+export function jobOptimizerOptions(job: TrainingJob): Record<string, number | boolean> {
+  const out: Record<string, number | boolean> = {};
+  if (job.learningRate !== undefined) out.learningRate = job.learningRate;
+  if (job.momentum !== undefined) out.momentum = job.momentum;
+  if (job.nesterov === true) out.nesterov = true;
+  if (job.weightDecay !== undefined) out.weightDecay = job.weightDecay;
+  return out;
+}
+
+function cachedData(job: TrainingJob, cache: Map<string, Promise<TrainingData>> | undefined): Promise<TrainingData> {
+  const options = { dataset: job.dataset, seed: job.seed, normalize: job.normalize, ...(job.limit === undefined ? {} : { limit: job.limit }) };
+  if (cache === undefined) return loadTrainingData(options);
+  const key = stableStringify(options);
+  let data = cache.get(key);
+  if (data === undefined) {
+    cache.clear();
+    data = loadTrainingData(options);
+    cache.set(key, data);
+    data.catch(() => cache.delete(key));
+  }
+  return data;
+}
+
+/**
+ * Runs one {@link TrainingJob} from start to end in this process: activates
+ * its backend, loads (or reuses) its data, builds the model and optimizer
+ * from their names, and trains with `fit`, evaluating on the test split after
+ * every epoch. Everything is disposed afterwards. Throws (an nnlab error for
+ * bad settings) when the job cannot run; this is what a sweep worker does
+ * with each trial.
+ *
+ * @example
+ * const { history } = await runTrainingJob(trial.job, knownBackends(), { onEpoch: (log) => console.log(log.loss) });
+ */
+export async function runTrainingJob(job: TrainingJob, backends: readonly BackendProvider[], options: RunTrainingJobOptions = {}): Promise<TrialOutcome> {
+  const spec = parseModelSpec(job.model);
+  if (!optimizerNames.includes(job.optimizer as (typeof optimizerNames)[number])) {
+    throw new InvalidArgumentError(`--optimizer must be one of ${optimizerNames.join(', ')}, got "${job.optimizer}"`);
+  }
+  const backend = await pickBackend(new BackendRegistry(backends), job.backend);
+  const info = await backend.activate(job.threads === undefined ? {} : { threads: job.threads });
+  const data = await cachedData(job, options.dataCache);
+  checkModelFitsData(spec, data, job.dataset);
+
+  const rng = new Rng(job.seed);
+  const model = buildModel(spec, { rng: rng.fork('model') });
+  try {
+    const optimizer = createOptimizer(job.optimizer, model, jobOptimizerOptions(job));
+    try {
+      const history = await fit(model, optimizer, {
+        train: new DataLoader(data.train, { batchSize: job.batchSize, shuffle: true, rng: rng.fork('shuffle') }),
+        validation: new DataLoader(data.test, { batchSize: 1000 }),
+        epochs: job.epochs,
+        callbacks: options.onEpoch === undefined ? [] : [{ onEpochEnd: (log) => options.onEpoch?.(log) }],
+      });
+      return { history: history.epochs, backend: info.name, stoppedEarly: history.stoppedEarly };
+    } finally {
+      optimizer.dispose();
+    }
+  } finally {
+    model.dispose();
+  }
+}

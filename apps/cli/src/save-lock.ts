@@ -1,0 +1,92 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { CheckpointError } from '@nnlab/core';
+import lockfile from 'proper-lockfile';
+
+/** Name of the lock directory inside a `--save` directory. */
+export const SAVE_LOCK_NAME = '.nnlab.lock';
+/** A lock whose holder has not refreshed it for this long is stale (its process died). */
+export const SAVE_LOCK_STALE_MS = 10_000;
+
+interface LockOwner {
+  readonly pid: number;
+  readonly host: string;
+  readonly since: string;
+}
+
+/**
+ * Takes the lock of a `--save` directory so that two `nnlab train` runs
+ * never write checkpoints into the same place. proper-lockfile makes the
+ * lock (an atomic `mkdir` of `DIR/.nnlab.lock`, refreshed every few seconds, with
+ * the holder's pid and host in `DIR/.nnlab.lock.owner`)
+ * and releases it when the process exits; a lock left by a killed process is
+ * taken over once it is {@link SAVE_LOCK_STALE_MS} old, or at once when it
+ * names a process of this machine that no longer exists.
+ *
+ * @returns a function that releases the lock (idempotent).
+ * @throws CheckpointError naming the directory and the process holding it.
+ * @example
+ * const release = await lockSaveDirectory('runs/a');
+ * try { ... } finally { release(); }
+ */
+export async function lockSaveDirectory(dir: string): Promise<() => void> {
+  const lockPath = join(dir, SAVE_LOCK_NAME);
+  const ownerPath = `${lockPath}.owner`;
+  const options = { lockfilePath: lockPath, realpath: false, stale: SAVE_LOCK_STALE_MS, retries: 0 };
+  const take = async (): Promise<void> => {
+    // The default throws from a timer (an uncaught crash) when the lock is removed under us; a warning is enough.
+    await lockfile.lock(dir, { ...options, onCompromised: (error: Error) => process.stderr.write(`nnlab: warning: lock ${lockPath} was lost: ${error.message}\n`) });
+    const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+    // Beside the lock, not in it: proper-lockfile removes the lock with rmdir, which needs it empty.
+    writeFileSync(ownerPath, JSON.stringify(owner));
+  };
+  try {
+    await take();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') {
+      throw new CheckpointError(`--save ${dir}: cannot take the lock ${lockPath}: ${(error as Error).message}`, { cause: error });
+    }
+    const owner = readOwner(ownerPath);
+    if (owner === undefined || owner.host !== hostname() || isAlive(owner.pid)) {
+      const who = owner === undefined ? 'another process' : `process ${owner.pid} on ${owner.host} (since ${owner.since})`;
+      throw new CheckpointError(
+        `--save ${dir} is in use by ${who}: another nnlab train is saving there; wait for it, choose another --save directory, ` +
+          `or, if no such run exists, delete ${lockPath}`,
+        { cause: error },
+      );
+    }
+    // The holder was killed (SIGKILL, power cut) on this machine: its lock is stale now, not in 10 s.
+    rmSync(lockPath, { recursive: true, force: true });
+    await take();
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    rmSync(ownerPath, { force: true });
+    try {
+      lockfile.unlockSync(dir, options);
+    } catch {
+      // Already gone (compromised or removed by hand): nothing left to release.
+    }
+  };
+}
+
+function readOwner(ownerPath: string): LockOwner | undefined {
+  try {
+    const value = JSON.parse(readFileSync(ownerPath, 'utf8')) as Partial<LockOwner>;
+    return typeof value.pid === 'number' && typeof value.host === 'string' ? { pid: value.pid, host: value.host, since: String(value.since) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,38 @@
+import { nnlabVariant, randomBatch, type StepRunner, type StepVariant } from '@nnlab/bench';
+import { Rng } from '@nnlab/core';
+import { buildModel } from '@nnlab/models';
+import { createOptimizer } from '@nnlab/optimizers';
+import { createTrainStep } from '@nnlab/trainers';
+
+/**
+ * `@nnlab/bench`'s `nnlab` step, reading the loss back with `await data()`
+ * instead of `dataSync()`: tfjs-webgpu's synchronous read is slow on real
+ * GPUs and returns zeros (then breaks the device) in headless Chromium.
+ * Same name, so browser rows line up with Node rows; everything else (model,
+ * optimizer, batch, the step `fit` runs) is identical.
+ */
+export const asyncNnlabVariant: StepVariant = {
+  ...nnlabVariant,
+  description: `${nnlabVariant.description}; loss read back asynchronously`,
+  async create(workload, { seed, batchSize }): Promise<StepRunner> {
+    const model = buildModel(workload.model, { rng: new Rng(seed) });
+    const optimizer = createOptimizer(workload.optimizer.name, model, workload.optimizer.options);
+    const step = createTrainStep(model, optimizer);
+    const { x, y } = randomBatch(workload, batchSize, seed + 1);
+    return {
+      async step() {
+        const { loss, correct } = step(x, y);
+        const [[value = Number.NaN]] = await Promise.all([loss.data(), correct.data()]);
+        loss.dispose();
+        correct.dispose();
+        return value;
+      },
+      dispose() {
+        x.dispose();
+        y.dispose();
+        optimizer.dispose();
+        model.dispose();
+      },
+    };
+  },
+};

@@ -1,0 +1,115 @@
+// Entry point of the nnlab native addon: version/ISA report and threads.
+#include <dnnl.hpp>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "common.h"
+
+namespace nnlab {
+
+static int g_max_threads = 1;
+// Multiply-adds (GEMM, convolution) or elements per thread; measured on a 2-vCPU EPYC (AVX2).
+static double g_work_per_thread[3] = {1 << 19, 1 << 19, 1 << 20};
+
+double WorkPerThread(WorkKind kind) { return g_work_per_thread[kind]; }
+
+struct ThreadStats {
+  double average[2] = {0, 0};  // seconds per call: [one thread, parallel]
+  int samples[2] = {0, 0};
+  uint32_t calls = 0;
+};
+static std::unordered_map<uint64_t, ThreadStats> g_thread_stats;
+static bool g_adaptive = true;
+
+int ChooseThreads(uint64_t key, int parallel) {
+  if (parallel <= 1) return 1;
+  if (!g_adaptive) return parallel;
+  ThreadStats& s = g_thread_stats[key];
+  s.calls++;
+  if (s.samples[0] < 3 || s.samples[1] < 3) return s.calls % 2 == 1 ? parallel : 1;
+  const bool parallelWins = s.average[1] <= s.average[0];
+  const bool explore = s.calls % 16 == 0;
+  return parallelWins != explore ? parallel : 1;
+}
+
+void RecordThreads(uint64_t key, int threads, double seconds) {
+  auto found = g_thread_stats.find(key);
+  if (found == g_thread_stats.end()) return;
+  ThreadStats& s = found->second;
+  const int i = threads > 1 ? 1 : 0;
+  s.average[i] = s.samples[i] == 0 ? seconds : 0.7 * s.average[i] + 0.3 * seconds;
+  s.samples[i]++;
+}
+
+int MaxThreads() { return g_max_threads; }
+void SetMaxThreads(int threads) { g_max_threads = std::max(1, threads); }
+
+int ThreadsFor(double work, double perThread) {
+  if (g_max_threads <= 1 || work < 2 * perThread) return 1;
+  const int wanted = static_cast<int>(work / perThread);
+  return std::max(1, std::min(g_max_threads, wanted));
+}
+
+static const char* IsaName(dnnl_cpu_isa_t isa) {
+  switch (isa) {
+    case dnnl_cpu_isa_sse41: return "sse41";
+    case dnnl_cpu_isa_avx: return "avx";
+    case dnnl_cpu_isa_avx2: return "avx2";
+    case dnnl_cpu_isa_avx2_vnni: return "avx2_vnni";
+    case dnnl_cpu_isa_avx512_mic: return "avx512_mic";
+    case dnnl_cpu_isa_avx512_mic_4ops: return "avx512_mic_4ops";
+    case dnnl_cpu_isa_avx512_core: return "avx512_core";
+    case dnnl_cpu_isa_avx512_core_vnni: return "avx512_core_vnni";
+    case dnnl_cpu_isa_avx512_core_bf16: return "avx512_core_bf16";
+    case dnnl_cpu_isa_avx512_core_amx: return "avx512_core_amx";
+    default: return "generic";
+  }
+}
+
+// info() -> { onednn, isa, runtime, cpus }
+static Napi::Value Info(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const dnnl_version_t* v = dnnl_version();
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("onednn", std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch));
+  out.Set("isa", IsaName(dnnl_get_effective_cpu_isa()));
+  out.Set("runtime", v->cpu_runtime == DNNL_RUNTIME_OMP ? "OpenMP" : v->cpu_runtime == DNNL_RUNTIME_TBB ? "TBB" : "other");
+  out.Set("cpus", omp_get_num_procs());
+  return out;
+}
+
+// setThreads(n, adaptive = true): the most threads any op may use from now on,
+// and whether large ops time one thread against n (ChooseThreads) or always use n.
+static Napi::Value SetThreads(const Napi::CallbackInfo& info) {
+  SetMaxThreads(I32(info[0]));
+  g_adaptive = info.Length() < 2 || info[1].IsUndefined() || info[1].As<Napi::Boolean>().Value();
+  g_thread_stats.clear();
+  return info.Env().Undefined();
+}
+
+// setWorkPerThread(kind, value): 0 GEMM multiply-adds, 1 convolution multiply-adds, 2 elements.
+static Napi::Value SetWorkPerThread(const Napi::CallbackInfo& info) {
+  const int32_t kind = I32(info[0]);
+  const double value = info[1].As<Napi::Number>().DoubleValue();
+  if (kind < 0 || kind > 2 || !(value > 0)) throw Napi::Error::New(info.Env(), "setWorkPerThread(kind 0..2, value > 0)");
+  g_work_per_thread[kind] = value;
+  return info.Env().Undefined();
+}
+
+static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("setWorkPerThread", Napi::Function::New(env, SetWorkPerThread));
+  exports.Set("info", Napi::Function::New(env, Info));
+  exports.Set("setThreads", Napi::Function::New(env, SetThreads));
+  InitGemm(env, exports);
+  InitConv(env, exports);
+  InitPool(env, exports);
+  InitElementwise(env, exports);
+  return exports;
+}
+
+}  // namespace nnlab
+
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) { return nnlab::Init(env, exports); }
+
+NODE_API_MODULE(nnlab_native, InitModule)

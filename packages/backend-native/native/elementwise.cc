@@ -1,0 +1,374 @@
+// Elementwise float32 kernels: the ops that dominate a training step once
+// GEMM and convolution are native (activations, their gradients, optimizer
+// arithmetic, bias gradients). Loops are written so GCC vectorises them; the
+// hot function is cloned for AVX2 and picked at load time.
+#include <cmath>
+#include <cstring>
+
+#include "common.h"
+
+namespace nnlab {
+
+
+// Op codes shared with src/native-addon.ts.
+enum Binary : int32_t { kAdd = 0, kSub = 1, kMul = 2, kDiv = 3, kMaximum = 4, kMinimum = 5, kSquaredDifference = 6 };
+enum Compare : int32_t { kGreater = 0, kGreaterEqual = 1, kLess = 2, kLessEqual = 3, kEqual = 4, kNotEqual = 5 };
+enum Unary : int32_t { kRelu = 0, kLeakyRelu = 1, kSqrt = 2, kSquare = 3, kNeg = 4, kAbs = 5, kExp = 6, kLog = 7, kSigmoid = 8, kRsqrt = 9, kStep = 10 };
+// How b (or a) broadcasts: same shape, scalar, or a row repeated over the other's leading dimensions.
+enum Broadcast : int32_t { kSame = 0, kScalarB = 1, kScalarA = 2, kRowB = 3, kRowA = 4 };
+
+template <int32_t OP>
+static inline float Apply(float a, float b) {
+  if (OP == kAdd) return a + b;
+  if (OP == kSub) return a - b;
+  if (OP == kMul) return a * b;
+  if (OP == kDiv) return a / b;
+  if (OP == kMaximum) return a > b ? a : b;
+  if (OP == kMinimum) return a < b ? a : b;
+  float d = a - b;
+  return d * d;
+}
+
+// out[i] = a[i] op b[i % bn] style loops over [begin, end) of one broadcast mode.
+template <int32_t OP>
+__attribute__((target_clones("avx2", "default"))) static void BinaryRange(const float* __restrict a, const float* __restrict b, float* __restrict out, int32_t mode,
+                                                                          int64_t begin, int64_t end, int64_t row) {
+  switch (mode) {
+    case kSame:
+      for (int64_t i = begin; i < end; i++) out[i] = Apply<OP>(a[i], b[i]);
+      break;
+    case kScalarB: {
+      const float s = b[0];
+      for (int64_t i = begin; i < end; i++) out[i] = Apply<OP>(a[i], s);
+      break;
+    }
+    case kScalarA: {
+      const float s = a[0];
+      for (int64_t i = begin; i < end; i++) out[i] = Apply<OP>(s, b[i]);
+      break;
+    }
+    case kRowB:  // begin and end are multiples of row
+      for (int64_t r = begin; r < end; r += row)
+        for (int64_t j = 0; j < row; j++) out[r + j] = Apply<OP>(a[r + j], b[j]);
+      break;
+    case kRowA:
+      for (int64_t r = begin; r < end; r += row)
+        for (int64_t j = 0; j < row; j++) out[r + j] = Apply<OP>(a[j], b[r + j]);
+      break;
+  }
+}
+
+template <int32_t OP>
+static void BinaryOp(const float* a, const float* b, float* out, int32_t mode, int64_t total, int64_t row) {
+  const int threads = ThreadsFor(static_cast<double>(total), WorkPerThread(kElementWork));
+  if (threads == 1) return BinaryRange<OP>(a, b, out, mode, 0, total, row);
+  SignalGuard guard;
+  const int64_t unit = (mode == kRowA || mode == kRowB) ? row : 16;
+  const int64_t units = (total + unit - 1) / unit;
+#pragma omp parallel num_threads(threads)
+  {
+    const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+    const int64_t begin = units * t / nt * unit, end = std::min<int64_t>(total, units * (t + 1) / nt * unit);
+    if (begin < end) BinaryRange<OP>(a, b, out, mode, begin, end, row);
+  }
+}
+
+// binary(op, a, b, out, mode, row): out = a op b; `row` is the repeated row's length for kRowA/kRowB.
+static Napi::Value BinaryFn(const Napi::CallbackInfo& info) {
+  const int32_t op = I32(info[0]);
+  const float* a = F32(info[1]);
+  const float* b = F32(info[2]);
+  float* out = F32(info[3]);
+  const int32_t mode = I32(info[4]);
+  const int64_t row = I64(info[5]);
+  const int64_t total = static_cast<int64_t>(F32Length(info[3]));
+  switch (op) {
+    case kAdd: BinaryOp<kAdd>(a, b, out, mode, total, row); break;
+    case kSub: BinaryOp<kSub>(a, b, out, mode, total, row); break;
+    case kMul: BinaryOp<kMul>(a, b, out, mode, total, row); break;
+    case kDiv: BinaryOp<kDiv>(a, b, out, mode, total, row); break;
+    case kMaximum: BinaryOp<kMaximum>(a, b, out, mode, total, row); break;
+    case kMinimum: BinaryOp<kMinimum>(a, b, out, mode, total, row); break;
+    case kSquaredDifference: BinaryOp<kSquaredDifference>(a, b, out, mode, total, row); break;
+    default: throw Napi::Error::New(info.Env(), "unknown binary op " + std::to_string(op));
+  }
+  return info.Env().Undefined();
+}
+
+// General broadcasting: out[i] = a[ia] op b[ib], with per-dimension element
+// strides of a and b (0 where that operand is broadcast).
+template <int32_t OP>
+__attribute__((target_clones("avx2", "default"))) static void StridedRow(const float* __restrict a, const float* __restrict b, float* __restrict out, int64_t n, int64_t sa, int64_t sb) {
+  if (sa == 1 && sb == 1) {
+    for (int64_t j = 0; j < n; j++) out[j] = Apply<OP>(a[j], b[j]);
+  } else if (sa == 0 && sb == 1) {
+    const float x = a[0];
+    for (int64_t j = 0; j < n; j++) out[j] = Apply<OP>(x, b[j]);
+  } else if (sa == 1 && sb == 0) {
+    const float y = b[0];
+    for (int64_t j = 0; j < n; j++) out[j] = Apply<OP>(a[j], y);
+  } else {
+    for (int64_t j = 0; j < n; j++) out[j] = Apply<OP>(a[j * sa], b[j * sb]);
+  }
+}
+
+template <int32_t OP>
+static void StridedOp(const float* a, const float* b, float* out, const int32_t* shape, const int32_t* sa, const int32_t* sb, int rank) {
+  int64_t rows = 1;
+  for (int d = 0; d < rank - 1; d++) rows *= shape[d];
+  const int64_t n = shape[rank - 1];
+  int64_t index[8] = {0};
+  int64_t offA = 0, offB = 0;
+  for (int64_t r = 0; r < rows; r++) {
+    StridedRow<OP>(a + offA, b + offB, out + r * n, n, sa[rank - 1], sb[rank - 1]);
+    // Odometer over the leading dimensions.
+    for (int d = rank - 2; d >= 0; d--) {
+      index[d]++;
+      offA += sa[d];
+      offB += sb[d];
+      if (index[d] < shape[d]) break;
+      offA -= sa[d] * shape[d];
+      offB -= sb[d] * shape[d];
+      index[d] = 0;
+    }
+  }
+}
+
+// binaryStrided(op, a, b, out, shape, aStrides, bStrides): any broadcast, rank 1..8.
+static Napi::Value BinaryStridedFn(const Napi::CallbackInfo& info) {
+  const int32_t op = I32(info[0]);
+  const float* a = F32(info[1]);
+  const float* b = F32(info[2]);
+  float* out = F32(info[3]);
+  Napi::Int32Array shape = info[4].As<Napi::Int32Array>(), sa = info[5].As<Napi::Int32Array>(), sb = info[6].As<Napi::Int32Array>();
+  const int rank = static_cast<int>(shape.ElementLength());
+  if (rank < 1 || rank > 8 || sa.ElementLength() != shape.ElementLength() || sb.ElementLength() != shape.ElementLength()) {
+    throw Napi::Error::New(info.Env(), "binaryStrided needs shape and strides of one rank in 1..8");
+  }
+  switch (op) {
+    case kAdd: StridedOp<kAdd>(a, b, out, shape.Data(), sa.Data(), sb.Data(), rank); break;
+    case kSub: StridedOp<kSub>(a, b, out, shape.Data(), sa.Data(), sb.Data(), rank); break;
+    case kMul: StridedOp<kMul>(a, b, out, shape.Data(), sa.Data(), sb.Data(), rank); break;
+    case kDiv: StridedOp<kDiv>(a, b, out, shape.Data(), sa.Data(), sb.Data(), rank); break;
+    case kMaximum: StridedOp<kMaximum>(a, b, out, shape.Data(), sa.Data(), sb.Data(), rank); break;
+    case kMinimum: StridedOp<kMinimum>(a, b, out, shape.Data(), sa.Data(), sb.Data(), rank); break;
+    case kSquaredDifference: StridedOp<kSquaredDifference>(a, b, out, shape.Data(), sa.Data(), sb.Data(), rank); break;
+    default: throw Napi::Error::New(info.Env(), "unknown binary op " + std::to_string(op));
+  }
+  return info.Env().Undefined();
+}
+
+template <int32_t OP>
+static inline bool Test(float a, float b) {
+  if (OP == kGreater) return a > b;
+  if (OP == kGreaterEqual) return a >= b;
+  if (OP == kLess) return a < b;
+  if (OP == kLessEqual) return a <= b;
+  if (OP == kEqual) return a == b;
+  return a != b;
+}
+
+template <int32_t OP>
+__attribute__((target_clones("avx2", "default"))) static void CompareRange(const float* __restrict a, const float* __restrict b, uint8_t* __restrict out, int32_t mode, int64_t total,
+                                                                           int64_t row) {
+  switch (mode) {
+    case kSame:
+      for (int64_t i = 0; i < total; i++) out[i] = Test<OP>(a[i], b[i]);
+      break;
+    case kScalarB:
+      for (int64_t i = 0; i < total; i++) out[i] = Test<OP>(a[i], b[0]);
+      break;
+    case kScalarA:
+      for (int64_t i = 0; i < total; i++) out[i] = Test<OP>(a[0], b[i]);
+      break;
+    case kRowB:
+      for (int64_t r = 0; r < total; r += row)
+        for (int64_t j = 0; j < row; j++) out[r + j] = Test<OP>(a[r + j], b[j]);
+      break;
+    case kRowA:
+      for (int64_t r = 0; r < total; r += row)
+        for (int64_t j = 0; j < row; j++) out[r + j] = Test<OP>(a[j], b[r + j]);
+      break;
+  }
+}
+
+// compare(op, a, b, out: Uint8Array, mode, row)
+static Napi::Value CompareFn(const Napi::CallbackInfo& info) {
+  const int32_t op = I32(info[0]);
+  const float* a = F32(info[1]);
+  const float* b = F32(info[2]);
+  Napi::Uint8Array outArray = info[3].As<Napi::Uint8Array>();
+  uint8_t* out = outArray.Data();
+  const int32_t mode = I32(info[4]);
+  const int64_t row = I64(info[5]);
+  const int64_t total = static_cast<int64_t>(outArray.ElementLength());
+  switch (op) {
+    case kGreater: CompareRange<kGreater>(a, b, out, mode, total, row); break;
+    case kGreaterEqual: CompareRange<kGreaterEqual>(a, b, out, mode, total, row); break;
+    case kLess: CompareRange<kLess>(a, b, out, mode, total, row); break;
+    case kLessEqual: CompareRange<kLessEqual>(a, b, out, mode, total, row); break;
+    case kEqual: CompareRange<kEqual>(a, b, out, mode, total, row); break;
+    case kNotEqual: CompareRange<kNotEqual>(a, b, out, mode, total, row); break;
+    default: throw Napi::Error::New(info.Env(), "unknown compare op " + std::to_string(op));
+  }
+  return info.Env().Undefined();
+}
+
+__attribute__((target_clones("avx2", "default"))) static void UnaryRange(int32_t op, const float* __restrict x, float* __restrict out, int64_t begin, int64_t end,
+                                                                         float alpha) {
+  switch (op) {
+    case kRelu:
+      for (int64_t i = begin; i < end; i++) {
+        const float v = x[i];
+        out[i] = v > 0.f ? v : 0.f;
+      }
+      break;
+    case kLeakyRelu:
+      for (int64_t i = begin; i < end; i++) {
+        const float v = x[i];
+        out[i] = v > 0.f ? v : v * alpha;
+      }
+      break;
+    case kSqrt:
+      for (int64_t i = begin; i < end; i++) out[i] = std::sqrt(x[i]);
+      break;
+    case kSquare:
+      for (int64_t i = begin; i < end; i++) out[i] = x[i] * x[i];
+      break;
+    case kNeg:
+      for (int64_t i = begin; i < end; i++) out[i] = -x[i];
+      break;
+    case kAbs:
+      for (int64_t i = begin; i < end; i++) out[i] = std::fabs(x[i]);
+      break;
+    case kExp:
+      for (int64_t i = begin; i < end; i++) out[i] = std::exp(x[i]);
+      break;
+    case kLog:
+      for (int64_t i = begin; i < end; i++) out[i] = std::log(x[i]);
+      break;
+    case kSigmoid:
+      for (int64_t i = begin; i < end; i++) out[i] = 1.f / (1.f + std::exp(-x[i]));
+      break;
+    case kRsqrt:
+      for (int64_t i = begin; i < end; i++) out[i] = 1.f / std::sqrt(x[i]);
+      break;
+    case kStep:  // tfjs Step: alpha for x <= 0, 1 above, NaN stays NaN
+      for (int64_t i = begin; i < end; i++) {
+        const float v = x[i];
+        out[i] = v != v ? v : (v > 0.f ? 1.f : alpha);
+      }
+      break;
+  }
+}
+
+// unary(op, x, out, alpha)
+static Napi::Value UnaryFn(const Napi::CallbackInfo& info) {
+  const int32_t op = I32(info[0]);
+  const float* x = F32(info[1]);
+  float* out = F32(info[2]);
+  const float alpha = F(info[3]);
+  const int64_t total = static_cast<int64_t>(F32Length(info[2]));
+  if (op < kRelu || op > kStep) throw Napi::Error::New(info.Env(), "unknown unary op " + std::to_string(op));
+  const int threads = ThreadsFor(static_cast<double>(total), WorkPerThread(kElementWork));
+  if (threads == 1) {
+    UnaryRange(op, x, out, 0, total, alpha);
+  } else {
+    SignalGuard guard;
+#pragma omp parallel num_threads(threads)
+    {
+      const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+      const int64_t begin = total * t / nt / 16 * 16, end = t + 1 == nt ? total : total * (t + 1) / nt / 16 * 16;
+      UnaryRange(op, x, out, begin, end, alpha);
+    }
+  }
+  return info.Env().Undefined();
+}
+
+// castBoolToFloat(x: Uint8Array, out: Float32Array)
+static Napi::Value CastBool(const Napi::CallbackInfo& info) {
+  Napi::Uint8Array x = info[0].As<Napi::Uint8Array>();
+  float* out = F32(info[1]);
+  const uint8_t* p = x.Data();
+  const int64_t total = static_cast<int64_t>(x.ElementLength());
+  for (int64_t i = 0; i < total; i++) out[i] = p[i] != 0 ? 1.f : 0.f;
+  return info.Env().Undefined();
+}
+
+__attribute__((target_clones("avx2", "default"))) static void SumRows(const float* __restrict x, float* __restrict out, int64_t reduce, int64_t inner) {
+  for (int64_t j = 0; j < inner; j++) out[j] = 0.f;
+  for (int64_t r = 0; r < reduce; r++) {
+    const float* row = x + r * inner;
+    for (int64_t j = 0; j < inner; j++) out[j] += row[j];
+  }
+}
+
+// sum(x, out, outer, reduce, inner): out[o, i] = sum over r of x[o, r, i].
+static Napi::Value SumFn(const Napi::CallbackInfo& info) {
+  const float* x = F32(info[0]);
+  float* out = F32(info[1]);
+  const int64_t outer = I64(info[2]), reduce = I64(info[3]), inner = I64(info[4]);
+  const int threads = ThreadsFor(static_cast<double>(outer) * reduce * inner, WorkPerThread(kElementWork));
+  SignalGuard guard;  // OpenMP regions below
+  if (inner == 1) {
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+    for (int64_t o = 0; o < outer; o++) {
+      const float* p = x + o * reduce;
+      double s = 0;
+      for (int64_t r = 0; r < reduce; r++) s += p[r];
+      out[o] = static_cast<float>(s);
+    }
+  } else if (outer >= threads) {
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+    for (int64_t o = 0; o < outer; o++) SumRows(x + o * reduce * inner, out + o * inner, reduce, inner);
+  } else {
+    // One block: split the columns across threads.
+    const int64_t chunk = (inner + threads - 1) / threads;
+#pragma omp parallel for num_threads(threads) schedule(static) if (threads > 1)
+    for (int t = 0; t < threads; t++) {
+      const int64_t begin = t * chunk, end = std::min<int64_t>(inner, begin + chunk);
+      for (int64_t o = 0; o < outer && begin < end; o++) {
+        const float* base = x + o * reduce * inner;
+        float* dst = out + o * inner;
+        for (int64_t j = begin; j < end; j++) dst[j] = 0.f;
+        for (int64_t r = 0; r < reduce; r++)
+          for (int64_t j = begin; j < end; j++) dst[j] += base[r * inner + j];
+      }
+    }
+  }
+  return info.Env().Undefined();
+}
+
+__attribute__((target_clones("avx2", "default"))) static void SelectRange(const uint8_t* __restrict c, const float* __restrict t, const float* __restrict e, float* __restrict out, int64_t begin,
+                                                                          int64_t end) {
+  for (int64_t i = begin; i < end; i++) out[i] = c[i] ? t[i] : e[i];
+}
+
+// select(condition: Uint8Array, t, e, out): out = condition ? t : e, all the same shape.
+static Napi::Value SelectFn(const Napi::CallbackInfo& info) {
+  const uint8_t* c = info[0].As<Napi::Uint8Array>().Data();
+  const float* t = F32(info[1]);
+  const float* e = F32(info[2]);
+  float* out = F32(info[3]);
+  const int64_t total = static_cast<int64_t>(F32Length(info[3]));
+  const int threads = ThreadsFor(static_cast<double>(total), WorkPerThread(kElementWork));
+  SignalGuard guard;  // the OpenMP region below
+#pragma omp parallel num_threads(threads) if (threads > 1)
+  {
+    const int k = omp_get_thread_num(), nt = omp_get_num_threads();
+    SelectRange(c, t, e, out, total * k / nt, total * (k + 1) / nt);
+  }
+  return info.Env().Undefined();
+}
+
+void InitElementwise(Napi::Env env, Napi::Object exports) {
+  exports.Set("select", Napi::Function::New(env, SelectFn));
+  exports.Set("binary", Napi::Function::New(env, BinaryFn));
+  exports.Set("binaryStrided", Napi::Function::New(env, BinaryStridedFn));
+  exports.Set("compare", Napi::Function::New(env, CompareFn));
+  exports.Set("unary", Napi::Function::New(env, UnaryFn));
+  exports.Set("castBoolToFloat", Napi::Function::New(env, CastBool));
+  exports.Set("sum", Napi::Function::New(env, SumFn));
+}
+
+}  // namespace nnlab

@@ -1,0 +1,57 @@
+/** What `info()` of the compiled addon reports. */
+export interface NativeAddonInfo {
+  /** oneDNN version, e.g. `2.6.3`. */
+  readonly onednn: string;
+  /** Instruction set oneDNN dispatches to here, e.g. `avx2`, `avx512_core`. */
+  readonly isa: string;
+  /** oneDNN's threading runtime (`OpenMP` for Debian's build). */
+  readonly runtime: string;
+  /** Processors OpenMP sees. */
+  readonly cpus: number;
+}
+
+/** Activation codes of `matmul` and `conv2dForward` (native/common.h). */
+export const NATIVE_ACTIVATION = { linear: 0, relu: 1, leakyrelu: 2 } as const;
+/** Binary op codes (native/elementwise.cc). */
+export const NATIVE_BINARY = { Add: 0, Sub: 1, Multiply: 2, RealDiv: 3, Maximum: 4, Minimum: 5, SquaredDifference: 6 } as const;
+/** Comparison op codes (native/elementwise.cc). */
+export const NATIVE_COMPARE = { Greater: 0, GreaterEqual: 1, Less: 2, LessEqual: 3, Equal: 4, NotEqual: 5 } as const;
+/** Unary op codes (native/elementwise.cc). */
+export const NATIVE_UNARY = { Relu: 0, LeakyRelu: 1, Sqrt: 2, Square: 3, Neg: 4, Abs: 5, Exp: 6, Log: 7, Sigmoid: 8, Rsqrt: 9, Step: 10 } as const;
+/** How the smaller operand of a binary op broadcasts (native/elementwise.cc). */
+export const NATIVE_BROADCAST = { same: 0, scalarB: 1, scalarA: 2, rowB: 3, rowA: 4 } as const;
+
+/**
+ * The functions of `build/Release/nnlab_native.node`. Every output array is
+ * allocated by the caller and only written; inputs are only read (tfjs'
+ * reshape shares data, so writing an input would corrupt other tensors).
+ */
+export interface NativeAddon {
+  info(): NativeAddonInfo;
+  /** Most threads per op; `adaptive` (default true) lets large GEMMs and convolutions time 1 thread against `threads` per shape and keep the faster. */
+  setThreads(threads: number, adaptive?: boolean): void;
+  /** Work per thread before another joins: kind 0 GEMM multiply-adds, 1 convolution multiply-adds, 2 elements (tuning). */
+  setWorkPerThread(kind: number, value: number): void;
+  matmul(
+    a: Float32Array, b: Float32Array, out: Float32Array,
+    batch: number, batchA: number, batchB: number, m: number, n: number, k: number,
+    transposeA: boolean, transposeB: boolean,
+    bias: Float32Array | null, biasMode: number, activation: number, alpha: number,
+  ): void;
+  /** Returns oneDNN's implementation name, e.g. `jit:avx2`. */
+  conv2dForward(x: Float32Array, filter: Float32Array, out: Float32Array, params: Int32Array, bias: Float32Array | null, activation: number, alpha: number): string;
+  conv2dBackwardData(dy: Float32Array, filter: Float32Array, dx: Float32Array, params: Int32Array): string;
+  conv2dBackwardFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, params: Int32Array): string;
+  maxPool(x: Float32Array, out: Float32Array, params: Int32Array): void;
+  maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, params: Int32Array): void;
+  avgPool(x: Float32Array, out: Float32Array, params: Int32Array): void;
+  avgPoolGrad(dy: Float32Array, dx: Float32Array, params: Int32Array): void;
+  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, mode: number, row: number): void;
+  /** Any broadcast: `shape` is the output's, strides are per output dimension in elements (0 where broadcast); rank 1..8. */
+  binaryStrided(op: number, a: Float32Array, b: Float32Array, out: Float32Array, shape: Int32Array, aStrides: Int32Array, bStrides: Int32Array): void;
+  compare(op: number, a: Float32Array, b: Float32Array, out: Uint8Array, mode: number, row: number): void;
+  unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
+  castBoolToFloat(x: Uint8Array, out: Float32Array): void;
+  select(condition: Uint8Array, t: Float32Array, e: Float32Array, out: Float32Array): void;
+  sum(x: Float32Array, out: Float32Array, outer: number, reduce: number, inner: number): void;
+}

@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { runWasmKernel } from './run-wasm-kernel.js';
+
+type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+/** The stock kernels, captured before ours replace them (they do the multiplying). */
+const stock = new Map<string, { kernelFunc: tf.KernelFunc; setupFunc?: tf.KernelSetupFunc }>();
+
+const batchOf = (shape: readonly number[]): number => shape.slice(0, -2).reduce((a, b) => a * b, 1);
+
+/** `x` with its last two axes swapped, computed by the wasm `Transpose` kernel (memory-bound, cheap next to a GEMM). */
+function swapLastAxes(backend: BackendWasm, x: tf.TensorInfo): tf.TensorInfo {
+  const rank = x.shape.length;
+  const perm = [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
+  return runWasmKernel(tf.Transpose, backend, { x }, { perm });
+}
+
+/** A view of `x` (same data, no copy) with its batch axes folded into the rows: [..., m, k] -> [rows, k]. */
+const foldBatch = (x: tf.TensorInfo): tf.TensorInfo => ({
+  dataId: x.dataId,
+  dtype: x.dtype,
+  shape: [x.shape.slice(0, -1).reduce((a, b) => a * b, 1), x.shape[x.shape.length - 1] as number],
+});
+
+/**
+ * Runs the stock kernel `name` with both operands untransposed, which is the
+ * only case stock tfjs-backend-wasm 4.22 sends to XNNPACK (its C++ falls back
+ * to a scalar triple loop whenever `transposeA` or `transposeB` is set, or
+ * when either operand has more than one batch). Transposed operands are
+ * transposed first with the wasm `Transpose` kernel; when `b` has one batch,
+ * `a`'s batch axes are folded into its rows so the product is one GEMM.
+ * Everything else (a batched `b`) goes to the stock kernel unchanged.
+ */
+function routeToXnnpack(name: string, args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const kernel = stock.get(name);
+  if (kernel === undefined) throw new Error(`nnlab wasm ${name} needs the stock wasm kernel, which was not registered`);
+  const backend = args.backend as BackendWasm;
+  const { a, b } = args.inputs as unknown as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const attrs = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
+  const bias = (args.inputs as { bias?: tf.TensorInfo }).bias;
+  const columns = b.shape[b.shape.length - (attrs.transposeB ? 2 : 1)] as number;
+  // XNNPACK reads one bias per output column; stock's loop also broadcast smaller biases.
+  const biasFits = bias === undefined || tf.util.sizeFromShape(bias.shape) === columns;
+  const foldable = batchOf(b.shape) === 1 && biasFits && a.dtype === 'float32' && b.dtype === 'float32';
+  if (!foldable || (!attrs.transposeA && !attrs.transposeB && batchOf(a.shape) === 1)) return kernel.kernelFunc(args);
+
+  const temporaries: tf.TensorInfo[] = [];
+  const aT = attrs.transposeA ? swapLastAxes(backend, a) : a;
+  const bT = attrs.transposeB ? swapLastAxes(backend, b) : b;
+  if (aT !== a) temporaries.push(aT);
+  if (bT !== b) temporaries.push(bT);
+  try {
+    const bView = { dataId: bT.dataId, dtype: bT.dtype, shape: bT.shape.slice(-2) };
+    const inputs = { ...args.inputs, a: foldBatch(aT), b: name === tf._FusedMatMul ? { ...bView, shape: [1, ...bView.shape] } : bView };
+    // _FusedMatMul's kernel reads rank-3 shapes directly (the op reshapes before dispatch).
+    if (name === tf._FusedMatMul) inputs.a = { ...inputs.a, shape: [1, ...inputs.a.shape] };
+    const out = kernel.kernelFunc({ ...args, inputs, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as tf.TensorInfo;
+    const batchShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+    const rows = a.shape[a.shape.length - (attrs.transposeA ? 1 : 2)] as number;
+    // Same data, shape restored to the batched result (stock kernels reshape their output the same way).
+    return { ...out, shape: [...batchShape, rows, columns] };
+  } finally {
+    for (const t of temporaries) backend.disposeData(t.dataId);
+  }
+}
+
+/** Remembers the stock `BatchMatMul` and `_FusedMatMul` before registerWasmKernels replaces them. */
+export function captureStockMatMul(): void {
+  for (const name of [tf.BatchMatMul, tf._FusedMatMul]) {
+    const kernel = tf.getKernel(name, 'wasm');
+    if (kernel === undefined || stock.has(name)) continue;
+    stock.set(name, { kernelFunc: kernel.kernelFunc, ...(kernel.setupFunc === undefined ? {} : { setupFunc: kernel.setupFunc }) });
+  }
+}
+
+function config(name: string): tf.KernelConfig {
+  return {
+    kernelName: name,
+    backendName: 'wasm',
+    kernelFunc: (args) => routeToXnnpack(name, args),
+    // The stock kernel binds its C++ function in its setup; keep that.
+    setupFunc: (backend) => stock.get(name)?.setupFunc?.(backend),
+  };
+}
+
+/** Replacement `BatchMatMul` for wasm: transposed operands run on XNNPACK instead of stock's scalar loop. */
+export const batchMatMulConfig: tf.KernelConfig = config(tf.BatchMatMul);
+
+/** Replacement `_FusedMatMul` for wasm (`tf.fused.matMul`), routed the same way as {@link batchMatMulConfig}. */
+export const fusedMatMulConfig: tf.KernelConfig = config(tf._FusedMatMul);

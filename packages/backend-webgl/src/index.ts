@@ -1,0 +1,3 @@
+export { detectWebgl, type WebglSupport } from './detect-webgl.js';
+export { summariseWebgl } from './summarise-webgl.js';
+export { webglBackend } from './webgl-backend.js';

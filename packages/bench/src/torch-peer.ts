@@ -1,0 +1,140 @@
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface, type Interface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { assertInteger, InvalidArgumentError } from '@nnlab/core';
+import type { Peer, PeerMeasureOptions, PeerRun } from './peer.js';
+import type { Workload } from './workloads.js';
+
+/** Options of {@link createTorchPeer}. */
+export interface TorchPeerOptions {
+  /** Interpreter with PyTorch (default Debian's `/usr/bin/python3`, package `python3-torch`). */
+  readonly python?: string;
+  /** The peer script (default the repository's `tools/bench/torch_peer.py`). */
+  readonly script?: string;
+  /** torch thread counts to time; the fastest is the peer's number (default [1, 2]). */
+  readonly threads?: readonly number[];
+  /** Extra arguments before the script (tests use this to run a stand-in). */
+  readonly args?: readonly string[];
+}
+
+/** The repository's script, found from this file in `src/` or `dist/`. */
+export const TORCH_PEER_SCRIPT = fileURLToPath(new URL('../../../tools/bench/torch_peer.py', import.meta.url));
+
+const INSTALL_HINT = 'apt-get install python3-torch';
+
+interface Reply {
+  readonly ok: boolean;
+  readonly error?: string;
+  readonly runs?: PeerRun[];
+  readonly torch?: string;
+}
+
+/** One long-lived peer process answering one JSON line per request line. */
+class PeerProcess {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly lines: Interface;
+  private readonly waiting: Array<{ resolve: (reply: Reply) => void; reject: (error: Error) => void }> = [];
+  private stderr = '';
+  private exited: Error | undefined;
+
+  constructor(command: string, args: readonly string[]) {
+    // OPENBLAS_NUM_THREADS=1: PyTorch's best setting on small machines (BLAS threads fight torch's own).
+    this.child = spawn(command, [...args], { env: { ...process.env, OPENBLAS_NUM_THREADS: '1' }, stdio: 'pipe' });
+    this.lines = createInterface({ input: this.child.stdout });
+    this.lines.on('line', (line) => {
+      const next = this.waiting.shift();
+      if (next === undefined) return;
+      try {
+        next.resolve(JSON.parse(line) as Reply);
+      } catch {
+        next.reject(new Error(`torch peer printed a line that is not JSON: ${line.slice(0, 200)}`));
+      }
+    });
+    this.child.stderr.on('data', (chunk: Buffer) => {
+      this.stderr = (this.stderr + chunk.toString()).slice(-2000);
+    });
+    const fail = (error: Error): void => {
+      this.exited = error;
+      for (const next of this.waiting.splice(0)) next.reject(error);
+    };
+    this.child.on('error', (error) => fail(error));
+    this.child.on('exit', (code, signal) => {
+      const last = this.stderr.trim().split('\n').pop() ?? '';
+      fail(new Error(`torch peer exited (${signal ?? `code ${code}`})${last ? `: ${last}` : ''}`));
+    });
+  }
+
+  request(message: object): Promise<Reply> {
+    if (this.exited !== undefined) return Promise.reject(this.exited);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.child.stdin.write(`${JSON.stringify(message)}\n`);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.exited !== undefined) return;
+    const done = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.stdin.end();
+    await done;
+  }
+}
+
+/**
+ * A {@link Peer} that trains the workloads in PyTorch through
+ * `tools/bench/torch_peer.py`, run by `/usr/bin/python3` with
+ * `OPENBLAS_NUM_THREADS=1`, timing each of `threads` (default 1 and 2 torch
+ * threads) so the peer is measured at its best. Reports `not installed
+ * (...)` when the interpreter, torch or the script is missing. One process
+ * serves every workload; call `dispose()` when done (runBench does).
+ *
+ * @example
+ * const peer = createTorchPeer({ threads: [1] });
+ * if ((await peer.unavailableReason()) === undefined) console.log(await peer.measure(workloads[0], { seconds: 1, batchSize: 64, seed: 0 }));
+ * await peer.dispose?.();
+ */
+export function createTorchPeer(options: TorchPeerOptions = {}): Peer {
+  const python = options.python ?? '/usr/bin/python3';
+  const script = options.script ?? TORCH_PEER_SCRIPT;
+  const threads = options.threads ?? [1, 2];
+  if (!Array.isArray(threads) || threads.length === 0) {
+    throw new InvalidArgumentError(`torch peer threads must be a non-empty list of thread counts, got ${JSON.stringify(threads)}`);
+  }
+  threads.forEach((t, i) => assertInteger(`torch peer threads[${i}]`, t, 1));
+  const args = [...(options.args ?? []), script];
+  let availability: Promise<string | undefined> | undefined;
+  let peer: PeerProcess | undefined;
+
+  const checkAvailable = async (): Promise<string | undefined> => {
+    if (!existsSync(python)) return `not installed (no ${python}; ${INSTALL_HINT})`;
+    if (!existsSync(script)) return `not installed (peer script ${script} is missing; it ships with the nnlab repository)`;
+    const probe = spawnSync(python, [...(options.args ?? []), '-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 120_000 });
+    if (probe.error !== undefined) return `not installed (${python} failed to start: ${probe.error.message})`;
+    if (probe.status !== 0) return `not installed (${python} cannot import torch; ${INSTALL_HINT})`;
+    return undefined;
+  };
+
+  return {
+    name: 'torch',
+    description: `PyTorch via ${python} (OPENBLAS_NUM_THREADS=1, best of ${threads.join(' and ')} thread${threads.length > 1 ? 's' : ''})`,
+    unavailableReason() {
+      availability ??= checkAvailable();
+      return availability;
+    },
+    async measure(workload: Workload, measureOptions: PeerMeasureOptions): Promise<PeerRun[]> {
+      peer ??= new PeerProcess(python, args);
+      const reply = await peer.request({ cmd: 'measure', workload, threads, ...measureOptions });
+      if (!reply.ok || reply.runs === undefined) throw new Error(`torch peer: ${reply.error ?? 'no runs in its reply'}`);
+      return reply.runs;
+    },
+    async dispose() {
+      const running = peer;
+      peer = undefined;
+      await running?.close();
+    },
+  };
+}
+
+/** The default PyTorch peer: `/usr/bin/python3`, 1 and 2 torch threads. */
+export const torchPeer: Peer = createTorchPeer();

@@ -1,0 +1,43 @@
+/**
+ * Names and attributes of the fused optimizer kernels: one kernel per
+ * parameter per step in place of a dozen elementwise ones. Optimizers
+ * (`@nnlab/optimizers`) dispatch them through `tf.engine().runKernel` only
+ * when the active tfjs backend registers them, and compute the same
+ * formulas with elementwise ops otherwise, so a backend may register them
+ * where they pay (`@nnlab/backend-wasm` does) and ignore them elsewhere.
+ * Kernels take float32 tensors of one shape and return new ones (never
+ * writing an input).
+ *
+ * @example
+ * if (tf.getKernel(FUSED_KERNELS.adam, tf.getBackend())) {
+ *   const [m, v, direction] = tf.engine().runKernel(FUSED_KERNELS.adam, { gradient, firstMoment, secondMoment }, attrs);
+ * }
+ */
+export const FUSED_KERNELS = {
+  /**
+   * Inputs `gradient`, `firstMoment`, `secondMoment`; attributes
+   * {@link FusedAdamAttrs}; outputs `[m, v, direction]` with
+   * `m = beta1 m + (1 - beta1) g`, `v = beta2 v + (1 - beta2) g^2`,
+   * `direction = m / (sqrt(v) + epsilon) * scale`.
+   */
+  adam: 'NnlabFusedAdam',
+  /**
+   * Inputs `gradient`, `sum`; attributes {@link FusedAdagradAttrs}; outputs
+   * `[sum, direction]` with `sum = sum + g^2`, `direction = g / (sqrt(sum) + epsilon) * scale`.
+   */
+  adagrad: 'NnlabFusedAdagrad',
+} as const;
+
+/** Attributes of {@link FUSED_KERNELS}`.adam` (bias corrections folded into `scale` and `epsilon` by the caller). */
+export interface FusedAdamAttrs {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  readonly scale: number;
+}
+
+/** Attributes of {@link FUSED_KERNELS}`.adagrad`. */
+export interface FusedAdagradAttrs {
+  readonly epsilon: number;
+  readonly scale: number;
+}

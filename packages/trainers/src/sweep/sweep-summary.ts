@@ -1,0 +1,63 @@
+import type { SweepGrid } from './sweep-grid.js';
+import { metricOrder, rankTrials } from './rank-trials.js';
+import type { TrainingJob } from './training-job.js';
+import type { SweepMetric, TrialResult } from './trial-result.js';
+
+/** The results of a sweep as written to results.json and printed by `--json`. */
+export interface SweepSummary {
+  readonly command: 'sweep';
+  readonly sweepId: string;
+  readonly metric: SweepMetric;
+  readonly order: 'descending' | 'ascending';
+  /** Fixed options; `model` is the template with its `{placeholders}`. */
+  readonly base: TrainingJob;
+  readonly grids: readonly SweepGrid[];
+  readonly total: number;
+  readonly completed: number;
+  readonly failed: number;
+  /** Trials not finished yet (while the sweep runs, or when it was interrupted). */
+  readonly pending: number;
+  /** The best completed trial by `metric`, or null. */
+  readonly best: { readonly trialId: string; readonly parameters: TrialResult['parameters']; readonly value: number } | null;
+  readonly seconds: number;
+  /** Best first (see `rankTrials`), each with its per-epoch history. */
+  readonly trials: readonly TrialResult[];
+}
+
+/**
+ * Summarises a sweep's results so far: counts, the best trial, the trials
+ * ranked by `metric`.
+ *
+ * @example
+ * const summary = summarizeSweep({ sweepId, base, grids, metric: 'testAccuracy', total: 12, results, seconds });
+ * summary.best?.parameters; // { lr: 0.001, hidden: 300 }
+ */
+export function summarizeSweep(input: {
+  readonly sweepId: string;
+  readonly base: TrainingJob;
+  readonly grids: readonly SweepGrid[];
+  readonly metric: SweepMetric;
+  readonly total: number;
+  readonly results: readonly TrialResult[];
+  readonly seconds: number;
+}): SweepSummary {
+  const trials = rankTrials(input.results, input.metric);
+  const first = trials[0];
+  const bestValue = first?.status === 'completed' ? first.metrics[input.metric] : null;
+  const failed = trials.filter((t) => t.status === 'failed').length;
+  return {
+    command: 'sweep',
+    sweepId: input.sweepId,
+    metric: input.metric,
+    order: metricOrder(input.metric),
+    base: input.base,
+    grids: input.grids,
+    total: input.total,
+    completed: trials.length - failed,
+    failed,
+    pending: input.total - trials.length,
+    best: first !== undefined && bestValue !== null ? { trialId: first.trialId, parameters: first.parameters, value: bestValue } : null,
+    seconds: input.seconds,
+    trials,
+  };
+}
