@@ -13,12 +13,14 @@ export default defineConfig({
     // @nnlab/testing's tensor assertions import `assert` from vitest; the conformance page gets a tiny stand-in.
     alias: { vitest: fileURLToPath(new URL('./src/vitest-assert-shim.ts', import.meta.url)) },
   },
+  // No dev server: the workspace packages' index files also export Node-only
+  // code (files, child processes) that only the production build's
+  // tree-shaking removes. Use `pnpm demo` (build + preview) or `vite build --watch`.
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
     rolldownOptions: { input: { main: 'index.html', bench: 'bench.html', conformance: 'conformance.html' } },
   },
-  server: { headers: { ...ISOLATION_HEADERS } },
   preview: { headers: { ...ISOLATION_HEADERS } },
   plugins: [mnistAssetPlugin(), wasmThreadsPlugin()],
 });

@@ -130,7 +130,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--backend <list>', 'comma-separated backends (default: all)', parseListOption)
     .option('--workload <list>', 'comma-separated workloads: mlp, mlp-deep, cnn, cnn3 (opt-in) (default: all but opt-in ones)', parseListOption)
     .option('--quick', 'small batches and a short budget: finishes in seconds')
-    .option('--budget <seconds>', 'timed seconds per backend x workload (default 12, quick 0.6)', positiveNumber('--budget'))
+    .option('--budget <seconds>', 'timed seconds per backend x workload (default 8, quick 0.6)', positiveNumber('--budget'))
     .option('--repeats <n>', 'timed repeats; the median is reported (default 5, quick 2)', integer('--repeats'))
     .option('--compare-overhead', 'also time the same step hand-written with tfjs-core ops and with tfjs-layers trainOnBatch')
     .option('--browser', 'also run the workloads in headless Chromium on webgl, webgpu, wasm and cpu (rows marked "(browser)"); needs `apt-get install chromium`')

@@ -18,21 +18,10 @@ import {
 import { ExitRequest } from './exit-request.js';
 import type { Output } from './output.js';
 import { lockSaveDirectory } from './save-lock.js';
+import type { TrainingRunOptions } from './training-run-options.js';
 
 /** The `nnlab train` options checkpointing reads (a subset of `TrainOptions`). */
-export interface CheckpointingOptions {
-  readonly model: string;
-  readonly dataset: string;
-  readonly backend: string;
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly optimizer: string;
-  readonly lr?: number;
-  readonly momentum?: number;
-  readonly nesterov?: boolean;
-  readonly weightDecay?: number;
-  readonly seed: number;
-  readonly normalize: boolean;
+export interface CheckpointingOptions extends TrainingRunOptions {
   readonly scheduler?: string;
   readonly augment?: boolean;
   readonly limit?: number;

@@ -74,7 +74,10 @@ async function useBackend(name: string): Promise<void> {
   setStatus(`starting ${name}...`);
   const info = await activateBrowserBackend(name);
   activeBackend = name;
-  setStatus(`${name} ready${info.device === undefined ? '' : ` on ${info.device}`}${info.notes?.length ? ` (${info.notes.join('; ')})` : ''}`);
+  setStatus(`${name} ready`);
+  $('backend-info').textContent =
+    `${name}: tfjs ${info.tfjsBackend}, ${info.threads} thread${info.threads === 1 ? '' : 's'}, SIMD ${info.simd ? 'on' : 'off'}` +
+    `${info.device === undefined ? '' : `, ${info.device}`}${info.notes?.length ? ` (${info.notes.join('; ')})` : ''}`;
 }
 
 function showProgress(progress: TrainingProgress): void {

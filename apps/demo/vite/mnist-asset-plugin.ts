@@ -23,9 +23,8 @@ async function packDigits(): Promise<Uint8Array> {
 }
 
 /**
- * Ships the embedded MNIST digits with the site: emitted as a static asset by
- * `vite build`, served by the dev server. The page needs no network and no
- * Node APIs to get its data.
+ * Ships the embedded MNIST digits with the site as a static asset emitted by
+ * `vite build`. The page needs no network and no Node APIs to get its data.
  */
 export function mnistAssetPlugin(): Plugin {
   let packed: Promise<Uint8Array> | undefined;
@@ -34,14 +33,6 @@ export function mnistAssetPlugin(): Plugin {
     name: 'nnlab-mnist-asset',
     async generateBundle() {
       this.emitFile({ type: 'asset', fileName: MNIST_ASSET, source: await get() });
-    },
-    configureServer(server) {
-      server.middlewares.use(`/${MNIST_ASSET}`, (_request, response, next) => {
-        get().then((bytes) => {
-          response.setHeader('Content-Type', 'application/octet-stream');
-          response.end(bytes);
-        }, next);
-      });
     },
   };
 }

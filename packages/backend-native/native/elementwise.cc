@@ -361,7 +361,70 @@ static Napi::Value SelectFn(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// The fused optimizer updates of @nnlab/core's FUSED_KERNELS: the same float32
+// operations, in the same order, as @nnlab/optimizers' elementwise fallback.
+__attribute__((target_clones("avx2", "default"))) static void AdamRange(const float* __restrict g, const float* __restrict m, const float* __restrict v,
+                                                                        float* __restrict outM, float* __restrict outV, float* __restrict dir,
+                                                                        int64_t begin, int64_t end, float b1, float c1, float b2, float c2,
+                                                                        float eps, float scale) {
+  for (int64_t i = begin; i < end; i++) {
+    const float gi = g[i];
+    const float mi = m[i] * b1 + gi * c1;
+    const float vi = v[i] * b2 + (gi * gi) * c2;
+    outM[i] = mi;
+    outV[i] = vi;
+    dir[i] = (mi / (std::sqrt(vi) + eps)) * scale;
+  }
+}
+
+__attribute__((target_clones("avx2", "default"))) static void AdagradRange(const float* __restrict g, const float* __restrict sum,
+                                                                           float* __restrict outSum, float* __restrict dir, int64_t begin,
+                                                                           int64_t end, float eps, float scale) {
+  for (int64_t i = begin; i < end; i++) {
+    const float gi = g[i];
+    const float si = sum[i] + gi * gi;
+    outSum[i] = si;
+    dir[i] = (gi / (std::sqrt(si) + eps)) * scale;
+  }
+}
+
+// Splits [0, n) across threads (in multiples of 16) and calls body(begin, end).
+template <typename F>
+static void Split(int64_t n, F body) {
+  const int threads = ThreadsFor(static_cast<double>(n), WorkPerThread(kElementWork));
+  if (threads == 1) return body(0, n);
+  SignalGuard guard;
+#pragma omp parallel num_threads(threads)
+  {
+    const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+    const int64_t begin = n * t / nt / 16 * 16, end = t + 1 == nt ? n : n * (t + 1) / nt / 16 * 16;
+    body(begin, end);
+  }
+}
+
+// adamUpdate(g, m, v, outM, outV, direction, beta1, 1 - beta1, beta2, 1 - beta2, epsilon, scale)
+static Napi::Value AdamFn(const Napi::CallbackInfo& info) {
+  const float *g = F32(info[0]), *m = F32(info[1]), *v = F32(info[2]);
+  float *outM = F32(info[3]), *outV = F32(info[4]), *dir = F32(info[5]);
+  const float b1 = F(info[6]), c1 = F(info[7]), b2 = F(info[8]), c2 = F(info[9]), eps = F(info[10]), scale = F(info[11]);
+  const int64_t n = static_cast<int64_t>(F32Length(info[0]));
+  Split(n, [&](int64_t begin, int64_t end) { AdamRange(g, m, v, outM, outV, dir, begin, end, b1, c1, b2, c2, eps, scale); });
+  return info.Env().Undefined();
+}
+
+// adagradUpdate(g, sum, outSum, direction, epsilon, scale)
+static Napi::Value AdagradFn(const Napi::CallbackInfo& info) {
+  const float *g = F32(info[0]), *sum = F32(info[1]);
+  float *outSum = F32(info[2]), *dir = F32(info[3]);
+  const float eps = F(info[4]), scale = F(info[5]);
+  const int64_t n = static_cast<int64_t>(F32Length(info[0]));
+  Split(n, [&](int64_t begin, int64_t end) { AdagradRange(g, sum, outSum, dir, begin, end, eps, scale); });
+  return info.Env().Undefined();
+}
+
 void InitElementwise(Napi::Env env, Napi::Object exports) {
+  exports.Set("adamUpdate", Napi::Function::New(env, AdamFn));
+  exports.Set("adagradUpdate", Napi::Function::New(env, AdagradFn));
   exports.Set("select", Napi::Function::New(env, SelectFn));
   exports.Set("binary", Napi::Function::New(env, BinaryFn));
   exports.Set("binaryStrided", Napi::Function::New(env, BinaryStridedFn));

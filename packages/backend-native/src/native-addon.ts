@@ -53,5 +53,12 @@ export interface NativeAddon {
   unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
   castBoolToFloat(x: Uint8Array, out: Float32Array): void;
   select(condition: Uint8Array, t: Float32Array, e: Float32Array, out: Float32Array): void;
+  /** m = m*beta1 + g*c1, v = v*beta2 + g*g*c2, direction = m / (sqrt(v) + epsilon) * scale (c1 = 1 - beta1, c2 = 1 - beta2). */
+  adamUpdate(
+    g: Float32Array, m: Float32Array, v: Float32Array, outM: Float32Array, outV: Float32Array, direction: Float32Array,
+    beta1: number, c1: number, beta2: number, c2: number, epsilon: number, scale: number,
+  ): void;
+  /** sum = sum + g*g, direction = g / (sqrt(sum) + epsilon) * scale. */
+  adagradUpdate(g: Float32Array, sum: Float32Array, outSum: Float32Array, direction: Float32Array, epsilon: number, scale: number): void;
   sum(x: Float32Array, out: Float32Array, outer: number, reduce: number, inner: number): void;
 }

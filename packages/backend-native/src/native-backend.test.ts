@@ -1,15 +1,16 @@
 import { gradientKernelNames } from '@nnlab/autodiff';
-import { InvalidArgumentError } from '@nnlab/core';
+import { FUSED_KERNELS, InvalidArgumentError } from '@nnlab/core';
 import { expectTensorClose } from '@nnlab/testing';
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { isNativeStorage } from './native-backend-class.js';
 import { nativeBackend } from './native-backend.js';
 import { NATIVE_KERNELS } from './register-native-kernels.js';
+import { describeNative } from './native-available.test-helper.js';
 
 // Needs the built addon and libdnnl (CI installs libdnnl-dev via tools/setup.sh).
 // Order matters for the first test: it must run before anything activates the backend.
-describe('nativeBackend (needs libdnnl)', () => {
+describeNative('nativeBackend (needs libdnnl)', () => {
   it('registers nothing on import', () => {
     expect(tf.findBackendFactory('native')).toBeNull();
     expect(tf.getKernel(tf.BatchMatMul, 'native')).toBeUndefined();
@@ -32,7 +33,8 @@ describe('nativeBackend (needs libdnnl)', () => {
       tf.MaxPool, tf.MaxPoolGrad, tf.AvgPool, tf.AvgPoolGrad, tf.Relu, tf.Multiply, tf.Add, tf.Sub, tf.Sum,
     ];
     expect(info.kernels?.replaced).toEqual(expect.arrayContaining(required));
-    expect(info.kernels?.replaced).toHaveLength(NATIVE_KERNELS.length);
+    expect(info.kernels?.added).toEqual([FUSED_KERNELS.adam, FUSED_KERNELS.adagrad]);
+    expect((info.kernels?.replaced.length ?? 0) + (info.kernels?.added.length ?? 0)).toBe(NATIVE_KERNELS.length);
     // Every cpu kernel exists for native too.
     for (const config of tf.getKernelsForBackend('cpu')) expect(tf.getKernel(config.kernelName, 'native'), config.kernelName).toBeDefined();
     for (const name of gradientKernelNames) expect(tf.getGradient(name), name).toBeDefined();
@@ -51,7 +53,7 @@ describe('nativeBackend (needs libdnnl)', () => {
   });
 });
 
-describe('output buffer recycling (needs libdnnl)', () => {
+describeNative('output buffer recycling (needs libdnnl)', () => {
   const big = [80, 80]; // above the pool's minimum size
   const stats = (): { takes: number; reuses: number } => {
     const backend = tf.backend();
@@ -107,7 +109,7 @@ describe('output buffer recycling (needs libdnnl)', () => {
   });
 });
 
-describe('outputs computed on first read (needs libdnnl)', () => {
+describeNative('outputs computed on first read (needs libdnnl)', () => {
   const counters = (): { deferred: number; computed: number } => {
     const backend = tf.backend();
     if (!isNativeStorage(backend)) throw new Error('native backend not active');

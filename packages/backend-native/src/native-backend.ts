@@ -105,7 +105,8 @@ async function activateNative(options: NativeActivateOptions): Promise<BackendIn
 /**
  * nnlab's native backend for Node: tfjs' pure-JS cpu backend with its hot
  * kernels (GEMM, convolutions, pooling, elementwise math and sums) replaced
- * by a C++ addon on Intel oneDNN, the library PyTorch uses on CPUs. Tensor
+ * by a C++ addon on Intel oneDNN, the library PyTorch uses on CPUs, plus
+ * nnlab's fused Adam/Adagrad update kernels. Tensor
  * data stays in JavaScript typed arrays; the addon reads and writes them in
  * place. Calls the native code does not cover fall back to the JS kernel.
  *

@@ -2,9 +2,10 @@ import { cpuBackend } from '@nnlab/backend-cpu';
 import { Rng } from '@nnlab/core';
 import { expectTensorClose } from '@nnlab/testing';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { nativeKernelStats, resetNativeKernelStats } from './kernels/kernel-support.js';
 import { nativeBackend } from './native-backend.js';
+import { describeNative } from './native-available.test-helper.js';
 
 // Needs the built addon and libdnnl (CI installs libdnnl-dev via tools/setup.sh).
 // Each case runs on the cpu backend (the reference) and on native, and says
@@ -129,7 +130,7 @@ async function evaluate(backend: string, testCase: Case): Promise<Array<{ shape:
   });
 }
 
-describe('native kernels against the cpu backend (needs libdnnl)', () => {
+describeNative('native kernels against the cpu backend (needs libdnnl)', () => {
   beforeAll(async () => {
     await cpuBackend.activate();
     await nativeBackend.activate({ threads: 2 });

@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ADDON_PATH } from './load-native-addon.js';
+import { describeNative } from './native-available.test-helper.js';
 
 // Needs the built addon and libdnnl (CI installs libdnnl-dev via tools/setup.sh).
 // oneDNN 2.6's JIT sgemm corrupts the heap when a signal handler runs on its
@@ -22,7 +23,7 @@ for (let i = 0; i < 1500; i++) {
 console.log('ok');
 `;
 
-describe('native calls under a sampling profiler (needs libdnnl)', () => {
+describeNative('native calls under a sampling profiler (needs libdnnl)', () => {
   it('survives node --cpu-prof: signals never land inside oneDNN kernels', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nnlab-prof-'));
     const result = spawnSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '-e', SCRIPT], {

@@ -1,9 +1,10 @@
 import { cpuBackend } from '@nnlab/backend-cpu';
 import { Rng } from '@nnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { nativeKernelStats, resetNativeKernelStats } from './kernels/kernel-support.js';
 import { nativeBackend } from './native-backend.js';
+import { describeNative } from './native-available.test-helper.js';
 
 // Needs the built addon and libdnnl (CI installs libdnnl-dev via tools/setup.sh).
 
@@ -52,7 +53,7 @@ function train(backend: string): { losses: number[]; tensorsAfterStep3: number; 
   return { losses, tensorsAfterStep3, tensorsAtEnd, buffersAfterStep3, buffersAtEnd };
 }
 
-describe('training on the native backend (needs libdnnl)', () => {
+describeNative('training on the native backend (needs libdnnl)', () => {
   beforeAll(async () => {
     await cpuBackend.activate();
     await nativeBackend.activate({ threads: 2 });

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMulKernel, fusedMatMulKernel } from './kernels/batch-mat-mul.js';
 import { binaryKernels } from './kernels/binary.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel, fusedConv2dKernel } from './kernels/conv2d.js';
+import { fusedAdagradKernel, fusedAdamKernel } from './kernels/fused-optimizers.js';
 import { asJavaScriptKernel, NATIVE_BACKEND_NAME, type NativeKernel, withFallback } from './kernels/kernel-support.js';
 import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './kernels/pool.js';
 import { selectKernel } from './kernels/select.js';
@@ -27,6 +28,9 @@ export const NATIVE_KERNELS: readonly NativeKernel[] = [
   castKernel,
   selectKernel,
   sumKernel,
+  // Not cpu kernels: @nnlab/optimizers dispatches these only where the backend registers them.
+  fusedAdamKernel,
+  fusedAdagradKernel,
 ];
 
 /**
@@ -59,7 +63,7 @@ export function registerNativeKernels(addon: NativeAddon): KernelReport {
   for (const kernel of NATIVE_KERNELS) {
     const cpu = tf.getKernel(kernel.kernelName, 'cpu');
     if (cpu === undefined) {
-      // No JS kernel to fall back to: the native one must not fail silently.
+      // No JS kernel to fall back to (nnlab's fused optimizer kernels): the native one must not fail silently.
       const failing: tf.KernelFunc = () => {
         throw new Error(`${kernel.kernelName}: the native backend does not cover this case and tfjs-backend-cpu has no kernel for it`);
       };

@@ -66,7 +66,7 @@ export interface BenchOptions {
    * each workload; they get rows with variant `peer`. Disposed at the end.
    */
   readonly peers?: readonly Peer[];
-  /** Seconds of timed steps per backend x workload, shared by its variants (default 12; quick 1). */
+  /** Seconds of timed steps per backend x workload, shared by its variants (default 8; quick 0.6). */
   readonly budgetSeconds?: number;
   /** Timed repeats per variant; the median is reported (default 5; quick 2). */
   readonly repeats?: number;
@@ -236,7 +236,7 @@ async function runBenchUnguarded(options: BenchOptions): Promise<BenchReport> {
   const quick = options.quick ?? false;
   const settings = {
     quick,
-    budgetSeconds: options.budgetSeconds ?? (quick ? 0.6 : 12),
+    budgetSeconds: options.budgetSeconds ?? (quick ? 0.6 : 8),
     repeats: options.repeats ?? (quick ? 2 : 5),
     seed: options.seed ?? 0,
     variants: options.variants ?? [nnlabVariant],

@@ -17,23 +17,11 @@ import { formatSweepTable } from '../sweep/format-sweep-table.js';
 import { LocalProcessExecutor } from '../sweep/local-process-executor.js';
 import { SweepProgress } from '../sweep/sweep-progress.js';
 import { SweepResultsWriter } from '../sweep/sweep-results-writer.js';
+import type { TrainingRunOptions } from '../training-run-options.js';
 
 /** Options of `nnlab sweep`, already parsed from the command line. */
-export interface SweepOptions {
-  /** Model string with `{name}` placeholders filled from the grids. */
-  readonly model: string;
+export interface SweepOptions extends TrainingRunOptions {
   readonly grid: readonly SweepGrid[];
-  readonly dataset: string;
-  readonly backend: string;
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly optimizer: string;
-  readonly lr?: number;
-  readonly momentum?: number;
-  readonly nesterov?: boolean;
-  readonly weightDecay?: number;
-  readonly seed: number;
-  readonly normalize: boolean;
   readonly limit?: number;
   readonly threads?: number;
   /** Worker processes (default: the number of cores). */

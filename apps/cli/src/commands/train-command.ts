@@ -15,21 +15,10 @@ import { parseScheduler } from '../parse-scheduler.js';
 import { schedulerCallback } from '../scheduler-callback.js';
 import { skippedFilesWarning, trainingAugmentation } from '../augmentation.js';
 import { divergedExit } from '../diverged-exit.js';
+import type { TrainingRunOptions } from '../training-run-options.js';
 
 /** Options of `nnlab train`, already parsed from the command line. */
-export interface TrainOptions {
-  readonly model: string;
-  readonly dataset: string;
-  readonly backend: string;
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly optimizer: string;
-  readonly lr?: number;
-  readonly momentum?: number;
-  readonly nesterov?: boolean;
-  readonly weightDecay?: number;
-  readonly seed: number;
-  readonly normalize: boolean;
+export interface TrainOptions extends TrainingRunOptions {
   readonly threads?: number;
   readonly json?: boolean;
   readonly progress?: boolean;

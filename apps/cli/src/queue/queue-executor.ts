@@ -126,6 +126,12 @@ export class QueueExecutor implements SweepExecutor {
     const worker = job.processedBy ?? 'unknown';
     const jobId = job.id ?? '';
     const seconds = job.finishedOn !== undefined && job.processedOn !== undefined ? (job.finishedOn - job.processedOn) / 1000 : 0;
+    // A trial can start and finish between two looks (fast trials, busy machine): still report
+    // where it ran before its result, so every finished trial has a start in the progress view.
+    if ((state === 'completed' || state === 'failed') && !running.has(jobId)) {
+      running.set(jobId, worker);
+      onEvent({ type: 'trial-started', trial, worker });
+    }
     if (state === 'completed') finish(completedTrial(trial, job.returnvalue, seconds, worker));
     else if (state === 'failed') finish(failedTrial(trial, job.failedReason ?? 'failed without a reason', seconds, worker));
     else if (state === 'active' && running.get(jobId) !== worker) {

@@ -41,6 +41,8 @@ export async function startDemoBrowser(): Promise<DemoBrowser> {
     errors,
     async open(path) {
       const page = await browser.context.newPage();
+      // CI runs other test files beside this one on two cores, and the GPUs here are software: be patient.
+      page.setDefaultTimeout(90_000);
       page.on('pageerror', (error) => errors.push(`${path}: ${error.message}`));
       page.on('console', (message) => {
         // A 404 for /favicon.ico is the browser's own request, not the site's.
