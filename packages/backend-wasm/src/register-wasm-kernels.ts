@@ -1,10 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelReport } from '@nnlab/core';
 import { batchMatMulConfig, captureStockMatMul, fusedMatMulConfig } from './kernels/batch-mat-mul.js';
+import { captureStockComparisons, comparisonConfigs } from './kernels/compare.js';
+import { captureStockConv2DBackpropInput, conv2DBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
 import { conv2DBackpropFilterConfig } from './kernels/conv2d-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropFilterConfig } from './kernels/depthwise-conv2d-native-backprop-filter.js';
 import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/depthwise-conv2d-native-backprop-input.js';
-import { fusedAdagradConfig, fusedAdamConfig, fusedOptimizersSupported } from './kernels/fused-optimizers.js';
+import { fusedAdagradConfig, fusedAdamConfig } from './kernels/fused-optimizers.js';
+import { captureStockSelect, selectConfig } from './kernels/select.js';
+import { simdKernelsSupported } from './kernels/simd-module.js';
+import { captureStockSum, sumConfig } from './kernels/sum.js';
 import { captureStockCast, castConfig, identityConfig } from './kernels/identity.js';
 import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
 import { captureStockOneHot, oneHotConfig } from './kernels/one-hot.js';
@@ -37,12 +42,16 @@ const WASM_KERNELS: readonly WasmKernel[] = [
   { config: oneHotConfig, javascript: false, replaces: 'wrong' },
   { config: batchMatMulConfig, javascript: false, replaces: 'slow' },
   { config: fusedMatMulConfig, javascript: false, replaces: 'slow' },
+  { config: conv2DBackpropInputConfig, javascript: false, replaces: 'slow' },
+  { config: selectConfig, javascript: false, replaces: 'slow', available: simdKernelsSupported },
+  { config: sumConfig, javascript: false, replaces: 'slow', available: simdKernelsSupported },
+  ...comparisonConfigs.map((config) => ({ config, javascript: false, replaces: 'slow' as const, available: simdKernelsSupported })),
   { config: identityConfig, javascript: false, replaces: 'slow' },
   // Also copied same-dtype casts; 'wrong' because casts to bool wrapped (-2.2 became 254).
   { config: castConfig, javascript: false, replaces: 'wrong' },
   // Not tfjs kernels: nnlab's optimizers dispatch them when the backend has them (see FUSED_KERNELS in @nnlab/core).
-  { config: fusedAdamConfig, javascript: false, replaces: false, available: fusedOptimizersSupported },
-  { config: fusedAdagradConfig, javascript: false, replaces: false, available: fusedOptimizersSupported },
+  { config: fusedAdamConfig, javascript: false, replaces: false, available: simdKernelsSupported },
+  { config: fusedAdagradConfig, javascript: false, replaces: false, available: simdKernelsSupported },
 ];
 
 /** Names of the kernels nnlab adds to or replaces in stock wasm, by why (for `wasm-stock` to say what it lacks). */
@@ -73,6 +82,10 @@ export function registerWasmKernels(): KernelReport {
   captureStockOneHot();
   captureStockMatMul();
   captureStockCast();
+  captureStockConv2DBackpropInput();
+  captureStockComparisons();
+  captureStockSelect();
+  captureStockSum();
   for (const { config, javascript, replaces, available } of WASM_KERNELS) {
     if (available !== undefined && !available()) continue;
     const stock = tf.getKernel(config.kernelName, 'wasm') !== undefined;

@@ -29,6 +29,9 @@ const PAIRS: Array<[number[], number[], string]> = [
   [[2, 3, 17, 24], [24, 19], 'batched a, shared b (batches folded into rows)'],
   [[3, 9, 8], [3, 8, 5], 'batched a and b (stock loop)'],
   [[1, 20, 12], [1, 12, 7], 'rank 3 with batch 1'],
+  // Fewer rows than columns and a fresh b: computed as (b^T a^T)^T, packing a instead of b.
+  [[6, 40], [40, 64], 'few rows, wide b (swapped)'],
+  [[2, 3, 4, 24], [24, 50], 'batched a, wide b (swapped)'],
 ];
 
 const swap = (shape: number[]): number[] => [...shape.slice(0, -2), shape[shape.length - 1] as number, shape[shape.length - 2] as number];
@@ -65,6 +68,19 @@ describe('wasm BatchMatMul / _FusedMatMul routed to XNNPACK agree with the cpu b
     const loss = (a: tf.Tensor, b: tf.Tensor): tf.Tensor => tf.sum(tf.mul(tf.matMul(a, b), uniform([40, 30], 6)));
     await expectSameAsCpu(() => tf.grads(loss)([uniform([40, 50], 7), uniform([50, 30], 8)])[0] as tf.Tensor);
     await expectSameAsCpu(() => tf.grads(loss)([uniform([40, 50], 7), uniform([50, 30], 8)])[1] as tf.Tensor);
+  });
+
+  it('a b reused as weights (inference) keeps giving the same product', async () => {
+    await wasmBackend.activate();
+    const a = uniform([6, 40], 14);
+    const b = uniform([40, 64], 15);
+    const first = Array.from(await tf.matMul(a, b).data());
+    const second = Array.from(await tf.matMul(a, b).data()); // b's packed operator is cached now
+    expect(second).toEqual(first);
+    const reference = await valuesOn(cpuBackend, () => tf.matMul(uniform([6, 40], 14), uniform([40, 64], 15)));
+    second.forEach((v, i) => expect(v).toBeCloseTo(reference.values[i] as number, 4));
+    await wasmBackend.activate();
+    tf.dispose([a, b]);
   });
 
   it('frees the transposed copies on the wasm heap', async () => {

@@ -23,6 +23,47 @@ const foldBatch = (x: tf.TensorInfo): tf.TensorInfo => ({
   shape: [x.shape.slice(0, -1).reduce((a, b) => a * b, 1), x.shape[x.shape.length - 1] as number],
 });
 
+/** Data ids already packed as XNNPACK weights (the stock kernel caches the operator by `b`'s id). */
+const packed = new WeakSet<object>();
+
+// Measured on the mlp shapes: XNNPACK packs fresh weights (`b`, transposing them on the fly) at
+// ~7 ns per float; the wasm Transpose kernel moves ~0.6 ns per float.
+const PACK = 7;
+const MOVE = 0.6;
+
+/**
+ * Whether `a b` ([m, k] x [k, n]) is cheaper as `(b^T a^T)^T`. XNNPACK packs
+ * its right operand whenever that operand is new, and training makes every
+ * weight new each step; when `a` has fewer rows than `b` has columns
+ * (a small batch times a wide layer) packing `a^T` and moving the rest
+ * costs less than packing `b`. A `b` already packed (inference on fixed
+ * weights) is never swapped.
+ */
+function swapIsCheaper(m: number, k: number, n: number, transposeA: boolean, transposeB: boolean, b: tf.TensorInfo): boolean {
+  const cached = !transposeB && packed.has(b.dataId);
+  const direct = (transposeA ? MOVE * m * k : 0) + (transposeB ? MOVE * k * n : 0) + (cached ? 0 : PACK * k * n);
+  const swapped = (transposeB ? 0 : MOVE * k * n) + (transposeA ? 0 : MOVE * m * k) + PACK * k * m + MOVE * m * n;
+  return swapped < 0.8 * direct;
+}
+
+/** `a b` computed as `(b^T a^T)^T` with the stock kernel (2-D `a` of [m, k] or, transposed, [k, m]). */
+function swappedProduct(kernel: tf.KernelFunc, args: KernelArgs, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const temporaries: tf.TensorInfo[] = [];
+  const left = transposeB ? b : swapLastAxes(backend, b); // [n, k]
+  const right = transposeA ? a : swapLastAxes(backend, a); // [k, m]
+  if (left !== b) temporaries.push(left);
+  if (right !== a) temporaries.push(right);
+  try {
+    const view = (t: tf.TensorInfo): tf.TensorInfo => ({ dataId: t.dataId, dtype: t.dtype, shape: t.shape.slice(-2) });
+    const product = kernel({ ...args, inputs: { a: view(left), b: view(right) }, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as tf.TensorInfo;
+    temporaries.push(product);
+    return runWasmKernel(tf.Transpose, backend, { x: product }, { perm: [1, 0] });
+  } finally {
+    for (const t of temporaries) backend.disposeData(t.dataId);
+  }
+}
+
 /**
  * Runs the stock kernel `name` with both operands untransposed, which is the
  * only case stock tfjs-backend-wasm 4.22 sends to XNNPACK (its C++ falls back
@@ -43,7 +84,20 @@ function routeToXnnpack(name: string, args: KernelArgs): tf.TensorInfo | tf.Tens
   // XNNPACK reads one bias per output column; stock's loop also broadcast smaller biases.
   const biasFits = bias === undefined || tf.util.sizeFromShape(bias.shape) === columns;
   const foldable = batchOf(b.shape) === 1 && biasFits && a.dtype === 'float32' && b.dtype === 'float32';
-  if (!foldable || (!attrs.transposeA && !attrs.transposeB && batchOf(a.shape) === 1)) return kernel.kernelFunc(args);
+  if (!foldable) return kernel.kernelFunc(args);
+
+  const rows = a.shape[a.shape.length - (attrs.transposeA ? 1 : 2)] as number;
+  const depth = a.shape[a.shape.length - (attrs.transposeA ? 2 : 1)] as number;
+  const batchShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const folded = batchOf(a.shape) * rows;
+  // Plain BatchMatMul only: _FusedMatMul's bias and activation follow the output's columns.
+  const swappable = name === tf.BatchMatMul && (batchOf(a.shape) === 1 || !attrs.transposeA);
+  if (swappable && swapIsCheaper(folded, depth, columns, attrs.transposeA, attrs.transposeB, b)) {
+    const a2d = attrs.transposeA ? a : foldBatch(a);
+    const out = swappedProduct(kernel.kernelFunc, args, a2d, b, attrs.transposeA, attrs.transposeB);
+    return { ...out, shape: [...batchShape, rows, columns] };
+  }
+  if (!attrs.transposeB) packed.add(b.dataId);
 
   const temporaries: tf.TensorInfo[] = [];
   const aT = attrs.transposeA ? swapLastAxes(backend, a) : a;
@@ -56,8 +110,6 @@ function routeToXnnpack(name: string, args: KernelArgs): tf.TensorInfo | tf.Tens
     // _FusedMatMul's kernel reads rank-3 shapes directly (the op reshapes before dispatch).
     if (name === tf._FusedMatMul) inputs.a = { ...inputs.a, shape: [1, ...inputs.a.shape] };
     const out = kernel.kernelFunc({ ...args, inputs, attrs: { ...args.attrs, transposeA: false, transposeB: false } }) as tf.TensorInfo;
-    const batchShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
-    const rows = a.shape[a.shape.length - (attrs.transposeA ? 1 : 2)] as number;
     // Same data, shape restored to the batched result (stock kernels reshape their output the same way).
     return { ...out, shape: [...batchShape, rows, columns] };
   } finally {

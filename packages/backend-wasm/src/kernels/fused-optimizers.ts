@@ -1,50 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { FUSED_KERNELS, type FusedAdagradAttrs, type FusedAdamAttrs } from '@nnlab/core';
-import { fusedOptimizerFunctions } from './fused-optimizer-code.js';
-import { buildWasmModule } from './wasm-module-builder.js';
-
-interface FusedExports {
-  adam(...args: number[]): void;
-  adagrad(...args: number[]): void;
-}
-
-/** One instance per tfjs wasm memory (there is one per process; keyed anyway so nothing stale is reused). */
-const instances = new WeakMap<WebAssembly.Memory, FusedExports>();
-
-/** The Emscripten module's memory: exported by the plain and SIMD builds, imported (shared) by the threaded one. */
-function memoryOf(backend: BackendWasm): WebAssembly.Memory {
-  const module = backend.wasm as unknown as { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
-  const memory = module.asm?.memory ?? module.wasmMemory;
-  if (!(memory instanceof WebAssembly.Memory)) throw new Error('nnlab wasm fused kernels cannot find the tfjs wasm memory');
-  return memory;
-}
-
-function exportsFor(backend: BackendWasm): FusedExports {
-  const memory = memoryOf(backend);
-  let instance = instances.get(memory);
-  if (instance === undefined) {
-    const sharedMemory = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
-    const bytes = buildWasmModule(fusedOptimizerFunctions(), { sharedMemory });
-    const module = new WebAssembly.Module(bytes);
-    instance = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as FusedExports;
-    instances.set(memory, instance);
-  }
-  return instance;
-}
-
-/** Whether this runtime can compile the fused kernels (they use wasm SIMD). */
-export function fusedOptimizersSupported(): boolean {
-  try {
-    return WebAssembly.validate(buildWasmModule(fusedOptimizerFunctions(), { sharedMemory: false }));
-  } catch {
-    return false;
-  }
-}
-
-function pointer(backend: BackendWasm, info: tf.TensorInfo): number {
-  return (backend.dataIdMap.get(info.dataId) as { memoryOffset: number }).memoryOffset;
-}
+import { heapOffset, runSimd } from './simd-module.js';
 
 function checkFloats(kernel: string, inputs: Record<string, tf.TensorInfo>): number {
   const tensors = Object.entries(inputs);
@@ -65,8 +22,8 @@ function fusedAdam(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attr
   // Allocate before taking pointers: malloc may grow the memory (offsets stay valid, views would not).
   const outputs = [0, 1, 2].map(() => backend.makeOutput([...gradient.shape], 'float32'));
   const [m, v, direction] = outputs as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
-  const at = (t: tf.TensorInfo): number => pointer(backend, t);
-  exportsFor(backend).adam(at(gradient), at(firstMoment), at(secondMoment), at(m), at(v), at(direction), n, beta1, 1 - beta1, beta2, 1 - beta2, epsilon, scale);
+  const at = (t: tf.TensorInfo): number => heapOffset(backend, t);
+  runSimd(backend, 'adam', at(gradient), at(firstMoment), at(secondMoment), at(m), at(v), at(direction), n, beta1, 1 - beta1, beta2, 1 - beta2, epsilon, scale);
   return outputs;
 }
 
@@ -77,8 +34,8 @@ function fusedAdagrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; a
   const n = checkFloats(FUSED_KERNELS.adagrad, { gradient, sum });
   const outputs = [0, 1].map(() => backend.makeOutput([...gradient.shape], 'float32'));
   const [nextSum, direction] = outputs as [tf.TensorInfo, tf.TensorInfo];
-  const at = (t: tf.TensorInfo): number => pointer(backend, t);
-  exportsFor(backend).adagrad(at(gradient), at(sum), at(nextSum), at(direction), n, epsilon, scale);
+  const at = (t: tf.TensorInfo): number => heapOffset(backend, t);
+  runSimd(backend, 'adagrad', at(gradient), at(sum), at(nextSum), at(direction), n, epsilon, scale);
   return outputs;
 }
 

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { readValues } from './run-wasm-kernel.js';
 
 /**
  * `MaxPoolGrad` for wasm, replacing the stock one. Stock tfjs-backend-wasm
@@ -9,7 +8,8 @@ import { readValues } from './run-wasm-kernel.js';
  * nothing beats it and the gradient goes to flat offset 0 of the input (or is
  * lost). After ReLU every all-zero window hits that. This one routes each
  * output gradient to the first maximum of its window, like the cpu backend
- * and TensorFlow, in a JavaScript loop (reported as a fallback).
+ * and TensorFlow, in a JavaScript loop over views of the wasm heap
+ * (reported as a fallback).
  */
 function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
   const backend = args.backend as BackendWasm;
@@ -26,9 +26,13 @@ function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; at
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
   const { strideHeight, strideWidth, effectiveFilterHeight, effectiveFilterWidth, dilationHeight, dilationWidth } = info;
   const { top, left } = info.padInfo;
-  const x = readValues(backend, input);
-  const dyValues = readValues(backend, dy);
-  const dx = new Float32Array(x.length);
+  // Views of the wasm heap, not copies: allocate the output first (malloc may grow the heap and
+  // detach earlier views), then read and write in place.
+  const out = backend.makeOutput([...input.shape], 'float32');
+  const dx = backend.typedArrayFromHeap(out) as Float32Array;
+  dx.fill(0);
+  const x = backend.typedArrayFromHeap(input) as Float32Array;
+  const dyValues = backend.typedArrayFromHeap(dy) as Float32Array;
 
   for (let n = 0; n < batchSize; ++n) {
     for (let y = 0; y < outHeight; ++y) {
@@ -60,7 +64,7 @@ function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; at
       }
     }
   }
-  return backend.makeOutput(input.shape, 'float32', undefined, dx);
+  return out;
 }
 
 /** Kernel config registering {@link maxPoolGrad} for the `wasm` backend, in place of the stock one. */

@@ -54,6 +54,18 @@ describe('kernels added to wasm agree with the cpu backend', () => {
       );
     });
 
+    // Stride 1 runs as a forward XNNPACK convolution; larger strides keep the stock kernel.
+    it(`Conv2DBackpropInput (${label})`, async () => {
+      const dyShape = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad).outShape;
+      await expectSameAsCpu(() =>
+        tf.engine().runKernel(
+          tf.Conv2DBackpropInput,
+          { dy: uniform(dyShape, 12), filter: uniform(filterShape, 13) },
+          { strides, pad, dataFormat: 'NHWC', inputShape: xShape },
+        ) as tf.Tensor,
+      );
+    });
+
     it(`DepthwiseConv2dNativeBackpropFilter and ...Input (${label})`, async () => {
       const dyShape = tf.backend_util.computeConv2DInfo(xShape, depthwiseShape, strides, 1, pad, undefined, true).outShape;
       const attrs = { strides, pad, dilations: 1 };
