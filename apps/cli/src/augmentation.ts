@@ -1,8 +1,5 @@
 import { type BatchTransform, type SkippedFile, composeTransforms, randomRotation, randomShift } from '@nnlab/datasets';
 
-/** What `nnlab train --augment` does to training batches. */
-export const AUGMENT_DESCRIPTION = 'random shift up to 2 px and rotation up to 10 degrees, training batches only';
-
 /**
  * The `--augment` transform: a random shift of up to 2 pixels and a random
  * rotation of up to 10 degrees per image. Pixels that enter from outside get

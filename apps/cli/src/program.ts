@@ -2,17 +2,16 @@ import { Command, CommanderError, InvalidArgumentError as CommanderInvalidArgume
 import type { BackendProvider } from '@nnlab/core';
 import { isNnlabError } from '@nnlab/core';
 import { optimizerNames } from '@nnlab/optimizers';
-import { parseGrid, type SweepGrid, sweepMetrics } from '@nnlab/trainers';
+import { parseGrid, parseSearchSpace, type SearchDimension, type SweepGrid, sweepMetrics, sweepStrategies } from '@nnlab/trainers';
 import { backendsCommand } from './commands/backends-command.js';
-import { benchCommand } from './commands/bench-command.js';
 import { checkpointInspectCommand } from './commands/checkpoint-inspect-command.js';
 import { dataInspectCommand } from './commands/data-inspect-command.js';
 import { gradcheckCommand } from './commands/gradcheck-command.js';
-import { queueSweepCommand } from './commands/queue-sweep-command.js';
+import { labCommand } from './commands/lab-command.js';
 import { sweepCommand } from './commands/sweep-command.js';
-import { workerCommand } from './commands/worker-command.js';
 import { trainCommand } from './commands/train-command.js';
 import { ExitRequest } from './exit-request.js';
+import { readSweepResults, sweepSettingsOf } from './sweep/resume-sweep.js';
 import { knownBackends } from './known-backends.js';
 import type { Output } from './output.js';
 import { parseIntegerOption, parseListOption, parseNumberOption, UsageError } from './usage-error.js';
@@ -32,6 +31,7 @@ const positiveNumber = (name: string) => flag((t) => parseNumberOption(name, t, 
 const nonNegativeNumber = (name: string) => flag((t) => parseNumberOption(name, t, (n) => n >= 0, 'a number >= 0'));
 const integer = (name: string, min = 1) => flag((t) => parseIntegerOption(name, t, min));
 
+// bench (headless browser), queue sweeps and worker (BullMQ) are imported when run: loading them took ~1 s of every start.
 function buildProgram(backends: readonly BackendProvider[], output: Output): Command {
   const program = new Command('nnlab')
     .description('Train neural networks on TensorFlow.js with any backend, and find out which backend is fastest here.')
@@ -77,17 +77,25 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--save <dir>', 'checkpoint into DIR after every epoch, and on Ctrl-C/SIGTERM (then exit 130/143 saying how to resume)')
     .option('--resume <dir>', 'continue the run checkpointed in DIR (same model and data settings; keeps saving there unless --save says otherwise)')
     .option('--keep-checkpoints <n>', 'checkpoints kept in the --save directory (default 2)', integer('--keep-checkpoints'))
+    .option('--save-every <steps>', 'with --save: also checkpoint every STEPS training steps (mid-epoch), so a crash loses at most that much work', integer('--save-every'))
+    .option('--log-every <steps>', 'print a line (step, epoch, batch, loss) every STEPS training steps, for logs where the progress bar draws nothing', integer('--log-every'))
     .addOption(new Option('--on-nan <mode>', 'a NaN or infinite loss or gradient: stop (exit 3, keeping the last good checkpoint) or skip that batch\'s update').choices(['stop', 'skip']).default('stop'))
     .option('--no-progress', 'no progress bar')
     .option('--json', 'print the result as one JSON object on the last line')
     .action(async (options) => trainCommand(backends, options, output));
 
   const parseGridFlag = flag(parseGrid);
+  const parseSpaceFlag = flag(parseSearchSpace);
   program
     .command('sweep')
     .description('train every combination of --grid values in parallel worker processes and rank the results')
     .option('--model <model>', 'model string with {name} placeholders filled from grids, e.g. mlp:784-{hidden}-10 (required unless --attach)')
     .option('--grid <name=values>', 'a {placeholder} or hyperparameter (lr, weightDecay, momentum, dropout, batchSize, epochs, optimizer, seed, ...) and its comma-separated values; repeat for more', (text: string, previous: SweepGrid[] = []) => [...previous, parseGridFlag(text)])
+    .addOption(new Option('--strategy <name>', 'grid: every combination of --grid; random: --trials draws from --space (and --grid); asha: successive halving of those draws (or of the grid), stopping the worst early').choices([...sweepStrategies]).default('grid'))
+    .option('--space <name=dist>', 'with random/asha: a parameter and its distribution, loguniform:LOW:HIGH, uniform:LOW:HIGH, int:LOW:HIGH or choice:A|B|C (e.g. lr=loguniform:1e-5:1e-1); repeat for more', (text: string, previous: SearchDimension[] = []) => [...previous, parseSpaceFlag(text)])
+    .option('--trials <n>', 'with random/asha: configurations to draw (default 20), seeded by --seed', integer('--trials'))
+    .option('--max-epochs <n>', 'with asha: epochs of the top rung; rungs at max-epochs / reduction^k (default --epochs)', integer('--max-epochs'))
+    .option('--reduction <n>', 'with asha: keep the best 1/N of each rung (default 3)', integer('--reduction', 2))
     .option('--dataset <name>', 'dataset, as for train', 'mnist-10k')
     .option('--backend <name>', `backend for every trial: ${backends.map((b) => b.name).join(', ')} or auto`, 'auto')
     .option('--epochs <n>', 'passes over the training set per trial', integer('--epochs'), 10)
@@ -104,13 +112,15 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--workers <n>', 'worker processes (default: number of cores)', integer('--workers'))
     .option('--queue [url]', 'run the trials on `nnlab worker` processes through Redis at URL (redis:// or rediss://; default $NNLAB_QUEUE_URL) instead of locally')
     .option('--attach <sweep-id>', 'with --queue: collect the results of a sweep started earlier (after the sweeping process died)')
-    .option('--retries <n>', 'with --queue: extra tries of a failed trial before it counts as failed (default 1)', integer('--retries', 0))
+    .option('--retries <n>', 'extra tries of a trial whose worker died or that hit an internal error (with --queue: of any failed trial) before it counts as failed (default 1)', integer('--retries', 0))
+    .option('--resume <dir>', 'continue the sweep whose results.json is in DIR (--out DIR of an interrupted sweep): run only the trials without a result; without --model, its settings come from there')
     .addOption(new Option('--metric <name>', 'rank trials by this final metric (accuracies descending, losses ascending)').choices([...sweepMetrics]).default('testAccuracy'))
     .option('--out <dir>', 'write results.csv, results.json (updated as trials finish) and a report with one chart per swept parameter')
     .option('--no-progress', 'no progress bar')
     .option('--json', 'print the results as one JSON object on the last line')
     .action(async (options) => {
-      if (options.queue !== undefined || options.attach !== undefined) return queueSweepCommand({ ...options, grid: options.grid ?? [] }, output);
+      if (options.queue !== undefined || options.attach !== undefined) return (await import('./commands/queue-sweep-command.js')).queueSweepCommand({ ...options, grid: options.grid ?? [] }, output);
+      if (options.resume !== undefined && options.model === undefined) return sweepCommand({ ...options, ...sweepSettingsOf(await readSweepResults(options.resume)) }, output);
       if (options.model === undefined) throw new UsageError("required option '--model <model>' not specified");
       return sweepCommand({ ...options, grid: options.grid ?? [] }, output);
     });
@@ -122,7 +132,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--concurrency <n>', 'trials at once, each in its own process', integer('--concurrency'), 1)
     .option('--backend <name>', `backend for every trial instead of the sweep's: ${backends.map((b) => b.name).join(', ')} or auto`)
     .option('--stalled-after <ms>', 'a trial whose worker has not renewed its lock for this long goes to another worker', integer('--stalled-after', 100), 30000)
-    .action(async (options) => workerCommand(options, backends, output));
+    .action(async (options) => (await import('./commands/worker-command.js')).workerCommand(options, backends, output));
 
   program
     .command('bench')
@@ -140,7 +150,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--no-progress', 'no progress bar')
     .option('--json', 'print the result as one JSON object on the last line')
     .action(async (options: { backend?: string[]; workload?: string[] } & Record<string, unknown>) =>
-      benchCommand(backends, { ...options, backends: options.backend, workloads: options.workload }, output),
+      (await import('./commands/bench-command.js')).benchCommand(backends, { ...options, backends: options.backend, workloads: options.workload }, output),
     );
   program
     .command('gradcheck')
@@ -171,6 +181,12 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--model <model>', 'also check the checkpoint loads into this model; names every missing, unexpected, mis-shaped or mis-typed tensor')
     .option('--json', 'print the result as one JSON object on the last line')
     .action(async (path: string, options) => checkpointInspectCommand(path, options, backends, output));
+  program
+    .command('lab [name]')
+    .description('the labs (issue #15) are examples in the repository: run `pnpm lab <name>` in a checkout')
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(() => labCommand());
   return program;
 }
 

@@ -18,6 +18,7 @@ import {
 import { ExitRequest } from './exit-request.js';
 import type { Output } from './output.js';
 import { lockSaveDirectory } from './save-lock.js';
+import { checkFreeSpace, checkpointBytesNeeded } from './save-space-check.js';
 import type { TrainingRunOptions } from './training-run-options.js';
 
 /** The `nnlab train` options checkpointing reads (a subset of `TrainOptions`). */
@@ -31,6 +32,8 @@ export interface CheckpointingOptions extends TrainingRunOptions {
   readonly resume?: string;
   /** `--keep-checkpoints N` (default 2). */
   readonly keepCheckpoints?: number;
+  /** `--save-every STEPS`: also checkpoint every STEPS training steps, mid-epoch included. */
+  readonly saveEvery?: number;
 }
 
 /** Settings that decide the data order and the optimizer; a resumed run must use the same ones. */
@@ -83,7 +86,10 @@ export interface TrainCheckpointing {
  * checkpoints (unless it is the one being resumed).
  */
 export async function prepareTrainCheckpointing(options: CheckpointingOptions, modelText: string, output: Output): Promise<TrainCheckpointing | undefined> {
-  if (options.save === undefined && options.resume === undefined) return undefined;
+  if (options.save === undefined && options.resume === undefined) {
+    if (options.saveEvery !== undefined) throw new InvalidArgumentError(`--save-every ${options.saveEvery} needs --save DIR (or --resume DIR) to say where checkpoints go`);
+    return undefined;
+  }
   const settings = runSettings(options, modelText);
   let resumed: { directory: string; metadata: CheckpointMetadata } | undefined;
   if (options.resume !== undefined) {
@@ -121,6 +127,11 @@ export async function prepareTrainCheckpointing(options: CheckpointingOptions, m
 
   return {
     async restore(objects) {
+      // Before the first step: a disk too full for the checkpoints fails now, not after an epoch's work.
+      await checkFreeSpace(saveDir, checkpointBytesNeeded(objects.model.numParameters(), options.keepCheckpoints ?? 2)).catch((error: unknown) => {
+        releaseLock();
+        throw error;
+      });
       const states: Record<string, StatefulComponent> =
         objects.scheduler?.state !== undefined && objects.scheduler.loadState !== undefined
           ? { scheduler: { state: objects.scheduler.state, loadState: objects.scheduler.loadState as (state: unknown) => void } }
@@ -147,6 +158,7 @@ export async function prepareTrainCheckpointing(options: CheckpointingOptions, m
         history,
         extra: () => ({ cli: settings }),
         ...(options.keepCheckpoints === undefined ? {} : { keep: options.keepCheckpoints }),
+        ...(options.saveEvery === undefined ? {} : { everySteps: options.saveEvery }),
         onSave: (saved) => {
           lastSaved = saved.directory;
         },
@@ -236,6 +248,7 @@ function resumeCommand(options: CheckpointingOptions, modelText: string, dir: st
   if (options.augment === true) parts.push('--augment');
   if (options.limit !== undefined) parts.push(`--limit ${options.limit}`);
   if (options.keepCheckpoints !== undefined) parts.push(`--keep-checkpoints ${options.keepCheckpoints}`);
+  if (options.saveEvery !== undefined) parts.push(`--save-every ${options.saveEvery}`);
   parts.push(`--resume ${quote(dir)}`);
   return parts.join(' ');
 }

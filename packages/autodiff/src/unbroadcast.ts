@@ -29,8 +29,3 @@ export function savedAt(saved: readonly tf.Tensor[], index: number, kernelName: 
   }
   return tensor;
 }
-
-/** Float32 zeros shaped like `tensor`: the tape insists every gradient is float32. */
-export function zerosFor(tensor: tf.Tensor): tf.Tensor {
-  return tf.zeros(tensor.shape, 'float32');
-}

@@ -32,7 +32,8 @@ async function activateWithin(options: WasmActivateOptions): Promise<BackendInfo
  *
  * Importing this package registers nothing. `activate()` loads tfjs wasm,
  * points it at its own `.wasm` files in Node (any working directory; in a
- * browser pass `wasmPaths` if the files are not served next to the bundle),
+ * browser at URLs a bundler such as Vite rewrites, see `bundledWasmUrls`;
+ * unbundled, pass `wasmPaths`),
  * uses SIMD when the runtime has it unless `simd: false`, and gives up after
  * `timeoutMs` (default 30 s). `threads` (default 1 in Node; tfjs' choice in a
  * cross-origin-isolated page) above 1 starts the threaded SIMD binary, in

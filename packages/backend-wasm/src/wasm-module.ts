@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BackendUnavailableError } from '@nnlab/core';
+import { bundledWasmUrls } from './bundled-wasm-urls.js';
 import { checkWasmBinary } from './check-wasm-binary.js';
 import { detectWasmSimd } from './detect-wasm-simd.js';
 import { locateWasmFiles, WASM_BINARY_NAMES } from './locate-wasm-files.js';
@@ -93,7 +94,7 @@ async function initialise(options: WasmModuleOptions): Promise<WasmModule> {
       initialisedElsewhere: true,
     };
   }
-  const paths = options.wasmPaths ?? (isNode() ? await locateWasmFiles() : undefined);
+  const paths = options.wasmPaths ?? (isNode() ? await locateWasmFiles() : bundledWasmUrls());
   if (paths !== undefined) stock.setWasmPaths(paths);
   const simd = simdAvailable && options.simd !== false;
   const plan = await threadPlan(options, simd);

@@ -23,8 +23,11 @@ interface Session {
 
 /** Options of {@link createJaxJsPeer}. */
 export interface JaxJsPeerOptions {
-  /** Imports `@jax-js/jax` (default: a dynamic import; tests pass a failing one). */
-  readonly importJax?: () => Promise<JaxModule>;
+  /**
+   * Imports `@jax-js/jax` (default: a dynamic import; tests pass a failing one).
+   * Typed `unknown` so the published types do not need the optional peer installed.
+   */
+  readonly importJax?: () => Promise<unknown>;
 }
 
 const importJaxJs = (): Promise<JaxModule> => import('@jax-js/jax');
@@ -108,7 +111,7 @@ function createSession(jax: JaxModule, workload: Workload, mode: JaxJsMode, batc
  * const report = await runBench({ backends: [wasmBackend], workloads: selectWorkloads(['mlp']), peers: [jaxJsPeer, jaxJsEagerPeer] });
  */
 export function createJaxJsPeer(mode: JaxJsMode, options: JaxJsPeerOptions = {}): Peer {
-  const importJax = options.importJax ?? importJaxJs;
+  const importJax = (options.importJax as (() => Promise<JaxModule>) | undefined) ?? importJaxJs;
   let session: Session | undefined;
   return {
     name: mode === 'jit' ? 'jax-js' : 'jax-js-eager',

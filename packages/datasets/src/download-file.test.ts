@@ -19,7 +19,9 @@ describe('downloads against a local HTTP server', () => {
   const files = fakeMnistFiles({ train: 12, test: 5 });
   const hits = new Map<string, number>();
   let server: Server;
+  let other: Server;
   let base = '';
+  let otherBase = '';
   let root = '';
 
   beforeAll(async () => {
@@ -34,6 +36,25 @@ describe('downloads against a local HTTP server', () => {
       } else if (path === '/moved') {
         response.writeHead(302, { location: '/mnist/t10k-labels-idx1-ubyte.gz' });
         response.end();
+      } else if (path === '/elsewhere') {
+        // Same file, other origin: "localhost" is not "127.0.0.1" to a URL, and another port is another origin too.
+        response.writeHead(302, { location: `http://localhost:${(server.address() as AddressInfo).port}/mnist/t10k-labels-idx1-ubyte.gz` });
+        response.end();
+      } else if (path === '/other-port') {
+        response.writeHead(301, { location: `${otherBase}/mnist/t10k-labels-idx1-ubyte.gz` });
+        response.end();
+      } else if (path === '/loop') {
+        response.writeHead(307, { location: '/loop' });
+        response.end();
+      } else if (path === '/error-page') {
+        // An error page sent as a binary type: only the body shows it.
+        response.writeHead(200, { 'content-type': 'application/octet-stream' });
+        response.end('\n  <!DOCTYPE html><html><body>503 Service Unavailable</body></html>');
+      } else if (path === '/truncated') {
+        // Promises 5000 bytes, sends 1000, then the connection drops.
+        response.writeHead(200, { 'content-type': 'application/gzip', 'content-length': '5000' });
+        response.write(new Uint8Array(1000).fill(7));
+        setTimeout(() => response.socket?.destroy(), 20);
       } else if (path === '/login') {
         response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         response.end('<html><body>Please sign in</body></html>');
@@ -44,9 +65,16 @@ describe('downloads against a local HTTP server', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    other = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/gzip' });
+      response.end(labelsBytes());
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    otherBase = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await new Promise<void>((resolve) => other.close(() => resolve()));
     await rm(root, { recursive: true, force: true });
   });
 
@@ -103,6 +131,23 @@ describe('downloads against a local HTTP server', () => {
   it('follows redirects', async () => {
     const result = await downloadFile(`${base}/moved`, join(root, 'redirect', labelsFile), { sha256: sha256(labelsBytes()) });
     expect(result.bytes).toBe(labelsBytes().length);
+  });
+
+  it.each([
+    ['a redirect to another host name', '/elsewhere', /elsewhere: redirected to another host \(http:\/\/localhost:\d+\/mnist\/t10k-labels-idx1-ubyte\.gz\); refused: download from http:\/\/localhost:\d+ directly if you trust it/],
+    ['a redirect to another port', '/other-port', /other-port: redirected to another host \(http:\/\/127\.0\.0\.1:\d+\/mnist\/t10k-labels-idx1-ubyte\.gz\); refused/],
+    ['a redirect loop', '/loop', /loop: more than 5 redirects/],
+    ['an HTML error page sent as application/octet-stream', '/error-page', /error-page: server sent an HTML page \(content-type application\/octet-stream\), not the file/],
+    ['an HTML login page (text/html)', '/login', /login: server sent an HTML page \(content-type text\/html; charset=utf-8\)/],
+    ['a transfer cut short (Content-Length 5000, 1000 bytes, connection closed)', '/truncated', /truncated: connection broke after 1000 of 5000 bytes \(truncated transfer\)/],
+    ['a checksum mismatch', `/mnist/${labelsFile}`, /SHA-256 mismatch: got [0-9a-f]{64}, expected 1{64} \(file discarded\)/],
+  ])('%s is a clear DownloadError and leaves nothing in the cache directory', async (label, path, message) => {
+    const dir = join(root, 'refused', label.replaceAll(/\W+/g, '-'));
+    const error = await downloadFile(`${base}${path}`, join(dir, labelsFile), { sha256: '1'.repeat(64) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DownloadError);
+    expect((error as Error).message).toMatch(message);
+    // The directory may exist (it is created before the request), but holds no file, whole or partial.
+    expect(existsSync(dir) ? await readdir(dir) : []).toEqual([]);
   });
 
   it('wraps network failures and rejects bad arguments', async () => {

@@ -29,15 +29,17 @@ export interface DownloadResult {
 }
 
 /**
- * Downloads `url` to `destination`, following redirects. The body is streamed
+ * Downloads `url` to `destination`, following redirects within its origin. The body is streamed
  * into a temporary file next to the destination and renamed into place only
  * after the status, content type, size and checksum are all right, so the
  * cache never holds a half-written or wrong file. An existing destination is
  * reused when it passes the same checks (or when no checksum is given).
  *
- * Errors ({@link DownloadError}): network failure, non-2xx status, an HTML
- * body (`content-type: text/html`, usually an error or login page), wrong
- * size, wrong checksum.
+ * Errors ({@link DownloadError}): network failure, non-2xx status, a
+ * redirect to another origin (host, port or scheme), an HTML body
+ * (`content-type: text/html` or a body starting `<html`/`<!DOCTYPE html`,
+ * usually an error or login page), a transfer cut short, wrong size, wrong
+ * checksum. None of them leaves a file behind.
  *
  * @example
  * await downloadFile('https://example.org/t10k-labels-idx1-ubyte.gz', '/tmp/t10k-labels-idx1-ubyte.gz', {
@@ -87,12 +89,7 @@ async function fetchToFile(
   temp: string,
   signal: AbortSignal | undefined,
 ): Promise<{ bytes: number; digest: string }> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url, { redirect: 'follow', ...(signal === undefined ? {} : { signal }) });
-  } catch (error) {
-    throw new DownloadError(`${url}: request failed: ${(error as Error).message}`, { cause: error });
-  }
+  const response = await fetchSameOrigin(fetchImpl, url, signal);
   if (!response.ok) {
     await response.body?.cancel();
     throw new DownloadError(`${url}: HTTP ${response.status} ${response.statusText}`.trimEnd());
@@ -103,6 +100,7 @@ async function fetchToFile(
     throw new DownloadError(`${url}: server sent an HTML page (content-type ${contentType}), not the file; check the URL or mirror`);
   }
   if (response.body === null) throw new DownloadError(`${url}: response has no body`);
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
   const hash = createHash('sha256');
   const handle = await open(temp, 'wx');
   let bytes = 0;
@@ -113,9 +111,15 @@ async function fetchToFile(
       try {
         chunk = await reader.read();
       } catch (error) {
-        throw new DownloadError(`${url}: connection broke after ${bytes} bytes: ${(error as Error).message}`, { cause: error });
+        const of = Number.isFinite(declared) ? ` of ${declared}` : '';
+        throw new DownloadError(`${url}: connection broke after ${bytes}${of} bytes (truncated transfer): ${(error as Error).message}`, { cause: error });
       }
       if (chunk.done) break;
+      // Servers that send error pages as application/octet-stream: an HTML start is never a dataset file.
+      if (bytes === 0 && looksLikeHtml(chunk.value)) {
+        await reader.cancel();
+        throw new DownloadError(`${url}: server sent an HTML page (content-type ${contentType || 'none'}), not the file; check the URL or mirror`);
+      }
       hash.update(chunk.value);
       bytes += chunk.value.byteLength;
       await handle.write(chunk.value);
@@ -124,6 +128,43 @@ async function fetchToFile(
     await handle.close();
   }
   return { bytes, digest: hash.digest('hex') };
+}
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+
+/**
+ * Fetches `url`, following redirects only within its origin (scheme, host
+ * and port): a redirect to another host, or from https to http, is an error
+ * rather than a silent change of who supplies the file.
+ */
+async function fetchSameOrigin(fetchImpl: typeof globalThis.fetch, url: string, signal: AbortSignal | undefined): Promise<Response> {
+  const origin = new URL(url).origin;
+  let current = url;
+  for (let redirects = 0; ; redirects++) {
+    let response: Response;
+    try {
+      response = await fetchImpl(current, { redirect: 'manual', ...(signal === undefined ? {} : { signal }) });
+    } catch (error) {
+      throw new DownloadError(`${url}: request failed: ${(error as Error).message}`, { cause: error });
+    }
+    if (!REDIRECTS.has(response.status)) return response;
+    await response.body?.cancel();
+    const location = response.headers.get('location');
+    if (location === null) throw new DownloadError(`${url}: HTTP ${response.status} redirect without a location`);
+    const next = new URL(location, current);
+    if (next.origin !== origin) {
+      throw new DownloadError(`${url}: redirected to another host (${next.href}); refused: download from ${next.origin} directly if you trust it`);
+    }
+    if (redirects === MAX_REDIRECTS) throw new DownloadError(`${url}: more than ${MAX_REDIRECTS} redirects`);
+    current = next.href;
+  }
+}
+
+/** True when `bytes` start (after whitespace) like an HTML document. */
+function looksLikeHtml(bytes: Uint8Array): boolean {
+  const start = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart().toLowerCase();
+  return start.startsWith('<!doctype html') || start.startsWith('<html');
 }
 
 async function checkExisting(

@@ -3,6 +3,7 @@ import { BatchNorm1d, Dropout, Flatten, LeakyReLU, Linear, ReLU, Sequential, Sig
 
 /** Nonlinearities an {@link mlp} can use between its linear layers. */
 export const mlpActivations = ['relu', 'leaky_relu', 'sigmoid', 'tanh'] as const;
+/** One of {@link mlpActivations}: `'relu' | 'leaky_relu' | 'sigmoid' | 'tanh'`. */
 export type MlpActivation = (typeof mlpActivations)[number];
 
 /** Options for {@link mlp}. */

@@ -19,6 +19,7 @@ export interface MlpSpec {
 
 /** Names of the lab CNNs (see {@link cnn}, {@link cnn2}, {@link cnn3}). */
 export const cnnNames = ['cnn', 'cnn2', 'cnn3'] as const;
+/** One of {@link cnnNames}: `'cnn' | 'cnn2' | 'cnn3'`. */
 export type CnnName = (typeof cnnNames)[number];
 
 /** A parsed CNN model string: one of {@link cnnNames}. */

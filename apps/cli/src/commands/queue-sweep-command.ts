@@ -1,9 +1,9 @@
-import { expandGrid } from '@nnlab/trainers';
 import type { Output } from '../output.js';
 import { queueConnection, redact, resolveQueueUrl } from '../queue/queue-connection.js';
 import { QueueExecutor } from '../queue/queue-executor.js';
 import { loadSweep, saveSweep, type StoredSweepOptions } from '../queue/sweep-store.js';
 import { UsageError } from '../usage-error.js';
+import { planSweep } from '../sweep/plan-sweep.js';
 import { baseJob, type SweepOptions, sweepCommand } from './sweep-command.js';
 
 /** Options of `nnlab sweep --queue`: a sweep's options (all but `--model` optional with `--attach`) and the queue's. */
@@ -37,7 +37,7 @@ export async function queueSweepCommand(options: QueueSweepOptions, output: Outp
       if (options.model === undefined) throw new UsageError("required option '--model <model>' not specified");
       sweep = { ...options, model: options.model };
       const { queue: _queue, attach: _attach, retries: _retries, out: _out, json: _json, progress: _progress, workers: _workers, ...stored } = { ...options, model: options.model };
-      const { sweepId } = expandGrid({ base: baseJob(sweep), grids: sweep.grid });
+      const { sweepId } = planSweep(sweep, baseJob(sweep));
       await saveSweep(redis, sweepId, stored satisfies StoredSweepOptions);
       output.stdout.write(`queue ${redact(url)}: re-attach with nnlab sweep --queue URL --attach ${sweepId}\n`);
     }

@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@nnlab/core';
 import {
-  expandGrid,
   type SweepExecutor,
   type SweepGrid,
   type SweepMetric,
@@ -15,12 +14,15 @@ import { printJson } from '../output.js';
 import { writeSweepReport } from '../report/write-sweep-report.js';
 import { formatSweepTable } from '../sweep/format-sweep-table.js';
 import { LocalProcessExecutor } from '../sweep/local-process-executor.js';
+import { planSweep, type SweepStrategyOptions } from '../sweep/plan-sweep.js';
+import { readSweepResults, resultsToKeep } from '../sweep/resume-sweep.js';
+import { RetryingExecutor } from '../sweep/retrying-executor.js';
 import { SweepProgress } from '../sweep/sweep-progress.js';
 import { SweepResultsWriter } from '../sweep/sweep-results-writer.js';
 import type { TrainingRunOptions } from '../training-run-options.js';
 
-/** Options of `nnlab sweep`, already parsed from the command line. */
-export interface SweepOptions extends TrainingRunOptions {
+/** Options of `nnlab sweep`, already parsed from the command line (`--strategy`, `--space`, ... see {@link SweepStrategyOptions}). */
+export interface SweepOptions extends TrainingRunOptions, Omit<SweepStrategyOptions, 'grid' | 'metric' | 'seed'> {
   readonly grid: readonly SweepGrid[];
   readonly limit?: number;
   readonly threads?: number;
@@ -30,6 +32,10 @@ export interface SweepOptions extends TrainingRunOptions {
   readonly out?: string;
   readonly json?: boolean;
   readonly progress?: boolean;
+  /** Local sweeps: extra attempts of a trial whose worker died or that hit an internal error (default 1). */
+  readonly retries?: number;
+  /** Continue the sweep whose results are in this directory: run only the trials without a result (`--out` defaults to it). */
+  readonly resume?: string;
 }
 
 /** The fixed part of every trial's job, from the command line. */
@@ -53,39 +59,57 @@ export function baseJob(options: SweepOptions): TrainingJob {
 }
 
 /**
- * `nnlab sweep`: trains every combination of the `--grid` values (in
- * parallel worker processes by default, or with the `executor` given),
+ * `nnlab sweep`: trains every combination of the `--grid` values, or
+ * `--trials` random draws from the `--space`s, or runs ASHA over either
+ * (`--strategy`, see `planSweep`), in parallel worker processes by default
+ * or with the `executor` given;
  * shows progress, prints the results ranked by `--metric` with the best
  * marked, and with `--out DIR` keeps `results.json` / `results.csv` up to
  * date as trials finish and writes a report (one chart per swept
- * parameter). Failed trials are reported and the sweep goes on; if every
- * trial fails the command fails.
+ * parameter). Failed trials are reported and the sweep goes on (a trial
+ * whose worker died or that hit an internal error is first retried
+ * `--retries` times); if every trial fails the command fails. `--resume DIR`
+ * runs only the trials that have no result in DIR's `results.json`.
  */
 export async function sweepCommand(options: SweepOptions, output: Output, executor?: SweepExecutor): Promise<void> {
   const base = baseJob(options);
-  const plan = expandGrid({ base, grids: options.grid });
-  const total = plan.trials.length;
-  const workers = Math.min(options.workers ?? Math.max(1, availableParallelism()), total);
-  const run = executor ?? new LocalProcessExecutor({ workers });
+  const plan = planSweep(options, base);
+  const total = plan.configurations;
+  const out = options.out ?? options.resume;
+  if (plan.scheduler !== undefined && options.resume !== undefined) {
+    throw new InvalidArgumentError(`--resume ${options.resume}: an ASHA sweep cannot be resumed locally; start it again, or run it with --queue (whose results survive)`);
+  }
+  const kept = options.resume === undefined ? [] : resultsToKeep(options.resume, await readSweepResults(options.resume), plan.sweepId, plan.trials);
+  const todo = plan.trials.filter((trial) => !kept.some((result) => result.trialId === trial.id));
+  const workers = Math.max(1, Math.min(options.workers ?? Math.max(1, availableParallelism()), todo.length));
+  const run =
+    executor ??
+    // ASHA decides each next trial from every result, which retrying in rounds would hold back: a failed trial is simply not promoted.
+    (plan.scheduler === undefined ? undefined : new LocalProcessExecutor({ workers })) ??
+    new RetryingExecutor(new LocalProcessExecutor({ workers }), {
+      ...(options.retries === undefined ? {} : { retries: options.retries }),
+      onRetry: (result, attempt, attempts) => output.stderr.write(`nnlab: warning: trial ${result.index + 1} (${result.trialId}) failed, attempt ${attempt} of ${attempts}; retrying: ${result.error ?? ''}\n`),
+    });
   output.stdout.write(
     `sweep ${plan.sweepId}: ${total} trial${total === 1 ? '' : 's'} of ${options.model} on ${options.dataset}, ` +
-      `${options.epochs} epoch${options.epochs === 1 ? '' : 's'} each, ${executor === undefined ? `${workers} worker process${workers === 1 ? '' : 'es'}` : 'custom executor'}\n`,
+      `${plan.epochs}, ${executor === undefined ? `${workers} worker process${workers === 1 ? '' : 'es'}` : 'custom executor'}\n`,
   );
+  if (options.resume !== undefined) output.stdout.write(`resuming from ${options.resume}: ${kept.length} of ${total} trials have results; running the other ${todo.length}\n`);
 
   const started = performance.now();
-  const results: TrialResult[] = [];
+  const results: TrialResult[] = [...kept];
   const summarize = () =>
-    summarizeSweep({ sweepId: plan.sweepId, base, grids: options.grid, metric: options.metric, total, results, seconds: (performance.now() - started) / 1000 });
-  const writer = options.out === undefined ? undefined : new SweepResultsWriter(options.out);
+    summarizeSweep({ sweepId: plan.sweepId, base, grids: plan.grids, strategy: plan.strategy, metric: options.metric, total, results, seconds: (performance.now() - started) / 1000 });
+  const writer = out === undefined ? undefined : new SweepResultsWriter(out);
   writer?.write(summarize());
   // commander sets progress to true unless --no-progress; the bar needs a terminal to draw on.
-  const progress = new SweepProgress(output, total, options.metric, options.progress !== false && output.stderr.isTTY === true);
+  const progress = new SweepProgress(output, plan.scheduler === undefined ? todo.length : plan.plannedRuns, options.metric, options.progress !== false && output.stderr.isTTY === true);
   const controller = new AbortController();
   const interrupt = (): void => controller.abort();
   process.once('SIGINT', interrupt);
   try {
-    await run.run(
-      plan.trials,
+    if (todo.length > 0) await run.run(
+      plan.scheduler ?? todo,
       (event) => {
         progress.onEvent(event);
         if (event.type === 'trial-finished') {
@@ -102,12 +126,14 @@ export async function sweepCommand(options: SweepOptions, output: Output, execut
 
   const summary = summarize();
   output.stdout.write(formatSweepTable(summary));
-  if (summary.pending > 0) output.stderr.write(`nnlab: sweep interrupted: ${summary.pending} of ${total} trials did not run\n`);
-  if (writer !== undefined && options.out !== undefined) {
+  if (summary.pending > 0) {
+    output.stderr.write(`nnlab: sweep interrupted: ${summary.pending} of ${total} trials did not run${out === undefined ? '' : `; run them with: nnlab sweep --resume ${out}`}\n`);
+  }
+  if (writer !== undefined && out !== undefined) {
     writer.write(summary);
     await writer.flush();
-    const files = await writeSweepReport(options.out, summary);
-    output.stdout.write(`results: ${join(options.out, 'results.csv')}, ${join(options.out, 'results.json')}; report: ${files[files.length - 1]}\n`);
+    const files = await writeSweepReport(out, summary);
+    output.stdout.write(`results: ${join(out, 'results.csv')}, ${join(out, 'results.json')}; report: ${files[files.length - 1]}\n`);
   }
   if (options.json === true) printJson(output, summary);
   if (summary.completed === 0 && summary.failed > 0) {

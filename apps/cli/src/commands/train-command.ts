@@ -15,6 +15,7 @@ import { parseScheduler } from '../parse-scheduler.js';
 import { schedulerCallback } from '../scheduler-callback.js';
 import { skippedFilesWarning, trainingAugmentation } from '../augmentation.js';
 import { divergedExit } from '../diverged-exit.js';
+import { stepLogCallback } from '../step-log-callback.js';
 import type { TrainingRunOptions } from '../training-run-options.js';
 
 /** Options of `nnlab train`, already parsed from the command line. */
@@ -38,6 +39,10 @@ export interface TrainOptions extends TrainingRunOptions {
   readonly resume?: string;
   /** Checkpoints kept in the `--save` directory (default 2). */
   readonly keepCheckpoints?: number;
+  /** Also checkpoint every this many training steps (default: every epoch only). */
+  readonly saveEvery?: number;
+  /** Print a line every this many training steps (for logs, where the progress bar draws nothing). */
+  readonly logEvery?: number;
   /** A NaN or infinite loss or gradient: `stop` (default, exit 3) or `skip` the batch's update. */
   readonly onNan?: 'stop' | 'skip';
 }
@@ -150,6 +155,7 @@ export async function trainCommand(backends: readonly BackendProvider[], options
     ...(resume === undefined ? {} : { signal: resume.signal }),
     callbacks: [
       progressBar(output, options.progress ?? output.stderr.isTTY === true),
+      ...(options.logEvery === undefined ? [] : [stepLogCallback(output, options.logEvery)]),
       {
         onEpochEnd(log) {
           output.stdout.write(

@@ -86,18 +86,19 @@ export async function workerCommand(options: WorkerOptions, backends: readonly B
   const slots = Array.from({ length: concurrency }, (_, i) => {
     const name = `${hostname()}-${process.pid}${concurrency === 1 ? '' : `.${i + 1}`}`;
     const trainer = new TrialProcess();
+    const connection = queueConnection(url);
     const worker = new Worker<unknown, TrialOutcome>(
       QUEUE_NAME,
       async (job: Job<unknown, TrialOutcome>) =>
         processTrialJob(job.data, { workerVersion: version, train: (trial) => trainer.run(trial), ...(options.backend === undefined ? {} : { backend: options.backend }) }),
       // A worker that dies stops renewing its lock; after `stalledAfter` ms the stalled check hands its trial to another worker.
-      { connection: queueConnection(url), name, concurrency: 1, lockDuration: stalledAfter, stalledInterval: Math.max(50, Math.floor(stalledAfter / 2)), maxStalledCount: 2 },
+      { connection, name, concurrency: 1, lockDuration: stalledAfter, stalledInterval: Math.max(50, Math.floor(stalledAfter / 2)), maxStalledCount: 2 },
     );
     worker.on('active', (job) => output.stdout.write(`${name}: trial ${job.id ?? '?'} started\n`));
     worker.on('completed', (job) => output.stdout.write(`${name}: trial ${job.id ?? '?'} done\n`));
     worker.on('failed', (job, error) => output.stdout.write(`${name}: trial ${job?.id ?? '?'} failed: ${error.message}\n`));
     worker.on('error', (error) => output.stderr.write(`nnlab: worker ${name}: ${error.message}\n`));
-    return { name, worker, trainer };
+    return { name, worker, trainer, connection };
   });
   await Promise.all(slots.map((slot) => Promise.all([slot.worker.waitUntilReady(), slot.trainer.start()])));
   output.stdout.write(`worker ${slots.map((s) => s.name).join(', ')} (nnlab ${version}) waiting for trials on ${redact(url)}\n`);
@@ -106,7 +107,12 @@ export async function workerCommand(options: WorkerOptions, backends: readonly B
       process.removeListener('SIGINT', stop);
       process.removeListener('SIGTERM', stop);
       void Promise.all(slots.map((slot) => slot.worker.close())).then(() => {
-        for (const slot of slots) slot.trainer.close();
+        // BullMQ leaves a connection it was given open, and an open socket kept the process alive
+        // after Ctrl-C/SIGTERM, however fast its trials were: close it, and the training process.
+        for (const slot of slots) {
+          slot.trainer.close();
+          slot.connection.disconnect();
+        }
         resolve();
       });
     };

@@ -1,5 +1,6 @@
 import { assertInteger } from '@nnlab/core';
 import {
+  asScheduler,
   completedTrial,
   failedTrial,
   type SweepEvent,
@@ -8,6 +9,7 @@ import {
   type Trial,
   type TrialOutcome,
   type TrialResult,
+  type TrialScheduler,
 } from '@nnlab/trainers';
 import { type Job, Queue, QueueEvents } from 'bullmq';
 import { QUEUE_NAME, queueConnection } from './queue-connection.js';
@@ -34,6 +36,9 @@ export interface QueueExecutorOptions {
  * retried `retries` times; a worker that dies mid-trial stops renewing its
  * lock and BullMQ's stalled-job check gives the trial to another worker.
  * Aborting stops collecting only: the workers go on, and `--attach` picks up.
+ * Given a {@link TrialScheduler} (ASHA), it enqueues every trial the
+ * scheduler can hand out at once, and after each result the ones it adds;
+ * those later ones (promotions) go to the front of the queue, as ASHA wants.
  *
  * @example
  * const executor = new QueueExecutor({ url: 'redis://10.0.0.5:6379', retries: 2 });
@@ -50,28 +55,46 @@ export class QueueExecutor implements SweepExecutor {
     this.pollMs = assertInteger('pollMs', options.pollMs ?? 1000, 10);
   }
 
-  async run(trials: readonly Trial[], onEvent: (event: SweepEvent) => void, options: SweepRunOptions = {}): Promise<TrialResult[]> {
+  async run(trials: readonly Trial[] | TrialScheduler, onEvent: (event: SweepEvent) => void, options: SweepRunOptions = {}): Promise<TrialResult[]> {
+    const scheduler = asScheduler(trials);
     const connection = queueConnection(this.url);
     const queue = new Queue<TrialPayload, TrialOutcome>(QUEUE_NAME, { connection });
     const eventsConnection = queueConnection(this.url);
     const events = new QueueEvents(QUEUE_NAME, { connection: eventsConnection });
-    const byJobId = new Map(trials.map((trial) => [queueJobId(trial), trial]));
+    const byJobId = new Map<string, Trial>();
     const results: TrialResult[] = [];
     const running = new Map<string, string>(); // job id -> worker
     const version = nnlabVersion();
-    try {
-      await events.waitUntilReady();
+    let exhausted = false;
+    let first = true;
+    // Everything the scheduler hands out now; a job id already in Redis (a re-run, --attach) adds nothing.
+    const enqueue = async (): Promise<void> => {
+      const batch: Trial[] = [];
+      while (!exhausted) {
+        const next = scheduler.next();
+        if (next === 'wait') break;
+        if (next === undefined) exhausted = true;
+        else batch.push(next);
+      }
+      for (const trial of batch) byJobId.set(queueJobId(trial), trial);
+      const lifo = !first;
+      first = false;
+      if (batch.length === 0) return;
       await queue.addBulk(
-        trials.map((trial) => ({
+        batch.map((trial) => ({
           name: trial.sweepId,
           data: { nnlabVersion: version, trial },
-          opts: { jobId: queueJobId(trial), attempts: this.retries + 1, backoff: { type: 'fixed', delay: 500 }, removeOnComplete: false, removeOnFail: false },
+          opts: { jobId: queueJobId(trial), attempts: this.retries + 1, backoff: { type: 'fixed', delay: 500 }, removeOnComplete: false, removeOnFail: false, lifo },
         })),
       );
+    };
+    try {
+      await events.waitUntilReady();
+      await enqueue();
       await new Promise<void>((resolve, reject) => {
         let checking = Promise.resolve();
         const settle = (): void => {
-          if (byJobId.size === 0 || options.signal?.aborted === true) {
+          if ((byJobId.size === 0 && exhausted) || options.signal?.aborted === true) {
             clearInterval(timer);
             options.signal?.removeEventListener('abort', settle);
             resolve();
@@ -80,6 +103,7 @@ export class QueueExecutor implements SweepExecutor {
         const check = (jobIds: readonly string[]): void => {
           checking = checking
             .then(async () => {
+              let finished = false;
               for (const jobId of jobIds) {
                 const trial = byJobId.get(jobId);
                 if (trial === undefined) continue;
@@ -88,9 +112,13 @@ export class QueueExecutor implements SweepExecutor {
                   byJobId.delete(jobId);
                   running.delete(jobId);
                   results.push(result);
+                  scheduler.report(result);
+                  finished = true;
                   onEvent({ type: 'trial-finished', result });
                 });
               }
+              // A result may let the scheduler promote a trial, or tell it the sweep is over.
+              if (finished && options.signal?.aborted !== true) await enqueue();
               settle();
             })
             .catch(reject);

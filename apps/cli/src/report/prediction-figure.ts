@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '@nnlab/core';
 import { encodePng, tileImages } from './image-grid.js';
 
-/** Test images with their true and predicted labels, for {@link predictionFigure}. */
+/** Test images with their true and predicted labels, for the training report's prediction grid (`predictionFigure`). */
 export interface LabelledImages {
   /** Pixels, NHWC, one image after another (normalised or not). */
   readonly images: ArrayLike<number>;

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { assertInteger, NotFoundError } from '@nnlab/core';
 import {
+  asScheduler,
   completedTrial,
   type EpochLog,
   failedTrial,
@@ -11,6 +12,7 @@ import {
   type SweepRunOptions,
   type Trial,
   type TrialResult,
+  type TrialScheduler,
 } from '@nnlab/trainers';
 import { isWorkerMessage, type ParentMessage } from './worker-protocol.js';
 
@@ -75,9 +77,14 @@ export class LocalProcessExecutor implements SweepExecutor {
     this.startupFailureLimit = assertInteger('startupFailureLimit', options.startupFailureLimit ?? 3, 1);
   }
 
-  run(trials: readonly Trial[], onEvent: (event: SweepEvent) => void, options: SweepRunOptions = {}): Promise<TrialResult[]> {
+  run(trials: readonly Trial[] | TrialScheduler, onEvent: (event: SweepEvent) => void, options: SweepRunOptions = {}): Promise<TrialResult[]> {
     const workerPath = this.workerPath ?? defaultTrialWorkerPath();
-    const queue = [...trials];
+    const scheduler = asScheduler(trials);
+    const poolSize = Math.min(this.workers, scheduler.parallelism);
+    // Set once the scheduler says no trial will ever come again.
+    let exhausted = false;
+    // Ready workers with nothing to do until a running trial reports (ASHA waiting for results to promote).
+    const idle = new Set<Slot>();
     const results: TrialResult[] = [];
     const slots = new Set<Slot>();
     let workerNumber = 0;
@@ -86,20 +93,32 @@ export class LocalProcessExecutor implements SweepExecutor {
 
     return new Promise<TrialResult[]>((resolve) => {
       const settleIfDone = (): void => {
-        if ((results.length === trials.length || aborted) && slots.size === 0) {
+        if ((exhausted || aborted) && slots.size === 0) {
           options.signal?.removeEventListener('abort', abort);
           resolve(results);
         }
       };
       const finish = (result: TrialResult): void => {
         results.push(result);
+        scheduler.report(result);
         onEvent({ type: 'trial-finished', result });
+      };
+      const nextTrial = (): Trial | 'wait' | undefined => {
+        if (aborted || exhausted) return undefined;
+        const next = scheduler.next();
+        if (next === undefined) exhausted = true;
+        return next;
       };
       const send = (slot: Slot, message: ParentMessage): void => {
         if (slot.child.connected) slot.child.send(message);
       };
       const dispatch = (slot: Slot): void => {
-        const trial = aborted ? undefined : queue.shift();
+        idle.delete(slot);
+        const trial = nextTrial();
+        if (trial === 'wait') {
+          idle.add(slot);
+          return;
+        }
         if (trial === undefined) {
           send(slot, { type: 'shutdown' });
           return;
@@ -112,6 +131,7 @@ export class LocalProcessExecutor implements SweepExecutor {
         if (slot.exited) return;
         slot.exited = true;
         slots.delete(slot);
+        idle.delete(slot);
         const trial = slot.trial;
         const unexpected = trial !== undefined || !slot.ready;
         if (unexpected && !aborted) {
@@ -124,10 +144,12 @@ export class LocalProcessExecutor implements SweepExecutor {
           }
           startupFailures = slot.ready ? 0 : startupFailures + 1;
           if (startupFailures >= this.startupFailureLimit) {
-            for (const queued of queue.splice(0)) finish(failedTrial(queued, `worker processes fail to start: ${reason}`, 0));
+            for (let queued = nextTrial(); queued !== undefined && queued !== 'wait'; queued = nextTrial()) finish(failedTrial(queued, `worker processes fail to start: ${reason}`, 0));
+            exhausted = true;
           }
         }
-        if (!aborted && queue.length > 0 && slots.size < this.workers) spawn();
+        wakeIdle();
+        if (!aborted && !exhausted && slots.size < poolSize) spawn();
         settleIfDone();
       };
       const spawn = (): void => {
@@ -158,6 +180,7 @@ export class LocalProcessExecutor implements SweepExecutor {
           finish(message.type === 'done' ? completedTrial(trial, message.outcome, seconds, slot.name) : failedTrial(trial, message.error, seconds, slot.name, slot.history));
           startupFailures = 0;
           dispatch(slot);
+          wakeIdle();
         });
         // 'close', not 'exit': it comes after the IPC channel and stderr are drained, so no result or error text is lost.
         child.on('close', (code, signal) => onExit(slot, signal === null ? `exited with code ${code}` : `was killed by ${signal}`));
@@ -166,9 +189,12 @@ export class LocalProcessExecutor implements SweepExecutor {
           child.kill('SIGKILL');
         });
       };
+      // A result may have made trials available (promotions), or ended the sweep: idle workers take them or shut down.
+      const wakeIdle = (): void => {
+        for (const slot of [...idle]) dispatch(slot);
+      };
       const abort = (): void => {
         aborted = true;
-        queue.splice(0);
         for (const slot of slots) slot.child.kill('SIGTERM');
         settleIfDone();
       };
@@ -177,8 +203,8 @@ export class LocalProcessExecutor implements SweepExecutor {
         settleIfDone();
         return;
       }
-      const count = Math.min(this.workers, queue.length);
-      for (let i = 0; i < count; i++) spawn();
+      for (let i = 0; i < poolSize; i++) spawn();
+      if (poolSize === 0) exhausted = true;
       settleIfDone();
     });
   }

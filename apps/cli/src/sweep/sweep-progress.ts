@@ -20,7 +20,7 @@ export class SweepProgress {
 
   constructor(
     private readonly output: Output,
-    private readonly total: number,
+    private total: number,
     private readonly metric: SweepMetric,
     bar: boolean,
   ) {
@@ -51,6 +51,11 @@ export class SweepProgress {
       const { result } = event;
       this.running.delete(result.trialId);
       this.done += 1;
+      // ASHA's total is an estimate: promotions decided on partial rungs can add runs.
+      if (this.done > this.total) {
+        this.total = this.done;
+        this.bar?.setTotal(this.total);
+      }
       const value = result.metrics[this.metric];
       if (result.status === 'failed') this.failed += 1;
       else if (value !== null && (this.best === undefined || (this.metric.endsWith('Loss') ? value < this.best : value > this.best))) this.best = value;

@@ -1,3 +1,4 @@
+import { assertInteger } from '@nnlab/core';
 import type { Callback, TrainingContext } from '../callback.js';
 import type { TrainingPosition } from '../training-position.js';
 import type { EpochLog } from '../types.js';
@@ -9,6 +10,12 @@ import { type SavedCheckpoint, saveCheckpoint } from './save-checkpoint.js';
 export interface CheckpointCallbackOptions {
   /** Checkpoints to keep, newest first (default 2). */
   readonly keep?: number;
+  /**
+   * Also save every this many training steps (global steps, counted across
+   * resumes), mid-epoch included, so a crash loses at most that many steps
+   * of work. Default: only at the end of each epoch (and on interruption).
+   */
+  readonly everySteps?: number;
   /** The model string, recorded and checked on restore. */
   readonly modelSpec?: string;
   /** How the optimizer was built, recorded and checked on restore. */
@@ -33,8 +40,9 @@ export interface CheckpointCallbackOptions {
 
 /**
  * A {@link Callback} that saves a checkpoint into `dir` (see
- * `saveCheckpoint`) at the end of every epoch, and when `fit`'s `signal`
- * interrupts training (`onInterrupt`), mid-epoch if need be. The model and
+ * `saveCheckpoint`) at the end of every epoch, every `everySteps` steps
+ * when given, and when `fit`'s `signal` interrupts training
+ * (`onInterrupt`), mid-epoch if need be. The model and
  * optimizer come from the training context; the history it saves is
  * `options.history` plus every epoch of this run. A failed save throws a
  * `CheckpointError` (stopping `fit`) and leaves the previous checkpoint.
@@ -48,6 +56,7 @@ export interface CheckpointCallbackOptions {
  * });
  */
 export function checkpointCallback(dir: string, options: CheckpointCallbackOptions = {}): Callback {
+  const everySteps = options.everySteps === undefined ? undefined : assertInteger('everySteps', options.everySteps, 1);
   const sources = Object.entries(options.rngs ?? {});
   const history: EpochLog[] = [];
   let epochStart: Record<string, unknown> = {};
@@ -82,12 +91,18 @@ export function checkpointCallback(dir: string, options: CheckpointCallbackOptio
     onEpochBegin() {
       epochStart = snapshot();
     },
+    async onBatchEnd(log, context) {
+      // The last batch of an epoch is saved by onEpochEnd, with the epoch's log and validation.
+      if (everySteps === undefined || log.globalStep % everySteps !== 0 || log.step === context.stepsPerEpoch) return;
+      await save(context, context.position, frozen(epochStart));
+    },
     async onEpochEnd(log, context) {
       history.push(log);
       await save(context, context.position, Object.fromEntries(sources));
     },
     async onInterrupt(position, context) {
-      if (position.batchesDone === 0 && lastSaved?.globalStep === position.globalStep && lastSaved.batchesDone === 0) return;
+      // Nothing trained since the last save: that checkpoint already holds this position.
+      if (lastSaved?.globalStep === position.globalStep && lastSaved.epoch === position.epoch && lastSaved.batchesDone === position.batchesDone) return;
       // Mid-epoch, the data sources must restart the epoch from its beginning (fit skips the batches done).
       await save(context, position, position.batchesDone > 0 ? frozen(epochStart) : Object.fromEntries(sources));
     },

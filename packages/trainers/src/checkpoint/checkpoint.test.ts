@@ -150,6 +150,26 @@ describe('saveCheckpoint / loadCheckpoint / restoreCheckpoint', () => {
     optimizer.dispose();
   });
 
+  it('never uses a name from the checkpoint as a path outside its directory', async () => {
+    const dir = await dirs.make();
+    const { model, optimizer } = await saveOne(dir);
+    for (const pointer of ['/etc', 'checkpoint-00000003/../../..', '..', 'checkpoint-00000003/../checkpoint-00000003', 'checkpoint-00000003\0']) {
+      await writeFile(join(dir, 'latest'), `${pointer}\n`);
+      await expect(loadCheckpoint(dir), pointer).rejects.toThrow(/latest names .*, expected a checkpoint directory name like checkpoint-00000250/);
+    }
+    await writeFile(join(dir, 'latest'), 'checkpoint-00000003\n');
+    // File names in checkpoint.json are not paths: the loader reads only its two fixed file names, and extra entries are ignored.
+    const metadataPath = join(dir, 'checkpoint-00000003', 'checkpoint.json');
+    const metadata = JSON.parse(await readFile(metadataPath, 'utf8')) as { files: Record<string, unknown> };
+    metadata.files['../../../../etc/passwd'] = { bytes: 1, sha256: '0'.repeat(64) };
+    await writeFile(metadataPath, JSON.stringify(metadata));
+    const loaded = await loadCheckpoint(dir);
+    expect(Object.keys(loaded.model).length).toBeGreaterThan(0);
+    loaded.dispose();
+    model.dispose();
+    optimizer.dispose();
+  });
+
   it('refuses a model of another shape, naming each tensor, and changes nothing', async () => {
     const dir = await dirs.make();
     const { model, optimizer } = await saveOne(dir);
@@ -179,6 +199,7 @@ describe('saveCheckpoint / loadCheckpoint / restoreCheckpoint', () => {
 });
 
 describe('a failed or interrupted save keeps the previous checkpoint', () => {
+  const errno = (code: string, text: string): Error => Object.assign(new Error(`${code}: ${text}`), { code });
   /** The real file system, except that writing a file named `victim` writes half of it and fails. */
   function failingWrites(victim: string, cleanup = true): CheckpointFileSystem {
     return {
@@ -206,12 +227,28 @@ describe('a failed or interrupted save keeps the previous checkpoint', () => {
       if (to.includes('checkpoint-00000006')) throw new Error('killed');
       return nodeCheckpointFileSystem.rename(from, to);
     } }],
+    ['EACCES renaming the new checkpoint into place', { ...nodeCheckpointFileSystem, rename: async (from: string, to: string) => {
+      if (to.includes('checkpoint-00000006')) throw errno('EACCES', `permission denied, rename '${from}' -> '${to}'`);
+      return nodeCheckpointFileSystem.rename(from, to);
+    } }],
+    ['EACCES replacing the latest pointer', { ...nodeCheckpointFileSystem, rename: async (from: string, to: string) => {
+      if (to.endsWith('latest')) throw errno('EACCES', `permission denied, rename '${from}' -> '${to}'`);
+      return nodeCheckpointFileSystem.rename(from, to);
+    } }],
+    ['EIO from fsync of the new checkpoint directory', { ...nodeCheckpointFileSystem, syncDirectory: async (path: string) => {
+      if (path.includes('.tmp-checkpoint-00000006')) throw errno('EIO', `i/o error, fsync '${path}'`);
+      return nodeCheckpointFileSystem.syncDirectory(path);
+    } }],
+    ['ENOSPC creating the temp directory', { ...nodeCheckpointFileSystem, mkdir: async (path: string) => {
+      if (path.includes('.tmp-')) throw errno('ENOSPC', `no space left on device, mkdir '${path}'`);
+      return nodeCheckpointFileSystem.mkdir(path);
+    } }],
   ])('%s', async (_label, fileSystem) => {
     const dir = await dirs.make();
     const { model, optimizer } = await saveOne(dir, 3);
     const error = await saveCheckpoint(dir, { model, optimizer, epoch: 2, step: 6, fileSystem: fileSystem as CheckpointFileSystem }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CheckpointError);
-    expect((error as Error).message).toMatch(new RegExp(`could not save checkpoint checkpoint-00000006 in ${dir}: .*; the previous checkpoint \\(if any\\) is kept`));
+    expect((error as Error).message).toMatch(new RegExp(`could not save checkpoint checkpoint-00000006 in ${dir}: .*; the previous checkpoint ${join(dir, 'checkpoint-00000003')} is kept$`));
     const loaded = await loadCheckpoint(dir);
     expect(loaded.metadata.position.globalStep).toBe(3);
     loaded.dispose();

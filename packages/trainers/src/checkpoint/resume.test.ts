@@ -102,6 +102,36 @@ describe('resuming from a checkpoint (cpu backend)', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('everySteps saves mid-epoch; after a crash the newest such checkpoint resumes to identical weights', async () => {
+    const dir = await dirs.make();
+    const saves: number[] = [];
+    const first = build();
+    // A crash: the run dies at step 13 without any chance to save (no signal, no onInterrupt).
+    const crash: Callback = { onBatchEnd: (log) => { if (log.globalStep === 13) throw new Error('killed'); } };
+    await expect(fit(first.model, first.optimizer, {
+      train: first.loader, validation: first.validationLoader, epochs: 3,
+      callbacks: [checkpointCallback(dir, { everySteps: 3, rngs: { shuffle: first.loader }, onSave: (saved) => saves.push(saved.position.globalStep) }), crash],
+    })).rejects.toThrow('killed');
+    // Steps 3, 6, 9, 12 mid-epoch and 7 at the end of epoch 1 (7 steps per epoch); never two saves of one step.
+    expect(saves).toEqual([3, 6, 7, 9, 12]);
+    first.model.dispose();
+    first.optimizer.dispose();
+
+    const second = build();
+    const restored = await restoreCheckpoint(dir, { model: second.model, optimizer: second.optimizer, rngs: { shuffle: second.loader } });
+    expect(restored.position).toMatchObject({ epoch: 1, batchesDone: 5, globalStep: 12 });
+    const rest = await fit(second.model, second.optimizer, {
+      train: second.loader, validation: second.validationLoader, epochs: 3, resumeFrom: restored.position,
+      callbacks: [checkpointCallback(dir, { everySteps: 3, rngs: { shuffle: second.loader }, history: restored.history, onSave: (saved) => saves.push(saved.position.globalStep) })],
+    });
+    expect(saves.slice(5)).toEqual([14, 15, 18, 21]);
+    expect(weights(second.model)).toEqual(straight.weights);
+    expect(logs([...restored.history, ...rest.epochs])).toEqual(straight.history);
+    second.model.dispose();
+    second.optimizer.dispose();
+    expect(() => checkpointCallback(dir, { everySteps: 0 })).toThrow(/everySteps must be an integer >= 1, got 0/);
+  });
+
   it('an abort between epochs saves once and resumes at the epoch boundary', async () => {
     const dir = await dirs.make();
     const saves: number[] = [];

@@ -116,17 +116,19 @@ export async function saveCheckpoint(dir: string, options: SaveCheckpointOptions
   ];
 
   let name = '';
+  // What a failed save leaves as the newest checkpoint, to name it in the error (undefined: not known).
+  let previous: string | null | undefined;
   try {
     await fs.mkdir(dir);
-    const existing = sortCheckpointNames(await fs.readdir(dir)).filter((entry) => entry.step === position.globalStep);
+    const checkpoints = sortCheckpointNames(await fs.readdir(dir));
+    previous = checkpoints.at(-1)?.name ?? null;
+    const existing = checkpoints.filter((entry) => entry.step === position.globalStep);
     name = checkpointName(position.globalStep, existing.length === 0 ? 0 : Math.max(...existing.map((e) => e.revision)) + 1);
     await writeDirectoryAtomically(fs, dir, name, files);
     await writeFileAtomically(fs, dir, LATEST_FILE, new TextEncoder().encode(`${name}\n`));
   } catch (error) {
-    throw new CheckpointError(
-      `could not save checkpoint ${name === '' ? '' : `${name} `}in ${dir}: ${(error as Error).message}; the previous checkpoint (if any) is kept`,
-      { cause: error },
-    );
+    const kept = previous === undefined ? 'the previous checkpoint (if any) is kept' : previous === null ? 'there is no earlier checkpoint' : `the previous checkpoint ${join(dir, previous)} is kept`;
+    throw new CheckpointError(`could not save checkpoint ${name === '' ? '' : `${name} `}in ${dir}: ${(error as Error).message}; ${kept}`, { cause: error });
   }
   await pruneCheckpoints(fs, dir, name, keep, inProgress);
   return { directory: join(dir, name), position };

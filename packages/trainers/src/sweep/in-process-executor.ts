@@ -1,6 +1,7 @@
 import type { EpochLog } from '../types.js';
 import type { SweepEvent, SweepExecutor, SweepRunOptions, TrialRunner } from './sweep-executor.js';
 import type { Trial } from './trial.js';
+import { asScheduler, type TrialScheduler } from './trial-scheduler.js';
 import { completedTrial, failedTrial, type TrialResult } from './trial-result.js';
 
 /**
@@ -14,11 +15,15 @@ import { completedTrial, failedTrial, type TrialResult } from './trial-result.js
  */
 export function inProcessExecutor(runTrial: TrialRunner): SweepExecutor {
   return {
-    async run(trials: readonly Trial[], onEvent: (event: SweepEvent) => void, options: SweepRunOptions = {}): Promise<TrialResult[]> {
+    async run(trials: readonly Trial[] | TrialScheduler, onEvent: (event: SweepEvent) => void, options: SweepRunOptions = {}): Promise<TrialResult[]> {
+      const scheduler = asScheduler(trials);
       const results: TrialResult[] = [];
       const worker = 'in-process';
-      for (const trial of trials) {
+      for (;;) {
         if (options.signal?.aborted === true) break;
+        // One trial at a time: nothing is running between trials, so 'wait' cannot happen here.
+        const trial = scheduler.next();
+        if (trial === undefined || trial === 'wait') break;
         onEvent({ type: 'trial-started', trial, worker });
         const history: EpochLog[] = [];
         const started = performance.now();
@@ -33,6 +38,7 @@ export function inProcessExecutor(runTrial: TrialRunner): SweepExecutor {
           result = failedTrial(trial, (error as Error)?.message ?? String(error), (performance.now() - started) / 1000, worker, history);
         }
         results.push(result);
+        scheduler.report(result);
         onEvent({ type: 'trial-finished', result });
       }
       return results;

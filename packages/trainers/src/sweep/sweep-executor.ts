@@ -1,5 +1,6 @@
 import type { EpochLog } from '../types.js';
 import type { Trial } from './trial.js';
+import type { TrialScheduler } from './trial-scheduler.js';
 import type { TrialOutcome, TrialResult } from './trial-result.js';
 
 /** What an executor reports while a sweep runs. */
@@ -19,11 +20,14 @@ export interface SweepRunOptions {
  * Runs trials somewhere: local worker processes, this process, or a job
  * queue feeding other machines. Trials and results are plain data, so an
  * executor only moves them; it never needs to know how a model is trained.
- * `run` resolves with one {@link TrialResult} per trial (failures included,
- * never thrown), in the order they finished.
+ * `run` takes a list of trials or a {@link TrialScheduler} (which may add
+ * trials as results come in, e.g. ASHA's promotions: the executor asks it
+ * whenever it can start one and reports every result to it), and resolves
+ * with one {@link TrialResult} per trial run (failures included, never
+ * thrown), in the order they finished.
  */
 export interface SweepExecutor {
-  run(trials: readonly Trial[], onEvent: (event: SweepEvent) => void, options?: SweepRunOptions): Promise<TrialResult[]>;
+  run(trials: readonly Trial[] | TrialScheduler, onEvent: (event: SweepEvent) => void, options?: SweepRunOptions): Promise<TrialResult[]>;
 }
 
 /** Trains one trial's job, reporting each epoch; throws when the trial fails. */

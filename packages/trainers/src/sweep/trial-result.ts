@@ -5,6 +5,7 @@ import type { TrainingJob } from './training-job.js';
 
 /** Metrics a sweep can rank trials by. */
 export const sweepMetrics = ['testAccuracy', 'testLoss', 'trainAccuracy', 'trainLoss'] as const;
+/** One of {@link sweepMetrics}. */
 export type SweepMetric = (typeof sweepMetrics)[number];
 
 /** Final metrics of a trial (its last epoch); `null` where not measured. */

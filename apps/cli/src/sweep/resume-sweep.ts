@@ -1,0 +1,97 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataFormatError, InvalidArgumentError, NotFoundError } from '@nnlab/core';
+import type { SweepGrid, SweepMetric, SweepSummary, TrainingJob, Trial, TrialResult } from '@nnlab/trainers';
+
+/** The sweep settings `nnlab sweep --resume DIR` rebuilds from DIR's `results.json` when no `--model` is given. */
+export interface ResumedSweepSettings {
+  readonly model: string;
+  readonly grid: readonly SweepGrid[];
+  readonly metric: SweepMetric;
+  readonly dataset: string;
+  readonly backend: string;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly optimizer: string;
+  readonly lr?: number;
+  readonly momentum?: number;
+  readonly nesterov?: boolean;
+  readonly weightDecay?: number;
+  readonly seed: number;
+  readonly normalize: boolean;
+  readonly limit?: number;
+  readonly threads?: number;
+}
+
+/**
+ * Reads `DIR/results.json`, as `nnlab sweep --out DIR` keeps it (atomically
+ * replaced after every trial), for `--resume DIR`.
+ *
+ * @throws NotFoundError when it is missing; DataFormatError when it is not a sweep's results; InvalidArgumentError for a non-grid sweep.
+ */
+export async function readSweepResults(dir: string): Promise<SweepSummary> {
+  const path = join(dir, 'results.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new NotFoundError(`--resume ${dir}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nnlab sweep --out DIR writes it`, { cause: error });
+  }
+  let summary: unknown;
+  try {
+    summary = JSON.parse(text);
+  } catch (error) {
+    throw new DataFormatError(`is not JSON (${(error as Error).message}); --resume ${dir} needs the results.json of nnlab sweep --out`, path, { cause: error });
+  }
+  const s = summary as Partial<SweepSummary> | null;
+  if (s === null || typeof s !== 'object' || s.command !== 'sweep' || typeof s.sweepId !== 'string' || !Array.isArray(s.trials) || !Array.isArray(s.grids) || typeof s.base !== 'object') {
+    throw new DataFormatError(`is not the results of nnlab sweep (expected "command": "sweep", a sweepId, base, grids and trials); --resume ${dir} needs the results.json of nnlab sweep --out`, path);
+  }
+  const strategy = (s as { strategy?: unknown }).strategy;
+  if (strategy !== undefined && strategy !== 'grid') {
+    throw new InvalidArgumentError(`--resume ${dir}: it holds a ${String(strategy)} sweep; --resume continues grid sweeps only`);
+  }
+  return s as SweepSummary;
+}
+
+/** The command-line settings of the sweep `summary` ran (so `--resume DIR` alone repeats it). */
+export function sweepSettingsOf(summary: SweepSummary): ResumedSweepSettings {
+  const base: TrainingJob = summary.base;
+  return {
+    model: base.model,
+    grid: summary.grids,
+    metric: summary.metric,
+    dataset: base.dataset,
+    backend: base.backend,
+    epochs: base.epochs,
+    batchSize: base.batchSize,
+    optimizer: base.optimizer,
+    ...(base.learningRate === undefined ? {} : { lr: base.learningRate }),
+    ...(base.momentum === undefined ? {} : { momentum: base.momentum }),
+    ...(base.nesterov === undefined ? {} : { nesterov: base.nesterov }),
+    ...(base.weightDecay === undefined ? {} : { weightDecay: base.weightDecay }),
+    seed: base.seed,
+    normalize: base.normalize,
+    ...(base.limit === undefined ? {} : { limit: base.limit }),
+    ...(base.threads === undefined ? {} : { threads: base.threads }),
+  };
+}
+
+/**
+ * The results of `trials` already in the sweep results of `dir`, checking
+ * that they are results of this very sweep (same sweep id: same fixed
+ * options and grids).
+ *
+ * @throws InvalidArgumentError when `dir` holds another sweep, naming both.
+ */
+export function resultsToKeep(dir: string, summary: SweepSummary, sweepId: string, trials: readonly Trial[]): TrialResult[] {
+  if (summary.sweepId !== sweepId) {
+    const grids = summary.grids.map((g) => `--grid ${g.name}=${g.values.join(',')}`).join(' ');
+    throw new InvalidArgumentError(
+      `--resume ${dir} holds sweep ${summary.sweepId} (--model ${summary.base.model} ${grids}, ${summary.base.epochs} epochs), not this sweep ${sweepId}; ` +
+        'give the same --model, --grid and training options, or none of them to continue it as it was',
+    );
+  }
+  const ids = new Set(trials.map((trial) => trial.id));
+  return summary.trials.filter((result) => ids.has(result.trialId));
+}

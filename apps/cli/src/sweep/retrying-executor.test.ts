@@ -1,0 +1,50 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expandGrid, parseGrid, type SweepEvent, type TrainingJob, type TrialResult } from '@nnlab/trainers';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalProcessExecutor } from './local-process-executor.js';
+import { RetryingExecutor } from './retrying-executor.js';
+
+const workerPath = fileURLToPath(new URL('./fixtures/fake-trial-worker.mjs', import.meta.url));
+const base: TrainingJob = { model: 'fake:{kind}', dataset: 'none', backend: 'cpu', epochs: 2, batchSize: 1, optimizer: 'adam', seed: 0, normalize: false };
+const trialsOf = (...kinds: string[]) => expandGrid({ base, grids: [parseGrid(`kind=${kinds.join(',')}`)] }).trials;
+
+let state = '';
+beforeEach(async () => {
+  state = await mkdtemp(join(tmpdir(), 'nnlab-retry-'));
+  process.env.FAKE_WORKER_STATE = state;
+});
+afterEach(async () => {
+  delete process.env.FAKE_WORKER_STATE;
+  await rm(state, { recursive: true, force: true });
+});
+
+describe('RetryingExecutor over local worker processes (fake worker script)', () => {
+  it('retries a trial whose worker died or that hit an internal error, once by default; bad settings are not retried', async () => {
+    const events: SweepEvent[] = [];
+    const retried: Array<[string, number, number]> = [];
+    const executor = new RetryingExecutor(new LocalProcessExecutor({ workers: 2, workerPath }), {
+      onRetry: (result, attempt, attempts) => retried.push([String(result.parameters.kind), attempt, attempts]),
+    });
+    const results = await executor.run(trialsOf('a', 'die-once', 'internal-once', 'crash', 'throw'), (e) => events.push(e));
+    const byKind = Object.fromEntries(results.map((r) => [r.parameters.kind, r])) as Record<string, TrialResult>;
+    expect(results).toHaveLength(5); // one result per trial: its last attempt
+    expect(byKind.a?.status).toBe('completed');
+    expect(byKind['die-once']?.status).toBe('completed');
+    expect(byKind['internal-once']?.status).toBe('completed');
+    expect(byKind.crash).toMatchObject({ status: 'failed', error: expect.stringMatching(/exited with code 3: out of memory \(simulated\) while running this trial$/) });
+    expect(byKind.throw).toMatchObject({ status: 'failed', error: 'model "throw": bad' });
+    expect(retried.sort()).toEqual([['crash', 1, 2], ['die-once', 1, 2], ['internal-once', 1, 2]]);
+    // Reported as finished once each; the retried attempts' failures only went to onRetry.
+    expect(events.filter((e) => e.type === 'trial-finished')).toHaveLength(5);
+    expect(events.filter((e) => e.type === 'trial-started')).toHaveLength(8);
+  });
+
+  it('with retries 0, a dead worker fails its trial at once', async () => {
+    const results = await new RetryingExecutor(new LocalProcessExecutor({ workers: 1, workerPath }), { retries: 0 }).run(trialsOf('die-once'), () => {});
+    expect(results).toMatchObject([{ status: 'failed', error: expect.stringMatching(/^worker local-1 \(pid \d+\) exited with code 9 while running this trial$/) }]);
+    expect(() => new RetryingExecutor(new LocalProcessExecutor({ workers: 1 }), { retries: -1 })).toThrow(/retries must be an integer >= 0, got -1/);
+  });
+});

@@ -1,0 +1,35 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findFashionMnist } from '@nnlab/datasets';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cnnFashion } from './cnn-fashion.js';
+import { cnnFashionVariants } from './cnn-fashion-variants.js';
+
+const haveFashion = (await findFashionMnist()) !== undefined;
+if (!haveFashion) console.log('cnn-fashion lab test skipped: Fashion-MNIST not found (apt install dataset-fashion-mnist; tools/setup.sh does)');
+
+describe.skipIf(!haveFashion)('cnn-fashion lab (needs Fashion-MNIST)', () => {
+  let outDir = '';
+  afterAll(async () => {
+    if (outDir !== '') await rm(outDir, { recursive: true, force: true });
+  });
+
+  it('trains the quick variants above chance and writes curves, predictions and the sweep table', async () => {
+    outDir = await mkdtemp(join(tmpdir(), 'cnn-fashion-'));
+    const result = await cnnFashion.run({ backend: 'wasm', quick: true, seed: 0, outDir, log: () => {} });
+    expect(result.rows.map((row) => row.variant)).toEqual(cnnFashionVariants(true).map((v) => v.variant));
+    for (const row of result.rows) {
+      expect(row.metric).toBe('test accuracy % after 1 epoch');
+      // 16 steps of 64 images: far from trained, but well above 10% chance.
+      expect(row.value).toBeGreaterThan(25);
+      expect(row.seconds).toBeGreaterThan(0);
+    }
+    for (const file of ['cnn/loss.svg', 'cnn/error.svg', 'cnn/predictions.png', 'sweep.md', 'sweep.svg']) {
+      expect(existsSync(join(outDir, file)), file).toBe(true);
+    }
+    expect(await readFile(join(outDir, 'cnn', 'predictions.svg'), 'utf8')).toContain('predicted / true label of 30 test images');
+    expect(await readFile(join(outDir, 'sweep.md'), 'utf8')).toMatch(/\| 0\.1 \| \d+\.\d\d \(\d\.\d{3}\) \|/);
+  }, 60_000);
+});

@@ -1,0 +1,11 @@
+export { activateBackend } from './activate-backend.js';
+export { exportLabData } from './export-lab-data.js';
+export { formatRows, formatValue } from './format-rows.js';
+export type { Lab, LabOptions, LabResult, LabRow } from './lab.js';
+export { labMain, type LabMainOptions } from './lab-program.js';
+export { labs } from './labs.js';
+export { mnistSplit } from './mnist-split.js';
+export { parityMarkdown, type ParityRow, parityTable, type ParityVerdict, type Summary } from './parity-table.js';
+export { repositoryRoot } from './repository-root.js';
+export { NO_TORCH_MESSAGE, runTwin, type RunTwinOptions, TWIN_NO_TORCH_EXIT } from './run-twin.js';
+export { type LineChartOptions, lineChartSvg, type SeriesPoint, writeLineChart } from './line-chart.js';

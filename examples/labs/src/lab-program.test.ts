@@ -1,0 +1,79 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Lab } from './lab.js';
+import { labMain } from './lab-program.js';
+import type { runTwin } from './run-twin.js';
+
+function capture(): { stdout: { write(t: string): boolean }; stderr: { write(t: string): boolean }; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return {
+    stdout: { write: (t: string) => ((out += t), true) },
+    stderr: { write: (t: string) => ((err += t), true) },
+    out: () => out,
+    err: () => err,
+  };
+}
+
+const fake: Lab = {
+  name: 'fake-lab',
+  title: 'a lab for testing the runner',
+  async run(options) {
+    options.log(`running with ${options.backend} seed ${options.seed}`);
+    return { rows: [{ variant: 'only', metric: 'test accuracy %', value: 50 + options.seed, seconds: 0.1 }], files: [join(options.outDir, 'x.svg')], notes: ['fake data'] };
+  },
+};
+
+describe('labMain', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'nnlab-lab-'));
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('lists the labs without a name', async () => {
+    const io = capture();
+    expect(await labMain([], io, { labs: [fake] })).toBe(0);
+    expect(io.out()).toContain('fake-lab  a lab for testing the runner');
+  });
+
+  it('runs a lab and prints its rows, notes and files', async () => {
+    const io = capture();
+    expect(await labMain(['fake-lab', '--backend', 'cpu', '--seed', '4', '--out', dir], io, { labs: [fake] })).toBe(0);
+    expect(io.err()).toContain('running with cpu seed 4');
+    expect(io.out()).toContain('| only | test accuracy % | 54.00 | 0.1 |');
+    expect(io.out()).toContain('note: fake data');
+    expect(io.out()).toContain(`wrote ${join(dir, 'x.svg')}`);
+  });
+
+  it('rejects an unknown lab with exit 2 and the list of labs', async () => {
+    const io = capture();
+    expect(await labMain(['nope'], io, { labs: [fake] })).toBe(2);
+    expect(io.err()).toBe('lab: error: unknown lab "nope"; labs: fake-lab\n');
+    expect(await labMain(['fake-lab', '--seed', '-1'], capture(), { labs: [fake] })).toBe(2);
+  });
+
+  it('fails parity with one clear line when the twin cannot run', async () => {
+    const io = capture();
+    expect(await labMain(['fake-lab', '--parity', '--out', dir], io, { labs: [fake], exportData: async () => {} })).toBe(1);
+    expect(io.err()).toMatch(/^(\[parity\].*\n)*lab: error: lab "fake-lab" has no PyTorch twin/m);
+  }, 60_000);
+
+  it('writes the parity table as markdown and JSON', async () => {
+    const io = capture();
+    const seen: string[] = [];
+    const twin: typeof runTwin = async (name, options) => {
+      seen.push(`${name} ${options.seed} ${options.quick}`);
+      return [{ variant: 'only', metric: 'test accuracy %', value: 50.5 + options.seed, seconds: 0.2 }];
+    };
+    expect(await labMain(['fake-lab', '--parity', '--seeds', '2', '--quick', '--out', dir], io, { labs: [fake], runTwin: twin, exportData: async () => {} })).toBe(0);
+    expect(seen).toEqual(['fake-lab 0 true', 'fake-lab 1 true']);
+    expect(io.out()).toContain('| only | test accuracy % | 50.50 ± 0.71 | 51.00 ± 0.71 | -0.50 |');
+    const json = JSON.parse(await readFile(join(dir, 'parity.json'), 'utf8')) as { rows: Array<{ verdict: string }>; nnlab: unknown[] };
+    expect(json.rows.map((r) => r.verdict)).toEqual(['within 1 pp']);
+    expect(json.nnlab).toHaveLength(2);
+    expect(await readFile(join(dir, 'parity.md'), 'utf8')).toContain('2 seeds each, --quick');
+  }, 60_000);
+});

@@ -1,0 +1,144 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Output } from '@nnlab/cli';
+import { isNnlabError } from '@nnlab/core';
+import { Command, CommanderError, InvalidArgumentError as CommanderInvalidArgument } from 'commander';
+import { exportLabData } from './export-lab-data.js';
+import { formatRows } from './format-rows.js';
+import type { Lab, LabOptions, LabRow } from './lab.js';
+import { labs as registeredLabs } from './labs.js';
+import { parityMarkdown, parityTable } from './parity-table.js';
+import { repositoryRoot } from './repository-root.js';
+import { runTwin } from './run-twin.js';
+
+interface CommandOptions {
+  backend: string;
+  quick?: boolean;
+  seed: number;
+  out?: string;
+  data?: string;
+  parity?: boolean;
+  seeds: number;
+  python?: string;
+}
+
+/** What {@link labMain} runs, replaceable in tests. */
+export interface LabMainOptions {
+  /** Labs to offer (default: the registry, `labs.ts`). */
+  readonly labs?: readonly Lab[];
+  /** Runs a PyTorch twin (default {@link runTwin}). */
+  readonly runTwin?: typeof runTwin;
+  /** Writes the data the twins read for a seed (default {@link exportLabData}). */
+  readonly exportData?: (seed: number) => Promise<unknown>;
+}
+
+/** Bad usage: exit 2 with one `lab: error:` line. */
+class LabUsageError extends Error {}
+
+const integer = (min: number) => (text: string): number => {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < min) throw new CommanderInvalidArgument(`must be an integer >= ${min}, got "${text}"`);
+  return value;
+};
+
+/**
+ * The `pnpm lab` command: without a name it lists the labs; with one it runs
+ * it (`--backend`, `--quick`, `--seed`, `--out`, `--data`), prints its rows
+ * and the files it wrote; with `--parity` it runs the lab and its PyTorch
+ * twin for seeds `0..--seeds-1`, one after another, and prints and writes
+ * (`parity.md`, `parity.json` in the out directory) the comparison. Returns
+ * the exit code: 0, 1 for a failed run (one `lab: error:` line), 2 for bad usage.
+ *
+ * @example
+ * process.exitCode = await labMain(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+ */
+export async function labMain(argv: readonly string[], output: Output, options: LabMainOptions = {}): Promise<number> {
+  const labs = options.labs ?? registeredLabs;
+  const twin = options.runTwin ?? runTwin;
+  const exportData = options.exportData ?? exportLabData;
+  const program = new Command('lab')
+    .description('Run a classic lab notebook as an nnlab example; --parity compares it with its PyTorch twin.')
+    .argument('[name]', `lab to run: ${labs.map((l) => l.name).join(', ')}`)
+    .option('--backend <name>', 'backend: cpu, wasm, native, ... or auto', 'auto')
+    .option('--quick', 'few steps on little data (seconds; what CI runs)')
+    .option('--seed <n>', 'seed of initialisation, shuffling and the data split', integer(0), 0)
+    .option('--out <dir>', 'where charts and tables go (default .cache/labs/out/<name> in the checkout)')
+    .option('--data <path>', 'your own data, lab-specific (folder:DIR, mat:FILE[,weights=FILE])')
+    .option('--parity', 'run the lab and its PyTorch twin for seeds 0..N-1 and compare')
+    .option('--seeds <n>', 'seeds per side for --parity', integer(1), 3)
+    .option('--python <path>', "interpreter for the twins (default /usr/bin/python3, Debian's, with torch)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => output.stdout.write(text),
+      writeErr: (text) => output.stderr.write(text.startsWith('error:') ? `lab: ${text}` : text),
+    })
+    .action(async (name: string | undefined, options: CommandOptions) => {
+      if (name === undefined) return list(labs, output);
+      const lab = labs.find((l) => l.name === name);
+      if (lab === undefined) throw new LabUsageError(`unknown lab "${name}"; labs: ${labs.map((l) => l.name).join(', ')}`);
+      const outDir = resolve(options.out ?? join(repositoryRoot(), '.cache', 'labs', 'out', lab.name));
+      await mkdir(outDir, { recursive: true });
+      if (options.parity === true) return parity(lab, { twin, exportData }, options, outDir, output);
+      const result = await lab.run(labOptions(options, outDir, output, options.seed));
+      output.stdout.write(`\n${lab.title}\n\n${formatRows(result.rows)}`);
+      for (const note of result.notes) output.stdout.write(`note: ${note}\n`);
+      for (const file of result.files) output.stdout.write(`wrote ${file}\n`);
+    });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.code === 'commander.helpDisplayed' || error.exitCode === 0 ? 0 : 2;
+    const message = (error as Error)?.message ?? String(error);
+    const prefix = error instanceof LabUsageError || isNnlabError(error) ? '' : 'internal error: ';
+    output.stderr.write(`lab: error: ${prefix}${message.split('\n')[0]}\n`);
+    if (process.env.NNLAB_DEBUG === '1') output.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    return error instanceof LabUsageError ? 2 : 1;
+  }
+}
+
+function list(labs: readonly Lab[], output: Output): void {
+  const width = Math.max(...labs.map((l) => l.name.length), 4);
+  output.stdout.write('labs (run one with `pnpm lab <name> [--quick] [--backend B]`):\n');
+  for (const lab of labs) output.stdout.write(`  ${lab.name.padEnd(width)}  ${lab.title}\n`);
+}
+
+function labOptions(options: CommandOptions, outDir: string, output: Output, seed: number): LabOptions {
+  return {
+    backend: options.backend,
+    quick: options.quick === true,
+    seed,
+    outDir,
+    ...(options.data === undefined ? {} : { data: options.data }),
+    log: (line) => output.stderr.write(`${line}\n`),
+  };
+}
+
+async function parity(lab: Lab, { twin, exportData }: { twin: typeof runTwin; exportData: (seed: number) => Promise<unknown> }, options: CommandOptions, outDir: string, output: Output): Promise<void> {
+  const nnlab: LabRow[][] = [];
+  const torch: LabRow[][] = [];
+  for (let seed = 0; seed < options.seeds; seed++) {
+    await exportData(seed);
+    output.stderr.write(`[parity] ${lab.name} seed ${seed}: PyTorch twin\n`);
+    torch.push(await twin(lab.name, {
+      seed,
+      quick: options.quick === true,
+      ...(options.data === undefined ? {} : { data: options.data }),
+      ...(options.python === undefined ? {} : { python: options.python }),
+      log: (line) => output.stderr.write(`  torch: ${line}\n`),
+    }));
+    output.stderr.write(`[parity] ${lab.name} seed ${seed}: nnlab (${options.backend})\n`);
+    const seedDir = join(outDir, `seed-${seed}`);
+    await mkdir(seedDir, { recursive: true });
+    nnlab.push((await lab.run(labOptions(options, seedDir, output, seed))).rows);
+  }
+  const rows = parityTable(nnlab, torch);
+  const markdown = parityMarkdown(rows);
+  const header = `${lab.title}: nnlab (${options.backend}) against PyTorch, ${options.seeds} seeds each${options.quick === true ? ', --quick' : ''}\n\n`;
+  await writeFile(join(outDir, 'parity.md'), header + markdown);
+  await writeFile(join(outDir, 'parity.json'), `${JSON.stringify({ lab: lab.name, backend: options.backend, seeds: options.seeds, quick: options.quick === true, rows, nnlab, torch }, null, 2)}\n`);
+  output.stdout.write(`\n${header}${markdown}`);
+  output.stdout.write(`wrote ${join(outDir, 'parity.md')}\nwrote ${join(outDir, 'parity.json')}\n`);
+  const failed = rows.filter((r) => r.verdict === 'FAIL' || r.verdict === 'missing');
+  if (failed.length > 0) output.stdout.write(`${failed.length} of ${rows.length} rows miss the parity bar\n`);
+}

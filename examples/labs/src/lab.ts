@@ -1,0 +1,58 @@
+/**
+ * What every lab receives from the runner (`pnpm lab <name>`) or a test.
+ *
+ * @example
+ * const options: LabOptions = { backend: 'cpu', quick: true, seed: 0, outDir: 'out', log: console.log };
+ */
+export interface LabOptions {
+  /** Backend name as the CLI takes it: `cpu`, `wasm`, `native`, `auto`, ... */
+  readonly backend: string;
+  /** Few steps and small data, finishing in seconds (what CI runs). */
+  readonly quick: boolean;
+  /** Seed of initialisation, shuffling and the data split. */
+  readonly seed: number;
+  /** Directory the lab writes its charts and tables into (the runner creates it). */
+  readonly outDir: string;
+  /** Optional user data, lab-specific (`folder:DIR`, `mat:FILE`, ...). */
+  readonly data?: string;
+  /** Progress lines. */
+  readonly log: (line: string) => void;
+}
+
+/**
+ * One final figure of a lab, the unit the parity report compares: rows of
+ * the TypeScript lab and its PyTorch twin are matched by `(variant, metric)`.
+ *
+ * @example
+ * const row: LabRow = { variant: 'softmax+log-loss, lr 0.5', metric: 'test accuracy %', value: 91.6, seconds: 12.3 };
+ */
+export interface LabRow {
+  /** The configuration, e.g. `softmax+log-loss, lr 0.5`. */
+  readonly variant: string;
+  /** What `value` measures, e.g. `test accuracy %`. */
+  readonly metric: string;
+  readonly value: number;
+  /** Wall time of the variant in seconds. */
+  readonly seconds: number;
+}
+
+/** What a lab run produced: its final figures, the files it wrote (paths), and remarks for the reader. */
+export interface LabResult {
+  readonly rows: LabRow[];
+  readonly files: string[];
+  readonly notes: string[];
+}
+
+/**
+ * A lab: one classic notebook as an nnlab example. Registered in `labs.ts`.
+ *
+ * @example
+ * const result = await labs[0].run({ backend: 'cpu', quick: true, seed: 0, outDir: 'out', log: console.log });
+ */
+export interface Lab {
+  /** Kebab-case name typed on the command line (`pnpm lab <name>`). */
+  readonly name: string;
+  /** One-line description shown by `pnpm lab`. */
+  readonly title: string;
+  run(options: LabOptions): Promise<LabResult>;
+}

@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// `pnpm soak`: long-run leak check (issue 10). Trains a small MLP and a small CNN for 10,000 steps on
+// every Node backend that is available here (cpu, wasm, native) with the public APIs (`fit`, Adam,
+// a shuffling DataLoader, a checkpoint every 2,500 steps) and records tf.memory() numTensors and
+// numBytes and the process RSS (after a forced GC) every 500 steps. Passes when tensors and bytes
+// are exactly flat after warm-up (the first sample) and RSS grows less than 1% over the last 9,000 steps.
+//
+//   pnpm soak [--steps 10000] [--every 500] [--backends cpu,wasm,native] [--models mlp,cnn] [--out FILE]
+//
+// Each backend × model runs in its own child process (a fresh engine and heap), one after another.
+// Not a CI test (it takes many minutes); CI runs packages/trainers/src/soak.test.ts (1,000 steps).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '10000' },
+    every: { type: 'string', default: '500' },
+    backends: { type: 'string', default: 'cpu,wasm,native' },
+    models: { type: 'string', default: 'mlp,cnn' },
+    out: { type: 'string' },
+    child: { type: 'string' },
+  },
+});
+const steps = Number(values.steps);
+const every = Number(values.every);
+if (!Number.isInteger(steps) || !Number.isInteger(every) || every < 1 || steps < 2 * every) {
+  console.error(`soak: --steps (${values.steps}) and --every (${values.every}) must be integers with steps >= 2 * every`);
+  process.exit(2);
+}
+
+if (values.child !== undefined) {
+  const [backendName, modelName] = values.child.split(':');
+  process.stdout.write(`${JSON.stringify(await soakOne(backendName, modelName))}\n`);
+  process.exit(0);
+}
+
+const rows = [];
+for (const backend of values.backends.split(',')) {
+  for (const model of values.models.split(',')) {
+    process.stderr.write(`soak: ${backend} ${model} ${steps} steps ... `);
+    const text = execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', `${backend}:${model}`, '--steps', String(steps), '--every', String(every)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 24,
+    });
+    const row = JSON.parse(text.trim().split('\n').pop());
+    rows.push(row);
+    process.stderr.write(row.skipped ? `skipped: ${row.skipped}\n` : `${row.pass ? 'ok' : 'FAIL'} (${row.seconds.toFixed(0)} s)\n`);
+  }
+}
+const table = [
+  '| backend | model | steps | ms/step | numTensors (after warm-up) | numBytes | RSS at 1,000 / at end (MB) | RSS growth | result |',
+  '| --- | --- | ---: | ---: | --- | --- | --- | ---: | --- |',
+  ...rows.map((r) =>
+    r.skipped
+      ? `| ${r.backend} | ${r.model} | - | - | - | - | - | - | skipped: ${r.skipped} |`
+      : `| ${r.backend} | ${r.model} | ${r.steps.toLocaleString('en-US')} | ${r.msPerStep.toFixed(1)} | ${r.tensorsFlat ? `${r.numTensors} (flat)` : `${r.tensorsRange} (NOT flat)`} | ` +
+        `${r.bytesFlat ? `${r.numBytes.toLocaleString('en-US')} (flat)` : `${r.bytesRange} (NOT flat)`} | ${(r.rssStart / 1e6).toFixed(1)} / ${(r.rssEnd / 1e6).toFixed(1)} | ` +
+        `${(r.rssGrowth * 100).toFixed(2)}% | ${r.pass ? 'pass' : 'FAIL'} |`,
+  ),
+].join('\n');
+console.log(table);
+if (values.out !== undefined) writeFileSync(values.out, `${JSON.stringify({ date: new Date().toISOString(), steps, every, rows }, null, 1)}\n`);
+process.exit(rows.every((r) => r.skipped || r.pass) ? 0 : 1);
+
+/** One backend × model run, in this (child) process. */
+async function soakOne(backendName, modelName) {
+  const load = (name) => import(pathToFileURL(join(root, 'apps/cli/node_modules/@nnlab', name, 'dist/index.js')).href);
+  const tf = await import(pathToFileURL(join(root, 'apps/cli/node_modules/@tensorflow/tfjs-core/dist/tf-core.node.js')).href);
+  const { Rng } = await load('core');
+  const { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential } = await load('layers');
+  const { buildModel, parseModelSpec } = await load('models');
+  const { adam } = await load('optimizers');
+  const { DataLoader, loadMnist10k, subset } = await load('datasets');
+  const { checkpointCallback, fit } = await load('trainers');
+  const provider = {
+    cpu: async () => (await load('backend-cpu')).cpuBackend,
+    wasm: async () => (await load('backend-wasm')).wasmBackend,
+    native: async () => (await load('backend-native')).nativeBackend,
+  }[backendName];
+  if (provider === undefined) return { backend: backendName, model: modelName, skipped: 'unknown backend' };
+  const backend = await provider();
+  const probe = await backend.probe();
+  if (!probe.available) return { backend: backendName, model: modelName, skipped: probe.reason ?? 'not available' };
+  await backend.activate({});
+
+  const rng = new Rng(0);
+  const cnn = modelName === 'cnn';
+  // Small enough that cpu finishes 10,000 CNN steps in reasonable time: 8 filters, batch 16.
+  const model = cnn
+    ? new Sequential(new Conv2d(1, 8, 3, { rng: rng.fork('conv') }), new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(13 * 13 * 8, 10, { rng: rng.fork('linear') }))
+    : buildModel(parseModelSpec('mlp:784-128-10,dropout=0.1'), { rng: rng.fork('model') });
+  const optimizer = adam(model, { learningRate: 1e-3 });
+  const data = await loadMnist10k();
+  const train = subset(data, Array.from({ length: 1024 }, (_, i) => i));
+  const loader = new DataLoader(train, { batchSize: cnn ? 16 : 32, shuffle: true, rng: rng.fork('shuffle'), ...(cnn ? {} : { flatten: true }) });
+  const dir = mkdtempSync(join(tmpdir(), 'nnlab-soak-'));
+  const samples = [];
+  const sample = (step) => {
+    globalThis.gc?.();
+    const memory = tf.memory();
+    const usage = process.memoryUsage();
+    samples.push({ step, numTensors: memory.numTensors, numBytes: memory.numBytes, rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external });
+  };
+  const started = performance.now();
+  try {
+    await fit(model, optimizer, {
+      train: loader,
+      epochs: Math.ceil(steps / loader.numBatches) + 1,
+      callbacks: [
+        checkpointCallback(dir, { everySteps: 2500, rngs: { shuffle: loader } }),
+        {
+          onBatchEnd(log, context) {
+            if (log.globalStep % every === 0) sample(log.globalStep);
+            if (log.globalStep >= steps) context.stop('soak done');
+          },
+        },
+      ],
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  // Warm-up: the first sample (kernels compiled, optimizer moments created, first checkpoint written).
+  const steady = samples.slice(1);
+  const tensors = new Set(steady.map((s) => s.numTensors));
+  const bytes = new Set(steady.map((s) => s.numBytes));
+  const startRss = samples.find((s) => s.step >= 1000) ?? samples[0];
+  const endRss = samples[samples.length - 1];
+  const rssGrowth = (endRss.rss - startRss.rss) / startRss.rss;
+  return {
+    backend: backendName,
+    model: modelName,
+    parameters: model.numParameters(),
+    steps: endRss.step,
+    seconds,
+    msPerStep: (seconds * 1000) / endRss.step,
+    numTensors: steady[0].numTensors,
+    numBytes: steady[0].numBytes,
+    tensorsFlat: tensors.size === 1,
+    bytesFlat: bytes.size === 1,
+    tensorsRange: `${Math.min(...tensors)}-${Math.max(...tensors)}`,
+    bytesRange: `${Math.min(...bytes)}-${Math.max(...bytes)}`,
+    rssStart: startRss.rss,
+    rssEnd: endRss.rss,
+    rssGrowth,
+    pass: tensors.size === 1 && bytes.size === 1 && rssGrowth < 0.01,
+    samples,
+  };
+}
