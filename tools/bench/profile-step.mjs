@@ -2,7 +2,7 @@
 //
 //   node tools/bench/profile-step.mjs [backend=wasm] [workload=mlp-deep] [steps=5] [threads=1]
 //
-// Backends: wasm, wasm-stock, cpu. Runs the step `nnlab bench` times (nnlabVariant) after two
+// Backends: wasm, wasm-stock, cpu, native. Runs the step `nnlab bench` times (nnlabVariant) after two
 // warm-up steps, profiles `steps` steps and prints the median step time (unprofiled), then the
 // kernel time summed over the profiled steps, per kernel name and per kernel + input shapes.
 // Uses the built packages (`pnpm build` first).
@@ -10,9 +10,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { nnlabVariant, selectWorkloads } from '../../packages/bench/dist/index.js';
 import { cpuBackend } from '../../packages/backend-cpu/dist/index.js';
 import { wasmBackend, wasmStockBackend } from '../../packages/backend-wasm/dist/index.js';
+import { nativeBackend } from '../../packages/backend-native/dist/index.js';
 
 const [backendName = 'wasm', workloadName = 'mlp-deep', stepsText = '5', threadsText = '1'] = process.argv.slice(2);
-const providers = { wasm: wasmBackend, 'wasm-stock': wasmStockBackend, cpu: cpuBackend };
+const providers = { wasm: wasmBackend, 'wasm-stock': wasmStockBackend, cpu: cpuBackend, native: nativeBackend };
 const provider = providers[backendName];
 if (provider === undefined) throw new Error(`backend must be one of ${Object.keys(providers).join(', ')}, got ${backendName}`);
 const info = await provider.activate({ threads: Number(threadsText) });

@@ -30,7 +30,7 @@ describeNative('nativeBackend (needs libdnnl)', () => {
     expect(info.device).toMatch(/oneDNN (sse41|avx|avx2|avx512\w*)/);
     const required = [
       tf.BatchMatMul, tf._FusedMatMul, tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter,
-      tf.MaxPool, tf.MaxPoolGrad, tf.AvgPool, tf.AvgPoolGrad, tf.Relu, tf.Multiply, tf.Add, tf.Sub, tf.Sum,
+      tf.MaxPool, tf.MaxPoolGrad, tf.AvgPool, tf.AvgPoolGrad, tf.Relu, tf.Multiply, tf.Add, tf.Sub, tf.Sum, tf.Mean,
     ];
     expect(info.kernels?.replaced).toEqual(expect.arrayContaining(required));
     expect(info.kernels?.added).toEqual([FUSED_KERNELS.adam, FUSED_KERNELS.adagrad]);

@@ -120,6 +120,9 @@ const CASES: Case[] = [
   { name: 'select of int32 branches', kernel: tf.Select, path: 'fallback', run: (r) => tf.where(tf.greater(u(r, [3, 4]), 0), ints(r, [3, 4]), ints(r, [3, 4])) },
   { name: 'sum over the batch axis and keepDims', kernel: tf.Sum, path: 'native', run: (r) => { const x = u(r, [5, 4, 3]); return [tf.sum(x, 0), tf.sum(x, [1, 2], true), tf.sum(x), tf.sum(u(r, [300, 700]), 0)]; }, atol: 1e-4 },
   { name: 'sum over scattered axes', kernel: tf.Sum, path: 'fallback', run: (r) => tf.sum(u(r, [2, 3, 4]), [0, 2]) },
+  { name: 'mean over N, H, W of NHWC (batch norm statistics) and keepDims', kernel: tf.Mean, path: 'native', run: (r) => { const x = u(r, [4, 6, 6, 8]); return [tf.mean(x, [0, 1, 2]), tf.mean(x, [0, 1, 2], true), tf.moments(x, [0, 1, 2]).variance, tf.mean(x, -1), tf.mean(x)]; }, atol: 1e-5 },
+  { name: 'mean over scattered axes', kernel: tf.Mean, path: 'fallback', run: (r) => tf.mean(u(r, [2, 3, 4]), [0, 2]) },
+  { name: 'int32 mean', kernel: tf.Mean, path: 'fallback', run: (r) => tf.mean(ints(r, [3, 4]), 0) },
 ];
 
 async function evaluate(backend: string, testCase: Case): Promise<Array<{ shape: number[]; dtype: tf.DataType; values: tf.TypedArray }>> {

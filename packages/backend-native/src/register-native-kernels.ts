@@ -7,7 +7,7 @@ import { fusedAdagradKernel, fusedAdamKernel } from './kernels/fused-optimizers.
 import { asJavaScriptKernel, NATIVE_BACKEND_NAME, type NativeKernel, withFallback } from './kernels/kernel-support.js';
 import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './kernels/pool.js';
 import { selectKernel } from './kernels/select.js';
-import { sumKernel } from './kernels/sum.js';
+import { meanKernel, sumKernel } from './kernels/sum.js';
 import { castKernel, unaryKernels } from './kernels/unary.js';
 import type { NativeAddon } from './native-addon.js';
 
@@ -28,6 +28,7 @@ export const NATIVE_KERNELS: readonly NativeKernel[] = [
   castKernel,
   selectKernel,
   sumKernel,
+  meanKernel,
   // Not cpu kernels: @nnlab/optimizers dispatches these only where the backend registers them.
   fusedAdamKernel,
   fusedAdagradKernel,
