@@ -2,7 +2,6 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointError } from '@nnlab/core';
-import lockfile from 'proper-lockfile';
 
 /** Name of the lock directory inside a `--save` directory. */
 export const SAVE_LOCK_NAME = '.nnlab.lock';
@@ -31,6 +30,10 @@ interface LockOwner {
  * try { ... } finally { release(); }
  */
 export async function lockSaveDirectory(dir: string): Promise<() => void> {
+  // Imported here, not at the top: proper-lockfile installs signal-exit's SIGINT/SIGTERM listeners when it
+  // loads, and with a listener Node no longer ends the process on Ctrl-C by itself (the listener runs only
+  // when the event loop gets a turn). Commands that never lock keep Node's default.
+  const { default: lockfile } = await import('proper-lockfile');
   const lockPath = join(dir, SAVE_LOCK_NAME);
   const ownerPath = `${lockPath}.owner`;
   const options = { lockfilePath: lockPath, realpath: false, stale: SAVE_LOCK_STALE_MS, retries: 0 };

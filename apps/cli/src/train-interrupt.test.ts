@@ -27,7 +27,7 @@ const RUN = ['train', '--model', 'mlp:784-16-10', '--backend', 'cpu', '--limit',
  * Runs the built CLI and sends `signal` a `fraction` of an epoch's duration (as the first epoch
  * line reports it) after that line is out, so it lands inside epoch 2 on slow and fast machines.
  */
-function runAndSignal(args: string[], signal: NodeJS.Signals, fraction: number): Promise<{ code: number | null; out: string; err: string }> {
+function runAndSignal(args: string[], signal: NodeJS.Signals, fraction: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -35,7 +35,7 @@ function runAndSignal(args: string[], signal: NodeJS.Signals, fraction: number):
     let sent = false;
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const epochLine = /^epoch 1\/.*?([\d.]+)s {2}[\d,]+ samples\/s$/m.exec(out);
+      const epochLine = /^epoch +1\/.*?([\d.]+)s {2}[\d,]+ samples\/s$/m.exec(out);
       if (!sent && epochLine !== null) {
         sent = true;
         setTimeout(() => child.kill(signal), Math.max(20, Number(epochLine[1]) * 1000 * fraction));
@@ -45,7 +45,7 @@ function runAndSignal(args: string[], signal: NodeJS.Signals, fraction: number):
       err += chunk.toString();
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
+    child.on('close', (code, signal) => resolve({ code, signal, out, err }));
   });
 }
 
@@ -89,5 +89,13 @@ describe.skipIf(!existsSync(BIN))('nnlab train --save, interrupted (built CLI in
     const checkpoint = await loadCheckpoint(dir);
     checkpoint.dispose();
     expect(checkpoint.metadata.position.globalStep).toBeGreaterThanOrEqual(150);
+  }, 120_000);
+
+  // Regression: the training loop never yielded to the event loop without --save, and proper-lockfile,
+  // loaded at start, had installed a SIGINT/SIGTERM listener: Ctrl-C was ignored until training ended.
+  it.each(['SIGINT', 'SIGTERM'] as const)('without --save, %s ends the run during epoch 2 (nothing to save)', async (signal) => {
+    const run = await runAndSignal([...RUN, '--epochs', '20'], signal, 0.3);
+    expect(run.signal).toBe(signal);
+    expect(run.out).not.toMatch(/^epoch {1,2}3\/20/m);
   }, 120_000);
 });

@@ -179,8 +179,9 @@ export async function fit(model: Module, optimizer: Optimizer, options: FitOptio
         context,
       );
       if (stopReason !== undefined) break;
-      // Signal handlers (Ctrl-C) run only when the event loop gets a turn, which a synchronous training step never gives it.
-      if (options.signal !== undefined) await new Promise((resolve) => setImmediate(resolve));
+      // Signal handlers (Ctrl-C) and timers run only when the event loop gets a turn, which a synchronous
+      // training step never gives it: yield every step (a few microseconds), signal or not.
+      await new Promise((resolve) => setImmediate(resolve));
       if (aborted()) {
         interrupted = position();
         break;
