@@ -2,23 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFormatError, InvalidArgumentError, NotFoundError } from '@nnlab/core';
 import type { SweepGrid, SweepMetric, SweepSummary, TrainingJob, Trial, TrialResult } from '@nnlab/trainers';
+import type { TrainingRunOptions } from '../training-run-options.js';
 
 /** The sweep settings `nnlab sweep --resume DIR` rebuilds from DIR's `results.json` when no `--model` is given. */
-export interface ResumedSweepSettings {
-  readonly model: string;
+export interface ResumedSweepSettings extends TrainingRunOptions {
   readonly grid: readonly SweepGrid[];
   readonly metric: SweepMetric;
-  readonly dataset: string;
-  readonly backend: string;
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly optimizer: string;
-  readonly lr?: number;
-  readonly momentum?: number;
-  readonly nesterov?: boolean;
-  readonly weightDecay?: number;
-  readonly seed: number;
-  readonly normalize: boolean;
   readonly limit?: number;
   readonly threads?: number;
 }
