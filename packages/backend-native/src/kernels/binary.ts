@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { NATIVE_BINARY, NATIVE_COMPARE } from '../native-addon.js';
 import { broadcastStrides, planBroadcast } from './broadcast-mode.js';
-import { sizeOf } from './kernel-support.js';
-import { float32Of, type KernelArgs, type NativeKernel, outputFloat32 } from './kernel-support.js';
+import { float32Of, type KernelArgs, type NativeKernel, outputFloat32, sizeOf } from './kernel-support.js';
 import type { NativeAddon } from '../native-addon.js';
 
 function arithmetic(kernelName: keyof typeof NATIVE_BINARY): NativeKernel {

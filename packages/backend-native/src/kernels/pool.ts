@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { float32Of, type NativeKernel, outputFloat32, sizeOf } from './kernel-support.js';
+import type { NativeAddon } from '../native-addon.js';
 
 type Shape4 = [number, number, number, number];
 
@@ -25,19 +26,24 @@ function infoFor(shape: readonly number[], attrs: tf.NamedAttrMap): tf.backend_u
   return tf.backend_util.computePool2DInfo(shape as Shape4, filterSize, strides, 1, pad, dimRoundingMode);
 }
 
+/** A forward pool kernel: NHWC float32 in, the addon's `run` fills the pooled output. */
+function forwardPool(kernelName: string, run: (addon: NativeAddon, x: Float32Array, out: Float32Array, params: Int32Array) => void): NativeKernel {
+  return {
+    kernelName,
+    impl: ({ inputs, backend, attrs }, addon) => {
+      const xValues = float32Of(backend, inputs.x);
+      const info = inputs.x && infoFor(inputs.x.shape, attrs);
+      const params = info && poolParams(info);
+      if (xValues === undefined || info === undefined || params === undefined) return undefined;
+      const out = outputFloat32(backend, sizeOf(info.outShape));
+      if (out.length > 0) run(addon, xValues, out, params);
+      return backend.makeTensorInfo(info.outShape, 'float32', out);
+    },
+  };
+}
+
 /** `MaxPool`, NHWC float32, tfjs-backend-cpu's semantics (first maximum, NaN ignored). */
-export const maxPoolKernel: NativeKernel = {
-  kernelName: tf.MaxPool,
-  impl: ({ inputs, backend, attrs }, addon) => {
-    const xValues = float32Of(backend, inputs.x);
-    const info = inputs.x && infoFor(inputs.x.shape, attrs);
-    const params = info && poolParams(info);
-    if (xValues === undefined || info === undefined || params === undefined) return undefined;
-    const out = outputFloat32(backend, sizeOf(info.outShape));
-    if (out.length > 0) addon.maxPool(xValues, out, params);
-    return backend.makeTensorInfo(info.outShape, 'float32', out);
-  },
-};
+export const maxPoolKernel: NativeKernel = forwardPool(tf.MaxPool, (addon, x, out, params) => addon.maxPool(x, out, params));
 
 /** `MaxPoolGrad`: each window's gradient goes to its first maximum, recomputed from the input. */
 export const maxPoolGradKernel: NativeKernel = {
@@ -57,18 +63,7 @@ export const maxPoolGradKernel: NativeKernel = {
 };
 
 /** `AvgPool`: each window's mean over its in-bounds inputs. */
-export const avgPoolKernel: NativeKernel = {
-  kernelName: tf.AvgPool,
-  impl: ({ inputs, backend, attrs }, addon) => {
-    const xValues = float32Of(backend, inputs.x);
-    const info = inputs.x && infoFor(inputs.x.shape, attrs);
-    const params = info && poolParams(info);
-    if (xValues === undefined || info === undefined || params === undefined) return undefined;
-    const out = outputFloat32(backend, sizeOf(info.outShape));
-    if (out.length > 0) addon.avgPool(xValues, out, params);
-    return backend.makeTensorInfo(info.outShape, 'float32', out);
-  },
-};
+export const avgPoolKernel: NativeKernel = forwardPool(tf.AvgPool, (addon, x, out, params) => addon.avgPool(x, out, params));
 
 /** `AvgPoolGrad`, like every tfjs backend: dy / (window height x width) to each input of the window. */
 export const avgPoolGradKernel: NativeKernel = {
