@@ -7,7 +7,7 @@ normalised by the training split's mean/std, SGD with momentum 0.9 and weight de
 and the small learning-rate x weight-decay sweep. Variants, their names and metrics are those
 of the TypeScript lab (`cnn-fashion-variants.ts`); keep the two in step.
 
-  /usr/bin/python3 tools/labs/cnn-fashion.py --seed 0 [--quick] [--only cnn3] [--threads 1]
+  /usr/bin/python3 tools/labs/cnn-fashion.py --seed 0 [--quick] [--only cnn3 [--only sweep]] [--threads 1]
 
 Prints progress to stderr and, as its last stdout line, {"rows": [{variant, metric, value, seconds}]}.
 """
@@ -56,7 +56,7 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--data", help="unused: this lab always reads Fashion-MNIST")
-    parser.add_argument("--only", help="run only the variants whose name starts with this text")
+    parser.add_argument("--only", action="append", help="run only the variants whose name starts with this text (repeatable)")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest on a loaded 2-core machine)")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -65,7 +65,7 @@ def main():
     train_x, train_y, test_x, test_y = load_fashion_mnist(*quick_limits)
     rows = []
     for name, model_name, lr, weight_decay, epochs, report_at, limit in variants(args.quick):
-        if args.only and not name.startswith(args.only):
+        if args.only and not any(name.startswith(prefix) for prefix in args.only):
             continue
         x, y = (train_x, train_y) if limit is None else (train_x[:limit], train_y[:limit])
         x_norm, test_norm, _, _ = normalise(x, test_x)

@@ -9,7 +9,7 @@ Nesterov momentum 0.9, lr 0.1, divided by 10 when test accuracy stops improving
 it reads the split the TypeScript lab exported to .cache/labs/notmnist-mlp/ (exporting it with
 tools/labs/export-notmnist-split.mjs first when it is missing).
 
-  /usr/bin/python3 tools/labs/notmnist-mlp.py --seed 0 [--quick] [--data folder:DIR] [--threads 1]
+  /usr/bin/python3 tools/labs/notmnist-mlp.py --seed 0 [--quick] [--data folder:DIR] [--only PREFIX] [--threads 1]
 
 Prints progress to stderr and, as its last stdout line, {"rows": [{variant, metric, value, seconds}]}.
 """
@@ -62,6 +62,7 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--data", help="folder:DIR (the notMNIST layout); default Fashion-MNIST")
+    parser.add_argument("--only", action="append", help="run only the variants whose name starts with this text (repeatable)")
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -70,6 +71,8 @@ def main():
     train_norm, test_norm, _, _ = normalise(train_x, test_x)
     rows = []
     for name, model_text, normalised, optimizer_name, lr, plateau in VARIANTS:
+        if args.only and not any(name.startswith(prefix) for prefix in args.only):
+            continue
         torch.manual_seed(args.seed)
         model = mlp(model_text)
         if optimizer_name == "adagrad":

@@ -76,4 +76,38 @@ describe('labMain', () => {
     expect(json.nnlab).toHaveLength(2);
     expect(await readFile(join(dir, 'parity.md'), 'utf8')).toContain('2 seeds each, --quick');
   }, 60_000);
+
+  it('--only runs the chosen variants on both sides and rejects prefixes that pick nothing', async () => {
+    const ran: string[][] = [];
+    const twinOnly: string[][] = [];
+    const variants = ['cnn, lr 0.01', 'cnn2, lr 0.01', 'sweep cnn, lr 0.1'];
+    const selectable: Lab = {
+      name: 'variant-lab',
+      title: 'a lab with named variants',
+      variantNames: () => variants,
+      async run(options) {
+        ran.push([...(options.only ?? [])]);
+        const rows = variants.filter((v) => options.only?.some((p) => v.startsWith(p)) ?? true);
+        return { rows: rows.map((variant) => ({ variant, metric: 'test accuracy %', value: 80, seconds: 1 })), files: [], notes: [] };
+      },
+    };
+    const twin: typeof runTwin = async (_name, options) => {
+      twinOnly.push([...(options.only ?? [])]);
+      return [{ variant: 'cnn2, lr 0.01', metric: 'test accuracy %', value: 80.2, seconds: 1 }];
+    };
+    const labs = [selectable, fake];
+    const io = capture();
+    expect(await labMain(['variant-lab', '--parity', '--seeds', '1', '--only', 'cnn2', '--only', 'sweep', '--out', dir], io, { labs, runTwin: twin, exportData: async () => {} })).toBe(0);
+    expect(ran).toEqual([['cnn2', 'sweep']]);
+    expect(twinOnly).toEqual([['cnn2', 'sweep']]);
+    expect(io.out()).toContain('| cnn2, lr 0.01 | test accuracy % |');
+
+    const bad = capture();
+    expect(await labMain(['variant-lab', '--only', 'cnn4', '--out', dir], bad, { labs })).toBe(2);
+    expect(bad.err()).toBe('lab: error: --only "cnn4" matches no variant of variant-lab; variants: "cnn, lr 0.01", "cnn2, lr 0.01", "sweep cnn, lr 0.1"\n');
+    const whole = capture();
+    expect(await labMain(['fake-lab', '--only', 'x', '--out', dir], whole, { labs })).toBe(2);
+    expect(whole.err()).toBe('lab: error: --only: lab "fake-lab" runs as a whole; --only works with variant-lab\n');
+    expect(ran).toHaveLength(1);
+  }, 60_000);
 });

@@ -5,7 +5,7 @@ import { isNnlabError } from '@nnlab/core';
 import { Command, CommanderError, InvalidArgumentError as CommanderInvalidArgument } from 'commander';
 import { exportLabData } from './export-lab-data.js';
 import { formatRows } from './format-rows.js';
-import type { Lab, LabOptions, LabRow } from './lab.js';
+import { isSelected, type Lab, type LabOptions, type LabRow } from './lab.js';
 import { labs as registeredLabs } from './labs.js';
 import { parityMarkdown, parityTable } from './parity-table.js';
 import { repositoryRoot } from './repository-root.js';
@@ -20,6 +20,7 @@ interface CommandOptions {
   parity?: boolean;
   seeds: number;
   python?: string;
+  only?: string[];
 }
 
 /** What {@link labMain} runs, replaceable in tests. */
@@ -67,6 +68,7 @@ export async function labMain(argv: readonly string[], output: Output, options: 
     .option('--parity', 'run the lab and its PyTorch twin for seeds 0..N-1 and compare')
     .option('--seeds <n>', 'seeds per side for --parity', integer(1), 3)
     .option('--python <path>', "interpreter for the twins (default /usr/bin/python3, Debian's, with torch)")
+    .option('--only <prefix>', 'run only the variants whose name starts with this (repeatable; cnn-fashion, notmnist-mlp)', (text: string, previous: string[] = []) => [...previous, text])
     .exitOverride()
     .configureOutput({
       writeOut: (text) => output.stdout.write(text),
@@ -76,6 +78,7 @@ export async function labMain(argv: readonly string[], output: Output, options: 
       if (name === undefined) return list(labs, output);
       const lab = labs.find((l) => l.name === name);
       if (lab === undefined) throw new LabUsageError(`unknown lab "${name}"; labs: ${labs.map((l) => l.name).join(', ')}`);
+      checkOnly(lab, labs, options);
       const outDir = resolve(options.out ?? join(repositoryRoot(), '.cache', 'labs', 'out', lab.name));
       await mkdir(outDir, { recursive: true });
       if (options.parity === true) return parity(lab, { twin, exportData }, options, outDir, output);
@@ -103,6 +106,19 @@ function list(labs: readonly Lab[], output: Output): void {
   for (const lab of labs) output.stdout.write(`  ${lab.name.padEnd(width)}  ${lab.title}\n`);
 }
 
+/** `--only` needs a lab that names its variants, and every prefix must pick at least one of them. */
+function checkOnly(lab: Lab, labs: readonly Lab[], options: CommandOptions): void {
+  if (options.only === undefined) return;
+  if (lab.variantNames === undefined) {
+    const selectable = labs.filter((l) => l.variantNames !== undefined).map((l) => l.name);
+    throw new LabUsageError(`--only: lab "${lab.name}" runs as a whole; --only works with ${selectable.join(', ') || 'no lab'}`);
+  }
+  const names = lab.variantNames(options.quick === true);
+  for (const prefix of options.only) {
+    if (!names.some((name) => isSelected(name, [prefix]))) throw new LabUsageError(`--only "${prefix}" matches no variant of ${lab.name}; variants: ${names.map((n) => `"${n}"`).join(', ')}`);
+  }
+}
+
 function labOptions(options: CommandOptions, outDir: string, output: Output, seed: number): LabOptions {
   return {
     backend: options.backend,
@@ -110,6 +126,7 @@ function labOptions(options: CommandOptions, outDir: string, output: Output, see
     seed,
     outDir,
     ...(options.data === undefined ? {} : { data: options.data }),
+    ...(options.only === undefined ? {} : { only: options.only }),
     log: (line) => output.stderr.write(`${line}\n`),
   };
 }
@@ -125,6 +142,7 @@ async function parity(lab: Lab, { twin, exportData }: { twin: typeof runTwin; ex
       quick: options.quick === true,
       ...(options.data === undefined ? {} : { data: options.data }),
       ...(options.python === undefined ? {} : { python: options.python }),
+      ...(options.only === undefined ? {} : { only: options.only }),
       log: (line) => output.stderr.write(`  torch: ${line}\n`),
     }));
     output.stderr.write(`[parity] ${lab.name} seed ${seed}: nnlab (${options.backend})\n`);

@@ -15,6 +15,8 @@ export interface LabOptions {
   readonly outDir: string;
   /** Optional user data, lab-specific (`folder:DIR`, `mat:FILE`, ...). */
   readonly data?: string;
+  /** Run only the variants whose name starts with one of these (labs with {@link Lab.variantNames}). */
+  readonly only?: readonly string[];
   /** Progress lines. */
   readonly log: (line: string) => void;
 }
@@ -54,5 +56,17 @@ export interface Lab {
   readonly name: string;
   /** One-line description shown by `pnpm lab`. */
   readonly title: string;
+  /** Names of the runs `--only` picks from; labs without it run as a whole. */
+  variantNames?(quick: boolean): string[];
   run(options: LabOptions): Promise<LabResult>;
+}
+
+/**
+ * Whether `--only` keeps the variant `name`: no prefixes keep everything.
+ *
+ * @example
+ * isSelected('cnn2, lr 0.01, wd 1e-4', ['cnn2']); // true
+ */
+export function isSelected(name: string, only: readonly string[] | undefined): boolean {
+  return only === undefined || only.length === 0 || only.some((prefix) => name.startsWith(prefix));
 }

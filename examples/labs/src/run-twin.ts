@@ -16,6 +16,8 @@ export interface RunTwinOptions {
   readonly seed: number;
   readonly quick: boolean;
   readonly data?: string;
+  /** Variant-name prefixes, passed on as `--only P` each. */
+  readonly only?: readonly string[];
   /** Interpreter; default `$NNLAB_LAB_PYTHON` or `/usr/bin/python3` (Debian's, which has torch). */
   readonly python?: string;
   /** Script; default `tools/labs/<name>.py` in the checkout. */
@@ -38,7 +40,14 @@ export async function runTwin(name: string, options: RunTwinOptions): Promise<La
   const python = options.python ?? process.env.NNLAB_LAB_PYTHON ?? '/usr/bin/python3';
   const script = options.script ?? join(repositoryRoot(), 'tools', 'labs', `${name}.py`);
   if (!existsSync(script)) throw new NotFoundError(`lab "${name}" has no PyTorch twin: ${script} is missing`);
-  const args = [script, '--seed', String(options.seed), ...(options.quick ? ['--quick'] : []), ...(options.data === undefined ? [] : ['--data', options.data])];
+  const args = [
+    script,
+    '--seed',
+    String(options.seed),
+    ...(options.quick ? ['--quick'] : []),
+    ...(options.data === undefined ? [] : ['--data', options.data]),
+    ...(options.only ?? []).flatMap((prefix) => ['--only', prefix]),
+  ];
   const { code, stdout, stderr } = await run(python, args, options.log);
   if (code === TWIN_NO_TORCH_EXIT || code === 'ENOENT') throw new NotFoundError(NO_TORCH_MESSAGE);
   if (code !== 0) throw new CheckFailedError(`${script} --seed ${options.seed} exited with ${code}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`);

@@ -32,4 +32,18 @@ describe.skipIf(!haveFashion)('cnn-fashion lab (needs Fashion-MNIST)', () => {
     expect(await readFile(join(outDir, 'cnn', 'predictions.svg'), 'utf8')).toContain('predicted / true label of 30 test images');
     expect(await readFile(join(outDir, 'sweep.md'), 'utf8')).toMatch(/\| 0\.1 \| \d+\.\d\d \(\d\.\d{3}\) \|/);
   }, 60_000);
+
+  it('--only trains just the chosen variants and writes no sweep files without sweep runs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cnn-fashion-only-'));
+    try {
+      const names = cnnFashion.variantNames?.(true) ?? [];
+      expect(names).toEqual(cnnFashionVariants(true).map((v) => v.variant));
+      const result = await cnnFashion.run({ backend: 'wasm', quick: true, seed: 0, outDir: dir, only: ['cnn,'], log: () => {} });
+      expect(result.rows.map((row) => row.variant)).toEqual(['cnn, lr 0.01, wd 1e-4']);
+      expect(existsSync(join(dir, 'sweep.md'))).toBe(false);
+      expect(result.notes.some((note) => note.startsWith('Sweep:'))).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

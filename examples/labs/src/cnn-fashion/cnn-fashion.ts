@@ -9,7 +9,7 @@ import { buildModel } from '@nnlab/models';
 import { sgd } from '@nnlab/optimizers';
 import { fit, predictClasses } from '@nnlab/trainers';
 import { activateBackend } from '../activate-backend.js';
-import type { Lab, LabOptions, LabResult, LabRow } from '../lab.js';
+import { isSelected, type Lab, type LabOptions, type LabResult, type LabRow } from '../lab.js';
 import { accuracyMetric, type CnnVariant, cnnFashionVariants } from './cnn-fashion-variants.js';
 import { sweepChartSpec, sweepSummary, sweepTable, type SweepPoint } from './sweep-table.js';
 
@@ -28,6 +28,7 @@ const SAMPLE_IMAGES = 30;
 export const cnnFashion: Lab = {
   name: 'cnn-fashion',
   title: 'cnn, cnn2, cnn3 on Fashion-MNIST with SGD momentum + weight decay, curves, predictions, lr x wd sweep',
+  variantNames: (quick) => cnnFashionVariants(quick).map((v) => v.variant),
   run: runCnnFashion,
 };
 
@@ -43,7 +44,7 @@ async function runCnnFashion(options: LabOptions): Promise<LabResult> {
     if (!datasets.has(limit)) datasets.set(limit, loadTrainingData({ dataset: 'fashion-mnist', seed: options.seed, normalize: true, ...(limit === undefined ? {} : { limit }) }));
     return datasets.get(limit) as Promise<TrainingData>;
   };
-  for (const variant of cnnFashionVariants(options.quick)) {
+  for (const variant of cnnFashionVariants(options.quick).filter((v) => isSelected(v.variant, options.only))) {
     const data = await load(options.quick ? 1024 : variant.limit);
     const test = options.quick ? subset(data.test, Array.from({ length: 1000 }, (_, i) => i)) : data.test;
     const run = await trainVariant(variant, data.train, test, options);
@@ -51,15 +52,17 @@ async function runCnnFashion(options: LabOptions): Promise<LabResult> {
     if (variant.sweep) sweep.push({ learningRate: variant.learningRate, weightDecay: variant.weightDecay, accuracy: run.accuracy, trainLoss: run.trainLoss });
     else files.push(...run.files);
   }
-  await writeFile(join(options.outDir, 'sweep.md'), sweepTable(sweep));
-  await writeFile(join(options.outDir, 'sweep.svg'), await renderSvg(sweepChartSpec(sweep)));
-  files.push(join(options.outDir, 'sweep.md'), join(options.outDir, 'sweep.svg'));
+  if (sweep.length > 0) {
+    await writeFile(join(options.outDir, 'sweep.md'), sweepTable(sweep));
+    await writeFile(join(options.outDir, 'sweep.svg'), await renderSvg(sweepChartSpec(sweep)));
+    files.push(join(options.outDir, 'sweep.md'), join(options.outDir, 'sweep.svg'));
+  }
   return {
     rows,
     files,
     notes: [
       'Inputs are normalised by the training split\'s mean/std (the sweep\'s by its 10,000 images\'); SGD momentum 0.9, batch 64, no augmentation.',
-      sweepSummary(sweep),
+      ...(sweep.length > 0 ? [sweepSummary(sweep)] : []),
     ],
   };
 }

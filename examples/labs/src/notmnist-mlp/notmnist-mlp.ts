@@ -8,7 +8,7 @@ import { adagrad, type Optimizer, sgd } from '@nnlab/optimizers';
 import { type Callback, type EpochLog, fit, reduceLROnPlateau } from '@nnlab/trainers';
 import { activateBackend } from '../activate-backend.js';
 import { lineChartSvg, type SeriesPoint } from '../line-chart.js';
-import type { Lab, LabOptions, LabResult, LabRow } from '../lab.js';
+import { isSelected, type Lab, type LabOptions, type LabResult, type LabRow } from '../lab.js';
 import { loadNotmnistData } from './load-notmnist-data.js';
 import { type MlpVariant, NOTMNIST_SETTINGS, notmnistVariants } from './notmnist-variants.js';
 
@@ -26,6 +26,7 @@ import { type MlpVariant, NOTMNIST_SETTINGS, notmnistVariants } from './notmnist
 export const notmnistMlp: Lab = {
   name: 'notmnist-mlp',
   title: 'deep LeakyReLU MLP: Adagrad, + batch norm/dropout, SGD Nesterov + reduce-on-plateau (notMNIST folder or Fashion-MNIST)',
+  variantNames: () => notmnistVariants().map((v) => v.variant),
   run: runNotmnistMlp,
 };
 
@@ -39,7 +40,7 @@ async function runNotmnistMlp(options: LabOptions): Promise<LabResult> {
   const rows: LabRow[] = [];
   const files: string[] = [];
   const curves: { loss: SeriesPoint[]; accuracy: SeriesPoint[] } = { loss: [], accuracy: [] };
-  for (const variant of notmnistVariants()) {
+  for (const variant of notmnistVariants().filter((v) => isSelected(v.variant, options.only))) {
     const split = variant.normalize ? normalized : data;
     const run = await trainVariant(variant, split.train, split.test, settings, options);
     rows.push(run.row);
