@@ -28,6 +28,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "bench"))
 
+from common import selected  # noqa: E402
 from image_data import load_fashion_mnist, normalise  # noqa: E402
 from torch_peer import build_model  # noqa: E402
 from train_loop import fit  # noqa: E402
@@ -65,7 +66,7 @@ def main():
     train_x, train_y, test_x, test_y = load_fashion_mnist(*quick_limits)
     rows = []
     for name, model_name, lr, weight_decay, epochs, report_at, limit in variants(args.quick):
-        if args.only and not any(name.startswith(prefix) for prefix in args.only):
+        if not selected(name, args.only):
             continue
         x, y = (train_x, train_y) if limit is None else (train_x[:limit], train_y[:limit])
         x_norm, test_norm, _, _ = normalise(x, test_x)

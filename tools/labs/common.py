@@ -33,7 +33,13 @@ def parse_args(description):
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="few steps on little data, as CI runs the lab")
     parser.add_argument("--data", default=None, help="the lab's --data value")
+    parser.add_argument("--only", action="append", help="run only the variants whose name starts with this text (repeatable)")
     return parser.parse_args()
+
+
+def selected(name, only):
+    """Whether --only keeps the variant `name` (no --only keeps everything), as isSelected in lab.ts."""
+    return not only or any(name.startswith(prefix) for prefix in only)
 
 
 def log(*parts):

@@ -31,6 +31,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "bench"))
 
+from common import selected  # noqa: E402
 from image_data import load_exported_split, load_fashion_mnist, normalise  # noqa: E402
 from torch_peer import mlp  # noqa: E402
 from train_loop import fit  # noqa: E402
@@ -71,7 +72,7 @@ def main():
     train_norm, test_norm, _, _ = normalise(train_x, test_x)
     rows = []
     for name, model_text, normalised, optimizer_name, lr, plateau in VARIANTS:
-        if args.only and not any(name.startswith(prefix) for prefix in args.only):
+        if not selected(name, args.only):
             continue
         torch.manual_seed(args.seed)
         model = mlp(model_text)

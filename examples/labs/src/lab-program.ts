@@ -68,7 +68,7 @@ export async function labMain(argv: readonly string[], output: Output, options: 
     .option('--parity', 'run the lab and its PyTorch twin for seeds 0..N-1 and compare')
     .option('--seeds <n>', 'seeds per side for --parity', integer(1), 3)
     .option('--python <path>', "interpreter for the twins (default /usr/bin/python3, Debian's, with torch)")
-    .option('--only <prefix>', 'run only the variants whose name starts with this (repeatable; cnn-fashion, notmnist-mlp)', (text: string, previous: string[] = []) => [...previous, text])
+    .option('--only <prefix>', 'run only the variants whose name starts with this (repeatable; cnn-fashion, mlp-sweeps, notmnist-mlp)', (text: string, previous: string[] = []) => [...previous, text])
     .exitOverride()
     .configureOutput({
       writeOut: (text) => output.stdout.write(text),

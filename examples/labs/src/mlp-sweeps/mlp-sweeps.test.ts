@@ -28,4 +28,20 @@ describe('mlp-sweeps lab (quick, wasm)', () => {
       await rm(outDir, { recursive: true, force: true });
     }
   }, 120_000);
+
+  it('--only runs just the chosen trials; the full 3-layer grid trains 10 epochs', async () => {
+    const names = mlpSweeps.variantNames?.(false) ?? [];
+    expect(names).toHaveLength(2 + 5 + 5 + 4 + 3 + 8);
+    expect(names).toContain('3-layer grid: h1=300, h2=100, lr=0.003');
+    const outDir = await mkdtemp(join(tmpdir(), 'lab-sweeps-only-'));
+    try {
+      const result = await mlpSweeps.run({ backend: 'wasm', quick: true, seed: 0, outDir, only: ['3-layer grid: h1=32, h2=32'], log: () => {} });
+      expect(result.rows.map((r) => r.variant)).toEqual(['3-layer grid: h1=32, h2=32']);
+      const tables = await readFile(join(outDir, 'sweeps.md'), 'utf8');
+      expect(tables).toContain('## 3-layer grid (mlp:784-{h1}-{h2}-10, Adam, 1 epoch)');
+      expect(tables).not.toContain('## learning rate');
+    } finally {
+      await rm(outDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
