@@ -43,12 +43,12 @@ def variants(quick):
         ]
     runs = [
         ("cnn, lr 0.01, wd 1e-4", "cnn", 0.01, 1e-4, 3, [1, 3], None),
-        ("cnn2, lr 0.01, wd 1e-4", "cnn2", 0.01, 1e-4, 1, [1], None),
+        ("cnn2, lr 0.01, wd 1e-4", "cnn2", 0.01, 1e-4, 3, [1, 3], None),
         ("cnn3, lr 0.001, wd 0.04", "cnn3", 0.001, 0.04, 1, [1], None),
     ]
     for lr in (0.001, 0.01, 0.1):
         for weight_decay in (0.0, 1e-3, 0.04):
-            runs.append((f"sweep cnn, lr {lr:g}, wd {weight_decay:g}", "cnn", lr, weight_decay, 2, [2], 10000))
+            runs.append((f"sweep cnn, lr {lr:g}, wd {weight_decay:g}", "cnn", lr, weight_decay, 4, [2, 4], 10000))
     return runs
 
 
