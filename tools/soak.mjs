@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -55,7 +56,7 @@ for (const backend of values.backends.split(',')) {
   }
 }
 const table = [
-  '| backend | model | steps | ms/step | numTensors (after warm-up) | numBytes | RSS at 1,000 / at end (MB) | RSS growth | result |',
+  `| backend | model | steps | ms/step | numTensors (after warm-up) | numBytes | RSS at ${Math.max(1000, steps - 9000).toLocaleString('en-US')} / at end (MB) | RSS growth | result |`,
   '| --- | --- | ---: | ---: | --- | --- | --- | ---: | --- |',
   ...rows.map((r) =>
     r.skipped
@@ -102,11 +103,20 @@ async function soakOne(backendName, modelName) {
   const loader = new DataLoader(train, { batchSize: cnn ? 16 : 32, shuffle: true, rng: rng.fork('shuffle'), ...(cnn ? {} : { flatten: true }) });
   const dir = mkdtempSync(join(tmpdir(), 'nnlab-soak-'));
   const samples = [];
-  const sample = (step) => {
+  // A forced GC only queues dead typed arrays: V8 frees their backing stores on a background
+  // sweeper thread, so `external` and RSS read right after gc() still hold several MB of garbage
+  // (±10 MB between samples on cpu). Let the sweeper finish, then collect again, then read.
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+  const sample = async (step) => {
     globalThis.gc?.();
+    await settle();
+    globalThis.gc?.();
+    await settle();
     const memory = tf.memory();
     const usage = process.memoryUsage();
-    samples.push({ step, numTensors: memory.numTensors, numBytes: memory.numBytes, rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external });
+    // Committed V8 heap per space: tells a young-generation resize or code-space growth from a native (malloc) one.
+    const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.physical_space_size]));
+    samples.push({ step, numTensors: memory.numTensors, numBytes: memory.numBytes, rss: usage.rss, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external, spaces });
   };
   const started = performance.now();
   try {
@@ -116,8 +126,8 @@ async function soakOne(backendName, modelName) {
       callbacks: [
         checkpointCallback(dir, { everySteps: 2500, rngs: { shuffle: loader } }),
         {
-          onBatchEnd(log, context) {
-            if (log.globalStep % every === 0) sample(log.globalStep);
+          async onBatchEnd(log, context) {
+            if (log.globalStep % every === 0) await sample(log.globalStep);
             if (log.globalStep >= steps) context.stop('soak done');
           },
         },
@@ -131,7 +141,8 @@ async function soakOne(backendName, modelName) {
   const steady = samples.slice(1);
   const tensors = new Set(steady.map((s) => s.numTensors));
   const bytes = new Set(steady.map((s) => s.numBytes));
-  const startRss = samples.find((s) => s.step >= 1000) ?? samples[0];
+  // "The last 9,000 steps": from step 1,000 of the default 10,000, later in a longer run.
+  const startRss = samples.find((s) => s.step >= Math.max(1000, steps - 9000)) ?? samples[0];
   const endRss = samples[samples.length - 1];
   const rssGrowth = (endRss.rss - startRss.rss) / startRss.rss;
   return {
@@ -147,6 +158,7 @@ async function soakOne(backendName, modelName) {
     bytesFlat: bytes.size === 1,
     tensorsRange: `${Math.min(...tensors)}-${Math.max(...tensors)}`,
     bytesRange: `${Math.min(...bytes)}-${Math.max(...bytes)}`,
+    rssStartStep: startRss.step,
     rssStart: startRss.rss,
     rssEnd: endRss.rss,
     rssGrowth,
