@@ -34,6 +34,8 @@ if (!Number.isInteger(steps) || !Number.isInteger(every) || every < 1 || steps <
   console.error(`soak: --steps (${values.steps}) and --every (${values.every}) must be integers with steps >= 2 * every`);
   process.exit(2);
 }
+// "The last 9,000 steps": from step 1,000 of the default 10,000, later in a longer run.
+const rssFromStep = Math.max(1000, steps - 9000);
 
 if (values.child !== undefined) {
   const [backendName, modelName] = values.child.split(':');
@@ -56,7 +58,7 @@ for (const backend of values.backends.split(',')) {
   }
 }
 const table = [
-  `| backend | model | steps | ms/step | numTensors (after warm-up) | numBytes | RSS at ${Math.max(1000, steps - 9000).toLocaleString('en-US')} / at end (MB) | RSS growth | result |`,
+  `| backend | model | steps | ms/step | numTensors (after warm-up) | numBytes | RSS at ${rssFromStep.toLocaleString('en-US')} / at end (MB) | RSS growth | result |`,
   '| --- | --- | ---: | ---: | --- | --- | --- | ---: | --- |',
   ...rows.map((r) =>
     r.skipped
@@ -141,8 +143,7 @@ async function soakOne(backendName, modelName) {
   const steady = samples.slice(1);
   const tensors = new Set(steady.map((s) => s.numTensors));
   const bytes = new Set(steady.map((s) => s.numBytes));
-  // "The last 9,000 steps": from step 1,000 of the default 10,000, later in a longer run.
-  const startRss = samples.find((s) => s.step >= Math.max(1000, steps - 9000)) ?? samples[0];
+  const startRss = samples.find((s) => s.step >= rssFromStep) ?? samples[0];
   const endRss = samples[samples.length - 1];
   const rssGrowth = (endRss.rss - startRss.rss) / startRss.rss;
   return {

@@ -68,7 +68,11 @@ export async function labMain(argv: readonly string[], output: Output, options: 
     .option('--parity', 'run the lab and its PyTorch twin for seeds 0..N-1 and compare')
     .option('--seeds <n>', 'seeds per side for --parity', integer(1), 3)
     .option('--python <path>', "interpreter for the twins (default /usr/bin/python3, Debian's, with torch)")
-    .option('--only <prefix>', 'run only the variants whose name starts with this (repeatable; cnn-fashion, mlp-sweeps, notmnist-mlp)', (text: string, previous: string[] = []) => [...previous, text])
+    .option(
+      '--only <prefix>',
+      `run only the variants whose name starts with this (repeatable; ${selectableLabs(labs).join(', ')})`,
+      (text: string, previous: string[] = []) => [...previous, text],
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (text) => output.stdout.write(text),
@@ -106,12 +110,16 @@ function list(labs: readonly Lab[], output: Output): void {
   for (const lab of labs) output.stdout.write(`  ${lab.name.padEnd(width)}  ${lab.title}\n`);
 }
 
+/** Names of the labs that name their variants (the ones `--only` works with). */
+function selectableLabs(labs: readonly Lab[]): string[] {
+  return labs.filter((l) => l.variantNames !== undefined).map((l) => l.name);
+}
+
 /** `--only` needs a lab that names its variants, and every prefix must pick at least one of them. */
 function checkOnly(lab: Lab, labs: readonly Lab[], options: CommandOptions): void {
   if (options.only === undefined) return;
   if (lab.variantNames === undefined) {
-    const selectable = labs.filter((l) => l.variantNames !== undefined).map((l) => l.name);
-    throw new LabUsageError(`--only: lab "${lab.name}" runs as a whole; --only works with ${selectable.join(', ') || 'no lab'}`);
+    throw new LabUsageError(`--only: lab "${lab.name}" runs as a whole; --only works with ${selectableLabs(labs).join(', ') || 'no lab'}`);
   }
   const names = lab.variantNames(options.quick === true);
   for (const prefix of options.only) {

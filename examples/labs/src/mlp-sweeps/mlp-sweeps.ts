@@ -58,9 +58,26 @@ function sweepPlan(sweep: SweepSpec, base: TrainingJob, quick: boolean) {
   return { grids, epochs, plan: expandGrid({ base: { ...base, model: sweep.model, epochs }, grids }) };
 }
 
-/** Every parity-row name of a run, for `--only`. */
+/**
+ * The job every trial starts from. --quick: 500 training digits and 1 epoch per trial; the full lab:
+ * all 8,000 and 3 epochs (sweeps may set their own, the references train 10).
+ */
+function baseJob(backend: string, seed: number, quick: boolean): TrainingJob {
+  return {
+    model: '', dataset: 'mnist-10k', backend, epochs: quick ? 1 : 3, batchSize: 64,
+    optimizer: 'adam', learningRate: 1e-3, seed, normalize: true, ...(quick ? { limit: 500 } : {}),
+  };
+}
+
+/** ` (the 3-layer grid 10)`: the sweeps that train their own number of epochs, for the notes. */
+function ownEpochs(quick: boolean): string {
+  const own = MLP_SWEEPS.filter((sweep) => sweep.epochs !== undefined).map((sweep) => `the ${sweep.name} ${quick ? 1 : sweep.epochs}`);
+  return own.length === 0 ? '' : ` (${own.join(', ')})`;
+}
+
+/** Every parity-row name of a run, for `--only` (names depend on the grids only, not on backend or seed). */
 function variantNames(quick: boolean): string[] {
-  const base: TrainingJob = { model: '', dataset: 'mnist-10k', backend: 'cpu', epochs: 3, batchSize: 64, optimizer: 'adam', learningRate: 1e-3, seed: 0, normalize: true };
+  const base = baseJob('cpu', 0, quick);
   return [
     ...REFERENCES.map((r) => r.variant),
     ...MLP_SWEEPS.flatMap((sweep) => sweepPlan(sweep, base, quick).plan.trials.map((trial) => trialVariant(sweep, trial.parameters))),
@@ -99,11 +116,7 @@ export const mlpSweeps: Lab = {
   variantNames,
   async run(options: LabOptions): Promise<LabResult> {
     const info = await activateBackend(options.backend);
-    // --quick: 500 training digits and 1 epoch per trial; the full lab: all 8,000 and 3 epochs (10 for the references and the 3-layer grid).
-    const base: TrainingJob = {
-      model: '', dataset: 'mnist-10k', backend: info.name, epochs: options.quick ? 1 : 3, batchSize: 64,
-      optimizer: 'adam', learningRate: 1e-3, seed: options.seed, normalize: true, ...(options.quick ? { limit: 500 } : {}),
-    };
+    const base = baseJob(info.name, options.seed, options.quick);
     options.log(`mlp-sweeps on ${info.name}: ${options.quick ? '500' : '8,000'} train / 2,000 test digits, ${base.epochs} epochs per trial`);
     const dataCache = new Map<string, Promise<TrainingData>>();
     const backends = knownBackends();
@@ -151,7 +164,7 @@ export const mlpSweeps: Lab = {
       files: [tablePath, ...files],
       notes: [
         `embedded MNIST split 8,000/2,000 with seed ${options.seed}, normalised by the training split's mean/std (as nnlab train --dataset mnist-10k)`,
-        `sweeps train ${base.epochs} epoch(s) per trial (the 3-layer grid ${options.quick ? 1 : 10}), batch 64, Adam; unswept settings: 784-100-10, lr 1e-3, no weight decay, no dropout`,
+        `sweeps train ${base.epochs} epoch(s) per trial${ownEpochs(options.quick)}, batch 64, Adam; unswept settings: 784-100-10, lr 1e-3, no weight decay, no dropout`,
       ],
     };
   },
