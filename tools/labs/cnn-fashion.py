@@ -11,7 +11,6 @@ of the TypeScript lab (`cnn-fashion-variants.ts`); keep the two in step.
 
 Prints progress to stderr and, as its last stdout line, {"rows": [{variant, metric, value, seconds}]}.
 """
-import argparse
 import json
 import os
 import sys
@@ -28,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "bench"))
 
-from common import selected  # noqa: E402
+from common import parse_args, selected  # noqa: E402
 from image_data import load_fashion_mnist, normalise  # noqa: E402
 from torch_peer import build_model  # noqa: E402
 from train_loop import fit  # noqa: E402
@@ -44,7 +43,7 @@ def variants(quick):
     runs = [
         ("cnn, lr 0.01, wd 1e-4", "cnn", 0.01, 1e-4, 3, [1, 3], None),
         ("cnn2, lr 0.01, wd 1e-4", "cnn2", 0.01, 1e-4, 3, [1, 3], None),
-        ("cnn3, lr 0.001, wd 0.04", "cnn3", 0.001, 0.04, 1, [1], None),
+        ("cnn3, lr 0.001, wd 0.04", "cnn3", 0.001, 0.04, 3, [1, 3], None),
     ]
     for lr in (0.001, 0.01, 0.1):
         for weight_decay in (0.0, 1e-3, 0.04):
@@ -53,14 +52,7 @@ def variants(quick):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--data", help="unused: this lab always reads Fashion-MNIST")
-    parser.add_argument("--only", action="append", help="run only the variants whose name starts with this text (repeatable)")
-    parser.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest on a loaded 2-core machine)")
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
+    args = parse_args(__doc__.split("\n")[0], data_help="unused: this lab always reads Fashion-MNIST")
 
     quick_limits = (1024, 1000) if args.quick else (None, None)
     train_x, train_y, test_x, test_y = load_fashion_mnist(*quick_limits)

@@ -28,13 +28,19 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist"
 
 
-def parse_args(description):
+def parse_args(description, data_help="the lab's --data value"):
+    """The options every twin takes; sets torch's thread count from --threads."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="few steps on little data, as CI runs the lab")
-    parser.add_argument("--data", default=None, help="the lab's --data value")
+    parser.add_argument("--data", default=None, help=data_help)
     parser.add_argument("--only", action="append", help="run only the variants whose name starts with this text (repeatable)")
-    return parser.parse_args()
+    parser.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest on a loaded 2-core machine; `pnpm lab --twin-threads`)")
+    args = parser.parse_args()
+    if args.threads < 1:
+        parser.error("--threads must be at least 1")
+    torch.set_num_threads(args.threads)
+    return args
 
 
 def selected(name, only):

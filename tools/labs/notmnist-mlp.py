@@ -13,7 +13,6 @@ tools/labs/export-notmnist-split.mjs first when it is missing).
 
 Prints progress to stderr and, as its last stdout line, {"rows": [{variant, metric, value, seconds}]}.
 """
-import argparse
 import json
 import os
 import re
@@ -31,7 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "bench"))
 
-from common import selected  # noqa: E402
+from common import parse_args, selected  # noqa: E402
 from image_data import load_exported_split, load_fashion_mnist, normalise  # noqa: E402
 from torch_peer import mlp  # noqa: E402
 from train_loop import fit  # noqa: E402
@@ -59,14 +58,7 @@ def load(data, seed, limits):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--data", help="folder:DIR (the notMNIST layout); default Fashion-MNIST")
-    parser.add_argument("--only", action="append", help="run only the variants whose name starts with this text (repeatable)")
-    parser.add_argument("--threads", type=int, default=1)
-    args = parser.parse_args()
-    torch.set_num_threads(args.threads)
+    args = parse_args(__doc__.split("\n")[0], data_help="folder:DIR (the notMNIST layout); default Fashion-MNIST")
     settings = SETTINGS["quick" if args.quick else "full"]
     train_x, train_y, test_x, test_y = load(args.data, args.seed, settings["limits"])
     train_norm, test_norm, _, _ = normalise(train_x, test_x)

@@ -77,6 +77,23 @@ describe('labMain', () => {
     expect(await readFile(join(dir, 'parity.md'), 'utf8')).toContain('2 seeds each, --quick');
   }, 60_000);
 
+  it('passes --twin-threads to the twin and keeps the finished seeds when a later one fails', async () => {
+    const io = capture();
+    const threads: Array<number | undefined> = [];
+    const twin: typeof runTwin = async (_name, options) => {
+      threads.push(options.threads);
+      if (options.seed === 1) throw new Error('twin killed');
+      return [{ variant: 'only', metric: 'test accuracy %', value: 50, seconds: 0.2 }];
+    };
+    const out = join(dir, 'partial');
+    expect(await labMain(['fake-lab', '--parity', '--seeds', '3', '--twin-threads', '2', '--out', out], io, { labs: [fake], runTwin: twin, exportData: async () => {} })).toBe(1);
+    expect(threads).toEqual([2, 2]);
+    const json = JSON.parse(await readFile(join(out, 'parity.json'), 'utf8')) as { seeds: number; nnlab: unknown[]; torch: unknown[] };
+    expect(json).toMatchObject({ seeds: 1, nnlab: [[{ value: 50 }]], torch: [[{ value: 50 }]] });
+    expect(await readFile(join(out, 'parity.md'), 'utf8')).toContain('1 of 3 seeds each so far');
+    expect(await labMain(['fake-lab', '--parity', '--twin-threads', '0', '--out', out], capture(), { labs: [fake] })).toBe(2);
+  }, 60_000);
+
   it('--only runs the chosen variants on both sides and rejects prefixes that pick nothing', async () => {
     const ran: string[][] = [];
     const twinOnly: string[][] = [];

@@ -20,6 +20,7 @@ interface CommandOptions {
   parity?: boolean;
   seeds: number;
   python?: string;
+  twinThreads?: number;
   only?: string[];
 }
 
@@ -68,6 +69,7 @@ export async function labMain(argv: readonly string[], output: Output, options: 
     .option('--parity', 'run the lab and its PyTorch twin for seeds 0..N-1 and compare')
     .option('--seeds <n>', 'seeds per side for --parity', integer(1), 3)
     .option('--python <path>', "interpreter for the twins (default /usr/bin/python3, Debian's, with torch)")
+    .option('--twin-threads <n>', "torch threads of the twins (default 1, the twins' own default)", integer(1))
     .option(
       '--only <prefix>',
       `run only the variants whose name starts with this (repeatable; ${selectableLabs(labs).join(', ')})`,
@@ -150,6 +152,7 @@ async function parity(lab: Lab, { twin, exportData }: { twin: typeof runTwin; ex
       quick: options.quick === true,
       ...(options.data === undefined ? {} : { data: options.data }),
       ...(options.python === undefined ? {} : { python: options.python }),
+      ...(options.twinThreads === undefined ? {} : { threads: options.twinThreads }),
       ...(options.only === undefined ? {} : { only: options.only }),
       log: (line) => output.stderr.write(`  torch: ${line}\n`),
     }));
@@ -157,14 +160,23 @@ async function parity(lab: Lab, { twin, exportData }: { twin: typeof runTwin; ex
     const seedDir = join(outDir, `seed-${seed}`);
     await mkdir(seedDir, { recursive: true });
     nnlab.push((await lab.run(labOptions(options, seedDir, output, seed))).rows);
+    // Written after every seed, so a run stopped part-way keeps the seeds it finished.
+    if (seed + 1 < options.seeds) await writeParity(lab, options, outDir, nnlab, torch);
   }
-  const rows = parityTable(nnlab, torch);
-  const markdown = parityMarkdown(rows);
-  const header = `${lab.title}: nnlab (${options.backend}) against PyTorch, ${options.seeds} seeds each${options.quick === true ? ', --quick' : ''}\n\n`;
-  await writeFile(join(outDir, 'parity.md'), header + markdown);
-  await writeFile(join(outDir, 'parity.json'), `${JSON.stringify({ lab: lab.name, backend: options.backend, seeds: options.seeds, quick: options.quick === true, rows, nnlab, torch }, null, 2)}\n`);
+  const { rows, header, markdown } = await writeParity(lab, options, outDir, nnlab, torch);
   output.stdout.write(`\n${header}${markdown}`);
   output.stdout.write(`wrote ${join(outDir, 'parity.md')}\nwrote ${join(outDir, 'parity.json')}\n`);
   const failed = rows.filter((r) => r.verdict === 'FAIL' || r.verdict === 'missing');
   if (failed.length > 0) output.stdout.write(`${failed.length} of ${rows.length} rows miss the parity bar\n`);
+}
+
+/** Writes `parity.md` and `parity.json` for the seeds finished so far. */
+async function writeParity(lab: Lab, options: CommandOptions, outDir: string, nnlab: LabRow[][], torch: LabRow[][]): Promise<{ rows: ReturnType<typeof parityTable>; header: string; markdown: string }> {
+  const rows = parityTable(nnlab, torch);
+  const markdown = parityMarkdown(rows);
+  const seeds = nnlab.length === options.seeds ? `${options.seeds} seeds each` : `${nnlab.length} of ${options.seeds} seeds each so far`;
+  const header = `${lab.title}: nnlab (${options.backend}) against PyTorch, ${seeds}${options.quick === true ? ', --quick' : ''}\n\n`;
+  await writeFile(join(outDir, 'parity.md'), header + markdown);
+  await writeFile(join(outDir, 'parity.json'), `${JSON.stringify({ lab: lab.name, backend: options.backend, seeds: nnlab.length, quick: options.quick === true, rows, nnlab, torch }, null, 2)}\n`);
+  return { rows, header, markdown };
 }

@@ -30,6 +30,14 @@ describe('runTwin', () => {
     expect(lines).toContain('progress');
   });
 
+  it('passes --threads only when asked', async () => {
+    const script = await twin('threads.mjs', `
+      const at = process.argv.indexOf('--threads');
+      console.log(JSON.stringify({ rows: [{ variant: 'v', metric: 'm', value: at < 0 ? 0 : Number(process.argv[at + 1]), seconds: 1 }] }));`);
+    expect((await runTwin('x', { seed: 0, quick: false, python: process.execPath, script, threads: 2 }))[0]?.value).toBe(2);
+    expect((await runTwin('x', { seed: 0, quick: false, python: process.execPath, script }))[0]?.value).toBe(0);
+  });
+
   it('says how to get PyTorch when the interpreter or torch is missing', async () => {
     const script = await twin('no-torch.mjs', 'process.exit(3);');
     await expect(runTwin('x', { seed: 0, quick: false, python: process.execPath, script })).rejects.toThrow(NO_TORCH_MESSAGE);

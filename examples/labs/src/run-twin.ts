@@ -18,6 +18,8 @@ export interface RunTwinOptions {
   readonly data?: string;
   /** Variant-name prefixes, passed on as `--only P` each. */
   readonly only?: readonly string[];
+  /** Torch threads, passed on as `--threads N` (the twins default to 1). */
+  readonly threads?: number;
   /** Interpreter; default `$NNLAB_LAB_PYTHON` or `/usr/bin/python3` (Debian's, which has torch). */
   readonly python?: string;
   /** Script; default `tools/labs/<name>.py` in the checkout. */
@@ -47,6 +49,7 @@ export async function runTwin(name: string, options: RunTwinOptions): Promise<La
     ...(options.quick ? ['--quick'] : []),
     ...(options.data === undefined ? [] : ['--data', options.data]),
     ...(options.only ?? []).flatMap((prefix) => ['--only', prefix]),
+    ...(options.threads === undefined ? [] : ['--threads', String(options.threads)]),
   ];
   const { code, stdout, stderr } = await run(python, args, options.log);
   if (code === TWIN_NO_TORCH_EXIT || code === 'ENOENT') throw new NotFoundError(NO_TORCH_MESSAGE);
