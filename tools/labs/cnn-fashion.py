@@ -7,7 +7,7 @@ normalised by the training split's mean/std, SGD with momentum 0.9 and weight de
 and the small learning-rate x weight-decay sweep. Variants, their names and metrics are those
 of the TypeScript lab (`cnn-fashion-variants.ts`); keep the two in step.
 
-  /usr/bin/python3 tools/labs/cnn-fashion.py --seed 0 [--quick] [--only cnn3 [--only sweep]] [--threads 1]
+  /usr/bin/python3 tools/labs/cnn-fashion.py --seed 0 [--quick] [--only cnn3 [--only sweep]] [--epochs N] [--threads 1]
 
 Prints progress to stderr and, as its last stdout line, {"rows": [{variant, metric, value, seconds}]}.
 """
@@ -51,8 +51,15 @@ def variants(quick):
     return runs
 
 
+def with_epochs(epochs, report_at, override):
+    """The variant's epochs and report points under --epochs, as withEpochs in cnn-fashion-variants.ts."""
+    if override is None:
+        return epochs, report_at
+    return override, sorted({e for e in report_at if e <= override} | {override})
+
+
 def main():
-    args = parse_args(__doc__.split("\n")[0], data_help="unused: this lab always reads Fashion-MNIST")
+    args = parse_args(__doc__.split("\n")[0], data_help="unused: this lab always reads Fashion-MNIST", takes_epochs=True)
 
     quick_limits = (1024, 1000) if args.quick else (None, None)
     train_x, train_y, test_x, test_y = load_fashion_mnist(*quick_limits)
@@ -60,6 +67,7 @@ def main():
     for name, model_name, lr, weight_decay, epochs, report_at, limit in variants(args.quick):
         if not selected(name, args.only):
             continue
+        epochs, report_at = with_epochs(epochs, report_at, args.epochs)
         x, y = (train_x, train_y) if limit is None else (train_x[:limit], train_y[:limit])
         x_norm, test_norm, _, _ = normalise(x, test_x)
         torch.manual_seed(args.seed)

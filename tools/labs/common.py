@@ -28,17 +28,21 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist"
 
 
-def parse_args(description, data_help="the lab's --data value"):
-    """The options every twin takes; sets torch's thread count from --threads."""
+def parse_args(description, data_help="the lab's --data value", takes_epochs=False):
+    """The options every twin takes (and --epochs for the labs that take it); sets torch's thread count from --threads."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--quick", action="store_true", help="few steps on little data, as CI runs the lab")
     parser.add_argument("--data", default=None, help=data_help)
     parser.add_argument("--only", action="append", help="run only the variants whose name starts with this text (repeatable)")
     parser.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest on a loaded 2-core machine; `pnpm lab --twin-threads`)")
+    if takes_epochs:
+        parser.add_argument("--epochs", type=int, default=None, help="train every variant this many epochs, with a row after the last (`pnpm lab --epochs`)")
     args = parser.parse_args()
     if args.threads < 1:
         parser.error("--threads must be at least 1")
+    if takes_epochs and args.epochs is not None and args.epochs < 1:
+        parser.error("--epochs must be at least 1")
     torch.set_num_threads(args.threads)
     return args
 

@@ -94,6 +94,17 @@ describe('labMain', () => {
     expect(await labMain(['fake-lab', '--parity', '--twin-threads', '0', '--out', out], capture(), { labs: [fake] })).toBe(2);
   }, 60_000);
 
+  it('--epochs reaches both sides of labs that take it and is refused by the others', async () => {
+    const seen: Array<number | undefined> = [];
+    const longer: Lab = { ...fake, name: 'epoch-lab', takesEpochs: true, run: async (options) => (seen.push(options.epochs), fake.run(options)) };
+    const twin: typeof runTwin = async (_name, options) => (seen.push(options.epochs), [{ variant: 'only', metric: 'test accuracy %', value: 50, seconds: 0.2 }]);
+    expect(await labMain(['epoch-lab', '--parity', '--seeds', '1', '--epochs', '8', '--out', dir], capture(), { labs: [longer, fake], runTwin: twin, exportData: async () => {} })).toBe(0);
+    expect(seen).toEqual([8, 8]);
+    const refused = capture();
+    expect(await labMain(['fake-lab', '--epochs', '8', '--out', dir], refused, { labs: [longer, fake] })).toBe(2);
+    expect(refused.err()).toBe('lab: error: --epochs: lab "fake-lab" has its own schedule; --epochs works with epoch-lab\n');
+  });
+
   it('--only runs the chosen variants on both sides and rejects prefixes that pick nothing', async () => {
     const ran: string[][] = [];
     const twinOnly: string[][] = [];

@@ -21,6 +21,7 @@ interface CommandOptions {
   seeds: number;
   python?: string;
   twinThreads?: number;
+  epochs?: number;
   only?: string[];
 }
 
@@ -69,6 +70,7 @@ export async function labMain(argv: readonly string[], output: Output, options: 
     .option('--parity', 'run the lab and its PyTorch twin for seeds 0..N-1 and compare')
     .option('--seeds <n>', 'seeds per side for --parity', integer(1), 3)
     .option('--python <path>', "interpreter for the twins (default /usr/bin/python3, Debian's, with torch)")
+    .option('--epochs <n>', `train every (selected) variant this many epochs, with a row after the last (${epochLabs(labs).join(', ')})`, integer(1))
     .option('--twin-threads <n>', "torch threads of the twins (default 1, the twins' own default)", integer(1))
     .option(
       '--only <prefix>',
@@ -85,6 +87,7 @@ export async function labMain(argv: readonly string[], output: Output, options: 
       const lab = labs.find((l) => l.name === name);
       if (lab === undefined) throw new LabUsageError(`unknown lab "${name}"; labs: ${labs.map((l) => l.name).join(', ')}`);
       checkOnly(lab, labs, options);
+      if (options.epochs !== undefined && lab.takesEpochs !== true) throw new LabUsageError(`--epochs: lab "${lab.name}" has its own schedule; --epochs works with ${epochLabs(labs).join(', ') || 'no lab'}`);
       const outDir = resolve(options.out ?? join(repositoryRoot(), '.cache', 'labs', 'out', lab.name));
       await mkdir(outDir, { recursive: true });
       if (options.parity === true) return parity(lab, { twin, exportData }, options, outDir, output);
@@ -117,6 +120,11 @@ function selectableLabs(labs: readonly Lab[]): string[] {
   return labs.filter((l) => l.variantNames !== undefined).map((l) => l.name);
 }
 
+/** Names of the labs that take `--epochs`. */
+function epochLabs(labs: readonly Lab[]): string[] {
+  return labs.filter((l) => l.takesEpochs === true).map((l) => l.name);
+}
+
 /** `--only` needs a lab that names its variants, and every prefix must pick at least one of them. */
 function checkOnly(lab: Lab, labs: readonly Lab[], options: CommandOptions): void {
   if (options.only === undefined) return;
@@ -137,6 +145,7 @@ function labOptions(options: CommandOptions, outDir: string, output: Output, see
     outDir,
     ...(options.data === undefined ? {} : { data: options.data }),
     ...(options.only === undefined ? {} : { only: options.only }),
+    ...(options.epochs === undefined ? {} : { epochs: options.epochs }),
     log: (line) => output.stderr.write(`${line}\n`),
   };
 }
@@ -153,6 +162,7 @@ async function parity(lab: Lab, { twin, exportData }: { twin: typeof runTwin; ex
       ...(options.data === undefined ? {} : { data: options.data }),
       ...(options.python === undefined ? {} : { python: options.python }),
       ...(options.twinThreads === undefined ? {} : { threads: options.twinThreads }),
+      ...(options.epochs === undefined ? {} : { epochs: options.epochs }),
       ...(options.only === undefined ? {} : { only: options.only }),
       log: (line) => output.stderr.write(`  torch: ${line}\n`),
     }));

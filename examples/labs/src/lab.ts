@@ -17,6 +17,8 @@ export interface LabOptions {
   readonly data?: string;
   /** Run only the variants whose name starts with one of these (labs with {@link Lab.variantNames}). */
   readonly only?: readonly string[];
+  /** Train every variant this many epochs instead of its own, with a row after the last (labs with {@link Lab.takesEpochs}). */
+  readonly epochs?: number;
   /** Progress lines. */
   readonly log: (line: string) => void;
 }
@@ -58,6 +60,8 @@ export interface Lab {
   readonly title: string;
   /** Names of the runs `--only` picks from; labs without it run as a whole. */
   variantNames?(quick: boolean): string[];
+  /** Whether the lab honours {@link LabOptions.epochs} (`--epochs N`). */
+  readonly takesEpochs?: boolean;
   run(options: LabOptions): Promise<LabResult>;
 }
 

@@ -18,6 +18,8 @@ export interface RunTwinOptions {
   readonly data?: string;
   /** Variant-name prefixes, passed on as `--only P` each. */
   readonly only?: readonly string[];
+  /** Epochs of every variant, passed on as `--epochs N` (labs that take `--epochs`). */
+  readonly epochs?: number;
   /** Torch threads, passed on as `--threads N` (the twins default to 1). */
   readonly threads?: number;
   /** Interpreter; default `$NNLAB_LAB_PYTHON` or `/usr/bin/python3` (Debian's, which has torch). */
@@ -49,6 +51,7 @@ export async function runTwin(name: string, options: RunTwinOptions): Promise<La
     ...(options.quick ? ['--quick'] : []),
     ...(options.data === undefined ? [] : ['--data', options.data]),
     ...(options.only ?? []).flatMap((prefix) => ['--only', prefix]),
+    ...(options.epochs === undefined ? [] : ['--epochs', String(options.epochs)]),
     ...(options.threads === undefined ? [] : ['--threads', String(options.threads)]),
   ];
   const { code, stdout, stderr } = await run(python, args, options.log);

@@ -59,6 +59,19 @@ export function cnnFashionVariants(quick: boolean): CnnVariant[] {
   return runs;
 }
 
+/**
+ * The variant trained for `epochs` instead of its own (`--epochs`), with rows
+ * at its report points up to `epochs` and after `epochs`: how a stabler
+ * parity row is measured for one variant without changing the lab.
+ *
+ * @example
+ * withEpochs(sweepVariant, 8).reportAt; // [2, 4, 8]
+ */
+export function withEpochs(variant: CnnVariant, epochs: number | undefined): CnnVariant {
+  if (epochs === undefined) return variant;
+  return { ...variant, epochs, reportAt: [...new Set([...variant.reportAt.filter((e) => e <= epochs), epochs])] };
+}
+
 /** The parity-report metric name of the test accuracy after `epoch` epochs. */
 export function accuracyMetric(epoch: number): string {
   return `test accuracy % after ${epoch} epoch${epoch > 1 ? 's' : ''}`;

@@ -10,7 +10,7 @@ import { sgd } from '@nnlab/optimizers';
 import { fit, predictClasses } from '@nnlab/trainers';
 import { activateBackend } from '../activate-backend.js';
 import { isSelected, type Lab, type LabOptions, type LabResult, type LabRow } from '../lab.js';
-import { accuracyMetric, type CnnVariant, cnnFashionVariants } from './cnn-fashion-variants.js';
+import { accuracyMetric, type CnnVariant, cnnFashionVariants, withEpochs } from './cnn-fashion-variants.js';
 import { sweepChartSpec, sweepSummary, sweepTable, type SweepPoint } from './sweep-table.js';
 
 const SAMPLE_IMAGES = 30;
@@ -29,6 +29,7 @@ export const cnnFashion: Lab = {
   name: 'cnn-fashion',
   title: 'cnn, cnn2, cnn3 on Fashion-MNIST with SGD momentum + weight decay, curves, predictions, lr x wd sweep',
   variantNames: (quick) => cnnFashionVariants(quick).map((v) => v.variant),
+  takesEpochs: true,
   run: runCnnFashion,
 };
 
@@ -44,7 +45,8 @@ async function runCnnFashion(options: LabOptions): Promise<LabResult> {
     if (!datasets.has(limit)) datasets.set(limit, loadTrainingData({ dataset: 'fashion-mnist', seed: options.seed, normalize: true, ...(limit === undefined ? {} : { limit }) }));
     return datasets.get(limit) as Promise<TrainingData>;
   };
-  for (const variant of cnnFashionVariants(options.quick).filter((v) => isSelected(v.variant, options.only))) {
+  const variants = cnnFashionVariants(options.quick).filter((v) => isSelected(v.variant, options.only)).map((v) => withEpochs(v, options.epochs));
+  for (const variant of variants) {
     const data = await load(options.quick ? 1024 : variant.limit);
     const test = options.quick ? subset(data.test, Array.from({ length: 1000 }, (_, i) => i)) : data.test;
     const run = await trainVariant(variant, data.train, test, options);
