@@ -120,7 +120,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--json', 'print the results as one JSON object on the last line')
     .action(async (options) => {
       if (options.queue !== undefined || options.attach !== undefined) return (await import('./commands/queue-sweep-command.js')).queueSweepCommand({ ...options, grid: options.grid ?? [] }, output);
-      if (options.resume !== undefined && options.model === undefined) return sweepCommand({ ...options, ...sweepSettingsOf(await readSweepResults(options.resume)) }, output);
+      if (options.resume !== undefined && options.model === undefined) return sweepCommand({ ...options, ...sweepSettingsOf(await readSweepResults(options.resume), options.resume) }, output);
       if (options.model === undefined) throw new UsageError("required option '--model <model>' not specified");
       return sweepCommand({ ...options, grid: options.grid ?? [] }, output);
     });

@@ -55,7 +55,7 @@ export { sweepResultsCsv } from './sweep/sweep-csv.js';
 export type { SweepEvent, SweepExecutor, SweepRunOptions, TrialRunner } from './sweep/sweep-executor.js';
 export { parseGrid, parseSweepValue, type SweepGrid, type SweepValue } from './sweep/sweep-grid.js';
 export { applyHyperparameter, type SweepHyperparameter, sweepHyperparameters } from './sweep/sweep-hyperparameters.js';
-export { type SweepStrategy, sweepStrategies, type SweepSummary, summarizeSweep } from './sweep/sweep-summary.js';
+export { type RandomDraw, type SweepStrategy, sweepStrategies, type SweepSummary, summarizeSweep } from './sweep/sweep-summary.js';
 export type { TrainingJob } from './sweep/training-job.js';
 export { createTrial, modelPlaceholders, type Trial } from './sweep/trial.js';
 export { asScheduler, listScheduler, type TrialScheduler } from './sweep/trial-scheduler.js';

@@ -69,7 +69,8 @@ export function baseJob(options: SweepOptions): TrainingJob {
  * parameter). Failed trials are reported and the sweep goes on (a trial
  * whose worker died or that hit an internal error is first retried
  * `--retries` times); if every trial fails the command fails. `--resume DIR`
- * runs only the trials that have no result in DIR's `results.json`.
+ * runs only the trials that have no result in DIR's `results.json` (grid and
+ * random sweeps: a random search draws the same trials again from its seed).
  */
 export async function sweepCommand(options: SweepOptions, output: Output, executor?: SweepExecutor): Promise<void> {
   const base = baseJob(options);
@@ -99,7 +100,17 @@ export async function sweepCommand(options: SweepOptions, output: Output, execut
   const started = performance.now();
   const results: TrialResult[] = [...kept];
   const summarize = () =>
-    summarizeSweep({ sweepId: plan.sweepId, base, grids: plan.grids, strategy: plan.strategy, metric: options.metric, total, results, seconds: (performance.now() - started) / 1000 });
+    summarizeSweep({
+      sweepId: plan.sweepId,
+      base,
+      grids: plan.grids,
+      strategy: plan.strategy,
+      ...(plan.draw === undefined ? {} : { draw: plan.draw }),
+      metric: options.metric,
+      total,
+      results,
+      seconds: (performance.now() - started) / 1000,
+    });
   const writer = out === undefined ? undefined : new SweepResultsWriter(out);
   writer?.write(summarize());
   // commander sets progress to true unless --no-progress; the bar needs a terminal to draw on.

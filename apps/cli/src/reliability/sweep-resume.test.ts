@@ -76,6 +76,33 @@ describe.skipIf(!existsSync(BIN))('nnlab sweep --resume (built CLI in a subproce
     expect(again.out()).toContain('3 of 3 trials have results; running the other 0');
   }, 180_000);
 
+  it('a random search SIGKILLed mid-way resumes from DIR alone: the same draws, only the missing ones run', async () => {
+    const dir = join(root, 'random');
+    const RANDOM = ['sweep', '--model', 'mlp:784-{hidden}-10', '--strategy', 'random', '--trials', '3', '--space', 'lr=loguniform:1e-3:3e-2', '--space', 'hidden=int:4:8', '--seed', '5'];
+    const tail = SWEEP.slice(SWEEP.indexOf('--epochs'));
+    const killed = await sweepKilledAfter([...RANDOM, ...tail, '--out', dir], dir, 1);
+    expect(killed.signal).toBe('SIGKILL');
+    const before = (await readSummary(dir)) as SweepSummary;
+    expect(before).toMatchObject({ strategy: 'random', draw: { trials: 3, space: [{ name: 'lr', kind: 'loguniform' }, { name: 'hidden', kind: 'int' }] } });
+    const done = before.completed;
+    expect(done).toBeGreaterThanOrEqual(1);
+    expect(done).toBeLessThan(3);
+
+    const io = captureOutput();
+    expect(await main(['sweep', '--resume', dir, '--no-progress', '--json'], io), io.err()).toBe(0);
+    expect(io.out()).toContain(`resuming from ${dir}: ${done} of 3 trials have results; running the other ${3 - done}\n`);
+    const after = io.lastJson() as unknown as SweepSummary;
+    expect(after).toMatchObject({ sweepId: before.sweepId, strategy: 'random', total: 3, completed: 3, pending: 0 });
+    for (const old of before.trials) expect(after.trials.find((t) => t.trialId === old.trialId)).toEqual(old);
+
+    // A random search's results without the draw settings (an older results.json) name what to give instead.
+    const { draw: _draw, ...old } = after;
+    await writeFile(join(dir, 'results.json'), JSON.stringify(old));
+    const bare = captureOutput();
+    expect(await main(['sweep', '--resume', dir], bare)).toBe(1);
+    expect(bare.err()).toMatch(/results\.json: holds a random search without its draw settings .*--strategy random, --space and --trials/);
+  }, 180_000);
+
   it('refuses another sweep, a missing directory and a file that is not sweep results, before training', async () => {
     const dir = join(root, 'killed');
     const other = captureOutput();

@@ -6,6 +6,7 @@ import {
   gridDimension,
   randomSearch,
   sampleConfigurations,
+  type RandomDraw,
   type SearchDimension,
   type SweepGrid,
   type SweepMetric,
@@ -48,6 +49,8 @@ export interface PlannedSweep {
   readonly trials: readonly Trial[];
   /** ASHA: hands out the first-rung trials and the promotions; run this instead of `trials`. */
   readonly scheduler?: TrialScheduler;
+  /** Random search: what it drew from, for the summary (so `--resume DIR` can draw the same trials). */
+  readonly draw?: RandomDraw;
 }
 
 const DEFAULT_TRIALS = 20;
@@ -82,8 +85,10 @@ export function planSweep(options: SweepStrategyOptions, base: TrainingJob): Pla
   }
   if (strategy === 'random') {
     if (dimensions.length === 0) throw new InvalidArgumentError('--strategy random needs at least one --space (e.g. --space lr=loguniform:1e-5:1e-1)');
-    const plan = randomSearch({ base, space: dimensions, trials: options.trials ?? DEFAULT_TRIALS, seed: options.seed });
-    return { ...plan, strategy, configurations: plan.trials.length, plannedRuns: plan.trials.length, epochs: `${plural(base.epochs, 'epoch')} each` };
+    const trials = options.trials ?? DEFAULT_TRIALS;
+    const plan = randomSearch({ base, space: dimensions, trials, seed: options.seed });
+    const draw: RandomDraw = { space, grid: options.grid, trials };
+    return { ...plan, strategy, draw, configurations: plan.trials.length, plannedRuns: plan.trials.length, epochs: `${plural(base.epochs, 'epoch')} each` };
   }
   // ASHA: random draws when there is a --space, else every combination of the grids.
   if (dimensions.some((d) => d.name === 'epochs')) {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFormatError, InvalidArgumentError, NotFoundError } from '@nnlab/core';
-import type { SweepGrid, SweepMetric, SweepSummary, TrainingJob, Trial, TrialResult } from '@nnlab/trainers';
+import type { SearchDimension, SweepGrid, SweepMetric, SweepStrategy, SweepSummary, TrainingJob, Trial, TrialResult } from '@nnlab/trainers';
 import type { TrainingRunOptions } from '../training-run-options.js';
 
 /** The sweep settings `nnlab sweep --resume DIR` rebuilds from DIR's `results.json` when no `--model` is given. */
@@ -10,13 +10,16 @@ export interface ResumedSweepSettings extends TrainingRunOptions {
   readonly metric: SweepMetric;
   readonly limit?: number;
   readonly threads?: number;
+  readonly strategy?: SweepStrategy;
+  readonly space?: readonly SearchDimension[];
+  readonly trials?: number;
 }
 
 /**
  * Reads `DIR/results.json`, as `nnlab sweep --out DIR` keeps it (atomically
  * replaced after every trial), for `--resume DIR`.
  *
- * @throws NotFoundError when it is missing; DataFormatError when it is not a sweep's results; InvalidArgumentError for a non-grid sweep.
+ * @throws NotFoundError when it is missing; DataFormatError when it is not a sweep's results; InvalidArgumentError for an ASHA sweep.
  */
 export async function readSweepResults(dir: string): Promise<SweepSummary> {
   const path = join(dir, 'results.json');
@@ -37,18 +40,30 @@ export async function readSweepResults(dir: string): Promise<SweepSummary> {
     throw new DataFormatError(`is not the results of nnlab sweep (expected "command": "sweep", a sweepId, base, grids and trials); --resume ${dir} needs the results.json of nnlab sweep --out`, path);
   }
   const strategy = (s as { strategy?: unknown }).strategy;
-  if (strategy !== undefined && strategy !== 'grid') {
-    throw new InvalidArgumentError(`--resume ${dir}: it holds a ${String(strategy)} sweep; --resume continues grid sweeps only`);
+  if (strategy !== undefined && strategy !== 'grid' && strategy !== 'random') {
+    throw new InvalidArgumentError(`--resume ${dir}: it holds a ${String(strategy)} sweep; --resume continues grid and random sweeps (run ASHA with --queue, whose results survive)`);
   }
   return s as SweepSummary;
 }
 
-/** The command-line settings of the sweep `summary` ran (so `--resume DIR` alone repeats it). */
-export function sweepSettingsOf(summary: SweepSummary): ResumedSweepSettings {
+/**
+ * The command-line settings of the sweep `summary` ran (so `--resume DIR`
+ * alone repeats it); a random search's come from its `draw`.
+ *
+ * @throws DataFormatError for a random search without `draw` (results written before sweeps kept it).
+ */
+export function sweepSettingsOf(summary: SweepSummary, dir: string): ResumedSweepSettings {
   const base: TrainingJob = summary.base;
+  const random = summary.strategy === 'random';
+  if (random && summary.draw === undefined) {
+    throw new DataFormatError(
+      'holds a random search without its draw settings ("draw"); resume it with its original --model, --strategy random, --space and --trials options',
+      join(dir, 'results.json'),
+    );
+  }
   return {
     model: base.model,
-    grid: summary.grids,
+    ...(random && summary.draw !== undefined ? { strategy: 'random' as const, grid: summary.draw.grid, space: summary.draw.space, trials: summary.draw.trials } : { grid: summary.grids }),
     metric: summary.metric,
     dataset: base.dataset,
     backend: base.backend,

@@ -1,6 +1,7 @@
 import { finalResults } from './final-results.js';
 import type { SweepGrid } from './sweep-grid.js';
 import { metricOrder, rankTrials } from './rank-trials.js';
+import type { SearchDimension } from './search-space.js';
 import type { TrainingJob } from './training-job.js';
 import type { SweepMetric, TrialResult } from './trial-result.js';
 
@@ -8,6 +9,16 @@ import type { SweepMetric, TrialResult } from './trial-result.js';
 export const sweepStrategies = ['grid', 'random', 'asha'] as const;
 /** One of {@link sweepStrategies}. */
 export type SweepStrategy = (typeof sweepStrategies)[number];
+
+/** What a random search drew its configurations from (with the base job's seed), so that `nnlab sweep --resume` can draw the same ones again. */
+export interface RandomDraw {
+  /** The `--space` dimensions. */
+  readonly space: readonly SearchDimension[];
+  /** The `--grid`s, drawn from as choices. */
+  readonly grid: readonly SweepGrid[];
+  /** Configurations drawn (`--trials`). */
+  readonly trials: number;
+}
 
 /** The results of a sweep as written to results.json and printed by `--json`. */
 export interface SweepSummary {
@@ -21,6 +32,8 @@ export interface SweepSummary {
   readonly grids: readonly SweepGrid[];
   /** How configurations were chosen: every combination, a random draw, or ASHA (random or grid configurations, stopped early). */
   readonly strategy: SweepStrategy;
+  /** A random search's draw settings (absent for grid and ASHA sweeps). */
+  readonly draw?: RandomDraw;
   /** Configurations in the sweep. */
   readonly total: number;
   readonly completed: number;
@@ -56,6 +69,8 @@ export function summarizeSweep(input: {
   readonly seconds: number;
   /** Default `grid`. */
   readonly strategy?: SweepStrategy;
+  /** A random search's draw settings, kept in the summary for `--resume`. */
+  readonly draw?: RandomDraw;
 }): SweepSummary {
   const trials = rankTrials(finalResults(input.results), input.metric);
   const first = trials[0];
@@ -69,6 +84,7 @@ export function summarizeSweep(input: {
     base: input.base,
     grids: input.grids,
     strategy: input.strategy ?? 'grid',
+    ...(input.draw === undefined ? {} : { draw: input.draw }),
     total: input.total,
     completed: trials.length - failed,
     failed,
