@@ -85,8 +85,6 @@ export async function sweepCommand(options: SweepOptions, output: Output, execut
   const workers = Math.max(1, Math.min(options.workers ?? Math.max(1, availableParallelism()), todo.length));
   const run =
     executor ??
-    // ASHA decides each next trial from every result, which retrying in rounds would hold back: a failed trial is simply not promoted.
-    (plan.scheduler === undefined ? undefined : new LocalProcessExecutor({ workers })) ??
     new RetryingExecutor(new LocalProcessExecutor({ workers }), {
       ...(options.retries === undefined ? {} : { retries: options.retries }),
       onRetry: (result, attempt, attempts) => output.stderr.write(`nnlab: warning: trial ${result.index + 1} (${result.trialId}) failed, attempt ${attempt} of ${attempts}; retrying: ${result.error ?? ''}\n`),

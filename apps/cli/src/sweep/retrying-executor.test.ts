@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expandGrid, parseGrid, type SweepEvent, type TrainingJob, type TrialResult } from '@nnlab/trainers';
+import { AshaScheduler, expandGrid, parseGrid, type SweepEvent, type TrainingJob, type TrialResult } from '@nnlab/trainers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalProcessExecutor } from './local-process-executor.js';
 import { RetryingExecutor } from './retrying-executor.js';
@@ -46,5 +46,28 @@ describe('RetryingExecutor over local worker processes (fake worker script)', ()
     const results = await new RetryingExecutor(new LocalProcessExecutor({ workers: 1, workerPath }), { retries: 0 }).run(trialsOf('die-once'), () => {});
     expect(results).toMatchObject([{ status: 'failed', error: expect.stringMatching(/^worker local-1 \(pid \d+\) exited with code 9 while running this trial$/) }]);
     expect(() => new RetryingExecutor(new LocalProcessExecutor({ workers: 1 }), { retries: -1 })).toThrow(/retries must be an integer >= 0, got -1/);
+  });
+
+  it('retries under ASHA too: a configuration whose worker died is run again before the rung is ranked', async () => {
+    const asha = () => new AshaScheduler({ base: { ...base, epochs: 3 }, configurations: [{ kind: 'a' }, { kind: 'b' }, { kind: 'die-once' }], maxEpochs: 3, reduction: 3, metric: 'testAccuracy' });
+    const retried: string[] = [];
+    const events: SweepEvent[] = [];
+    const executor = new RetryingExecutor(new LocalProcessExecutor({ workers: 2, workerPath }), { onRetry: (result, attempt) => retried.push(`${String(result.parameters.kind)} ${attempt}`) });
+    const results = await executor.run(asha(), (e) => events.push(e));
+    // Rung 1 (1 epoch): all three, die-once on its second attempt; rung 2 (3 epochs): the best third, 1 configuration.
+    expect(results.filter((r) => r.epochsRun === 1)).toHaveLength(3);
+    expect(results.filter((r) => r.epochsRun === 3)).toHaveLength(1);
+    expect(results.every((r) => r.status === 'completed')).toBe(true);
+    expect(retried.length).toBeGreaterThanOrEqual(1); // once in rung 1, again if die-once was promoted (a new trial)
+    expect(retried.every((line) => line === 'die-once 1')).toBe(true);
+    expect(events.filter((e) => e.type === 'trial-finished')).toHaveLength(4);
+
+    // Without retries the dead configuration fails and is not promoted; the sweep still ends.
+    const once = await new RetryingExecutor(new LocalProcessExecutor({ workers: 2, workerPath }), { retries: 0 }).run(
+      new AshaScheduler({ base: { ...base, epochs: 3 }, configurations: [{ kind: 'a' }, { kind: 'b' }, { kind: 'fresh-die-once' }], maxEpochs: 3, reduction: 3, metric: 'testAccuracy' }),
+      () => {},
+    );
+    expect(once.filter((r) => r.status === 'failed').map((r) => r.parameters.kind)).toEqual(['fresh-die-once']);
+    expect(once.filter((r) => r.epochsRun === 3).map((r) => r.parameters.kind)).not.toContain('fresh-die-once');
   });
 });

@@ -1,5 +1,5 @@
 import { assertInteger } from '@nnlab/core';
-import type { SweepEvent, SweepExecutor, SweepRunOptions, Trial, TrialResult } from '@nnlab/trainers';
+import { asScheduler, type SweepEvent, type SweepExecutor, type SweepRunOptions, type Trial, type TrialResult, type TrialScheduler } from '@nnlab/trainers';
 
 /**
  * True for a failed trial that may succeed when run again: its worker
@@ -22,12 +22,14 @@ export interface RetryingExecutorOptions {
 }
 
 /**
- * A {@link SweepExecutor} that runs trials on another executor and runs
- * again, up to `retries` times, those whose worker died or that hit an
- * internal error (see {@link isRetryableFailure}). A failed attempt that
- * will be retried is told to `onRetry` and never reported as finished, so a
- * sweep records one result per trial: its last attempt. Retries run in
- * rounds, after the trials before them.
+ * A {@link SweepExecutor} that runs trials (a list, or a scheduler such as
+ * ASHA's) on another executor and runs again, up to `retries` times, those
+ * whose worker died or that hit an internal error (see
+ * {@link isRetryableFailure}). A failed attempt that will be retried is told
+ * to `onRetry` and is neither reported as finished nor shown to the
+ * scheduler, so a sweep records one result per trial (its last attempt) and
+ * ASHA ranks and promotes on that. Retries are handed out when the trials
+ * before them are: once the list is used up, or while a scheduler waits.
  *
  * @example
  * const executor = new RetryingExecutor(new LocalProcessExecutor({ workers: 2 }), { retries: 1 });
@@ -42,34 +44,72 @@ export class RetryingExecutor implements SweepExecutor {
     this.retries = assertInteger('retries', options.retries ?? 1, 0);
   }
 
-  async run(trials: readonly Trial[], onEvent: (event: SweepEvent) => void, options: SweepRunOptions = {}): Promise<TrialResult[]> {
-    const attempts = new Map<string, number>();
+  async run(trials: readonly Trial[] | TrialScheduler, onEvent: (event: SweepEvent) => void, options: SweepRunOptions = {}): Promise<TrialResult[]> {
+    const scheduler = new RetryingScheduler(asScheduler(trials), this.retries, (result, attempt) => this.options.onRetry?.(result, attempt, this.retries + 1), options.signal);
     const results: TrialResult[] = [];
-    let round = [...trials];
-    while (round.length > 0 && options.signal?.aborted !== true) {
-      const again: Trial[] = [];
-      const byId = new Map(round.map((trial) => [trial.id, trial]));
-      await this.inner.run(
-        round,
-        (event) => {
-          if (event.type === 'trial-finished') {
-            const { result } = event;
-            const attempt = (attempts.get(result.trialId) ?? 0) + 1;
-            attempts.set(result.trialId, attempt);
-            const trial = byId.get(result.trialId);
-            if (trial !== undefined && attempt <= this.retries && isRetryableFailure(result) && options.signal?.aborted !== true) {
-              again.push(trial);
-              this.options.onRetry?.(result, attempt, this.retries + 1);
-              return;
-            }
-            results.push(result);
-          }
-          onEvent(event);
-        },
-        options,
-      );
-      round = again;
-    }
+    await this.inner.run(
+      scheduler,
+      (event) => {
+        if (event.type === 'trial-finished') {
+          if (scheduler.isRetried(event.result)) return;
+          results.push(event.result);
+        }
+        onEvent(event);
+      },
+      options,
+    );
     return results;
+  }
+}
+
+/** Wraps a scheduler: keeps retryable failures from it and hands their trials out again. */
+class RetryingScheduler implements TrialScheduler {
+  private readonly attempts = new Map<string, number>();
+  private readonly handedOut = new Map<string, Trial>();
+  private readonly queued: Trial[] = [];
+  /** Trials with a retry queued or running: the sweep is not over until they report. */
+  private readonly retrying = new Set<string>();
+  private readonly retried = new WeakSet<TrialResult>();
+
+  constructor(
+    private readonly inner: TrialScheduler,
+    private readonly retries: number,
+    private readonly onRetry: (result: TrialResult, attempt: number) => void,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  get parallelism(): number {
+    return this.inner.parallelism;
+  }
+
+  next(): Trial | 'wait' | undefined {
+    const next = this.inner.next();
+    if (next !== undefined && next !== 'wait') {
+      this.handedOut.set(next.id, next);
+      return next;
+    }
+    const retry = this.queued.shift();
+    if (retry !== undefined) return retry;
+    return next === undefined && this.retrying.size > 0 ? 'wait' : next;
+  }
+
+  report(result: TrialResult): void {
+    const attempt = (this.attempts.get(result.trialId) ?? 0) + 1;
+    this.attempts.set(result.trialId, attempt);
+    const trial = this.handedOut.get(result.trialId);
+    if (trial !== undefined && attempt <= this.retries && isRetryableFailure(result) && this.signal?.aborted !== true) {
+      this.retried.add(result);
+      this.retrying.add(result.trialId);
+      this.queued.push(trial);
+      this.onRetry(result, attempt);
+      return;
+    }
+    this.retrying.delete(result.trialId);
+    this.inner.report(result);
+  }
+
+  /** Whether `result` is a failed attempt that was handed out again (not the trial's result). */
+  isRetried(result: TrialResult): boolean {
+    return this.retried.has(result);
   }
 }
