@@ -101,6 +101,10 @@ describe.skipIf(!existsSync(BIN))('nnlab sweep --resume (built CLI in a subproce
     const bare = captureOutput();
     expect(await main(['sweep', '--resume', dir], bare)).toBe(1);
     expect(bare.err()).toMatch(/results\.json: holds a random search without its draw settings .*--strategy random, --space and --trials/);
+    await writeFile(join(dir, 'results.json'), JSON.stringify({ ...old, draw: { space: [{ name: 'lr', kind: 'gauss' }], grid: [], trials: 3 } }));
+    const broken = captureOutput();
+    expect(await main(['sweep', '--resume', dir], broken)).toBe(1);
+    expect(broken.err()).toMatch(/results\.json: "draw" must be \{"space": \[/);
   }, 180_000);
 
   it('refuses another sweep, a missing directory and a file that is not sweep results, before training', async () => {

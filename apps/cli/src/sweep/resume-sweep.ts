@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFormatError, InvalidArgumentError, NotFoundError } from '@nnlab/core';
-import type { SearchDimension, SweepGrid, SweepMetric, SweepStrategy, SweepSummary, TrainingJob, Trial, TrialResult } from '@nnlab/trainers';
+import type { RandomDraw, SearchDimension, SweepGrid, SweepMetric, SweepStrategy, SweepSummary, TrainingJob, Trial, TrialResult } from '@nnlab/trainers';
 import type { TrainingRunOptions } from '../training-run-options.js';
 
 /** The sweep settings `nnlab sweep --resume DIR` rebuilds from DIR's `results.json` when no `--model` is given. */
@@ -54,16 +54,10 @@ export async function readSweepResults(dir: string): Promise<SweepSummary> {
  */
 export function sweepSettingsOf(summary: SweepSummary, dir: string): ResumedSweepSettings {
   const base: TrainingJob = summary.base;
-  const random = summary.strategy === 'random';
-  if (random && summary.draw === undefined) {
-    throw new DataFormatError(
-      'holds a random search without its draw settings ("draw"); resume it with its original --model, --strategy random, --space and --trials options',
-      join(dir, 'results.json'),
-    );
-  }
+  const draw = summary.strategy === 'random' ? checkedDraw(summary.draw, join(dir, 'results.json')) : undefined;
   return {
     model: base.model,
-    ...(random && summary.draw !== undefined ? { strategy: 'random' as const, grid: summary.draw.grid, space: summary.draw.space, trials: summary.draw.trials } : { grid: summary.grids }),
+    ...(draw === undefined ? { grid: summary.grids } : { strategy: 'random' as const, grid: draw.grid, space: draw.space, trials: draw.trials }),
     metric: summary.metric,
     dataset: base.dataset,
     backend: base.backend,
@@ -79,6 +73,30 @@ export function sweepSettingsOf(summary: SweepSummary, dir: string): ResumedSwee
     ...(base.limit === undefined ? {} : { limit: base.limit }),
     ...(base.threads === undefined ? {} : { threads: base.threads }),
   };
+}
+
+const KINDS = new Set(['uniform', 'loguniform', 'int', 'choice']);
+const isValue = (v: unknown): boolean => ['number', 'string', 'boolean'].includes(typeof v);
+const isDimension = (d: unknown): boolean => {
+  const x = d as { name?: unknown; kind?: unknown; low?: unknown; high?: unknown; values?: unknown } | null;
+  if (x === null || typeof x !== 'object' || typeof x.name !== 'string' || !KINDS.has(x.kind as string)) return false;
+  return x.kind === 'choice' ? Array.isArray(x.values) && x.values.length > 0 && x.values.every(isValue) : Number.isFinite(x.low) && Number.isFinite(x.high);
+};
+const isGrid = (g: unknown): boolean => {
+  const x = g as { name?: unknown; values?: unknown } | null;
+  return x !== null && typeof x === 'object' && typeof x.name === 'string' && Array.isArray(x.values) && x.values.length > 0 && x.values.every(isValue);
+};
+
+/** A random search's `draw` from results.json, checked: what `--resume` draws the same trials from. */
+function checkedDraw(draw: unknown, path: string): RandomDraw {
+  if (draw === undefined) {
+    throw new DataFormatError('holds a random search without its draw settings ("draw"); resume it with its original --model, --strategy random, --space and --trials options', path);
+  }
+  const d = draw as { space?: unknown; grid?: unknown; trials?: unknown } | null;
+  if (d === null || typeof d !== 'object' || !Array.isArray(d.space) || !d.space.every(isDimension) || !Array.isArray(d.grid) || !d.grid.every(isGrid) || !Number.isInteger(d.trials) || (d.trials as number) < 1) {
+    throw new DataFormatError('"draw" must be {"space": [{name, kind, low, high} or {name, "kind": "choice", values}], "grid": [{name, values}], "trials": N >= 1}', path);
+  }
+  return d as RandomDraw;
 }
 
 /**
