@@ -74,7 +74,7 @@ describe('labMain', () => {
     const json = JSON.parse(await readFile(join(dir, 'parity.json'), 'utf8')) as { rows: Array<{ verdict: string }>; nnlab: unknown[] };
     expect(json.rows.map((r) => r.verdict)).toEqual(['within 1 pp']);
     expect(json.nnlab).toHaveLength(2);
-    expect(await readFile(join(dir, 'parity.md'), 'utf8')).toContain('2 seeds each, --quick');
+    expect(await readFile(join(dir, 'parity.md'), 'utf8')).toContain('2 seeds each (seeds 0, 1), --quick');
   }, 60_000);
 
   it('passes --twin-threads to the twin and keeps the finished seeds when a later one fails', async () => {
@@ -103,6 +103,35 @@ describe('labMain', () => {
     const refused = capture();
     expect(await labMain(['fake-lab', '--epochs', '8', '--out', dir], refused, { labs: [longer, fake] })).toBe(2);
     expect(refused.err()).toBe('lab: error: --epochs: lab "fake-lab" has its own schedule; --epochs works with epoch-lab\n');
+  });
+
+  it('--seed starts the parity seeds, and --merge puts runs of separate seeds into one table', async () => {
+    const twin: typeof runTwin = async (_name, options) => [{ variant: 'only', metric: 'test accuracy %', value: 50.5 + options.seed, seconds: 0.2 }];
+    const run = (args: string[]) => labMain(['fake-lab', '--parity', ...args], capture(), { labs: [fake], runTwin: twin, exportData: async () => {} });
+    const a = join(dir, 'merge-a');
+    const b = join(dir, 'merge-b');
+    expect(await run(['--seeds', '1', '--out', a])).toBe(0);
+    expect(await run(['--seed', '1', '--seeds', '1', '--out', b])).toBe(0);
+    expect(JSON.parse(await readFile(join(b, 'parity.json'), 'utf8'))).toMatchObject({ seedNumbers: [1], nnlab: [[{ value: 51 }]], torch: [[{ value: 51.5 }]] });
+
+    const io = capture();
+    const merged = join(dir, 'merged');
+    expect(await labMain(['fake-lab', '--parity', '--merge', a, '--merge', b, '--out', merged], io, { labs: [fake] })).toBe(0);
+    expect(io.out()).toContain('2 seeds each (seeds 0, 1)');
+    // Seeds 0 and 1 on both sides: the same table as one --seeds 2 run.
+    expect(io.out()).toContain('| only | test accuracy % | 50.50 ± 0.71 | 51.00 ± 0.71 | -0.50 |');
+    expect(JSON.parse(await readFile(join(merged, 'parity.json'), 'utf8'))).toMatchObject({ seeds: 2, seedNumbers: [0, 1] });
+
+    const twice = capture();
+    expect(await labMain(['fake-lab', '--parity', '--merge', a, '--merge', a, '--out', merged], twice, { labs: [fake] })).toBe(1);
+    expect(twice.err()).toBe(`lab: error: --merge ${a}: seed 0 is already in another directory; each seed may be merged once\n`);
+    const other = capture();
+    expect(await labMain(['other-lab', '--parity', '--merge', a, '--out', merged], other, { labs: [fake, { ...fake, name: 'other-lab' }] })).toBe(1);
+    expect(other.err()).toBe(`lab: error: --merge ${a}: holds parity results of lab "fake-lab", not "other-lab"\n`);
+    const missing = capture();
+    expect(await labMain(['fake-lab', '--parity', '--merge', join(dir, 'nope'), '--out', merged], missing, { labs: [fake] })).toBe(1);
+    expect(missing.err()).toMatch(/^lab: error: cannot read .*nope\/parity\.json \(ENOENT\); --merge takes the --out directories/);
+    expect(await labMain(['fake-lab', '--merge', a], capture(), { labs: [fake] })).toBe(2);
   });
 
   it('--only runs the chosen variants on both sides and rejects prefixes that pick nothing', async () => {

@@ -7,6 +7,7 @@ import { exportLabData } from './export-lab-data.js';
 import { formatRows } from './format-rows.js';
 import { isSelected, type Lab, type LabOptions, type LabRow } from './lab.js';
 import { labs as registeredLabs } from './labs.js';
+import { mergeParityRuns } from './merge-parity.js';
 import { parityMarkdown, parityTable } from './parity-table.js';
 import { repositoryRoot } from './repository-root.js';
 import { runTwin } from './run-twin.js';
@@ -22,6 +23,7 @@ interface CommandOptions {
   python?: string;
   twinThreads?: number;
   epochs?: number;
+  merge?: string[];
   only?: string[];
 }
 
@@ -64,14 +66,19 @@ export async function labMain(argv: readonly string[], output: Output, options: 
     .argument('[name]', `lab to run: ${labs.map((l) => l.name).join(', ')}`)
     .option('--backend <name>', 'backend: cpu, wasm, native, ... or auto', 'auto')
     .option('--quick', 'few steps on little data (seconds; what CI runs)')
-    .option('--seed <n>', 'seed of initialisation, shuffling and the data split', integer(0), 0)
+    .option('--seed <n>', 'seed of initialisation, shuffling and the data split (with --parity: the first seed)', integer(0), 0)
     .option('--out <dir>', 'where charts and tables go (default .cache/labs/out/<name> in the checkout)')
     .option('--data <path>', 'your own data, lab-specific (folder:DIR, mat:FILE[,weights=FILE])')
-    .option('--parity', 'run the lab and its PyTorch twin for seeds 0..N-1 and compare')
+    .option('--parity', 'run the lab and its PyTorch twin for seeds S..S+N-1 (--seed S, --seeds N) and compare')
     .option('--seeds <n>', 'seeds per side for --parity', integer(1), 3)
     .option('--python <path>', "interpreter for the twins (default /usr/bin/python3, Debian's, with torch)")
     .option('--epochs <n>', `train every (selected) variant this many epochs, with a row after the last (${epochLabs(labs).join(', ')})`, integer(1))
     .option('--twin-threads <n>', "torch threads of the twins (default 1, the twins' own default)", integer(1))
+    .option(
+      '--merge <dir>',
+      'with --parity: instead of running, put together the parity.json of earlier --parity runs in these --out directories (repeatable; e.g. one seed each, run at once)',
+      (text: string, previous: string[] = []) => [...previous, text],
+    )
     .option(
       '--only <prefix>',
       `run only the variants whose name starts with this (repeatable; ${selectableLabs(labs).join(', ')})`,
@@ -90,6 +97,13 @@ export async function labMain(argv: readonly string[], output: Output, options: 
       if (options.epochs !== undefined && lab.takesEpochs !== true) throw new LabUsageError(`--epochs: lab "${lab.name}" has its own schedule; --epochs works with ${epochLabs(labs).join(', ') || 'no lab'}`);
       const outDir = resolve(options.out ?? join(repositoryRoot(), '.cache', 'labs', 'out', lab.name));
       await mkdir(outDir, { recursive: true });
+      if (options.merge !== undefined) {
+        if (options.parity !== true) throw new LabUsageError('--merge works with --parity');
+        const merged = await mergeParityRuns(lab.name, options.merge);
+        const { header, markdown } = await writeParity(lab, { ...options, backend: merged.backend, quick: merged.quick, seeds: merged.nnlab.length }, outDir, merged);
+        output.stdout.write(`\n${header}${markdown}wrote ${join(outDir, 'parity.md')}\nwrote ${join(outDir, 'parity.json')}\n`);
+        return;
+      }
       if (options.parity === true) return parity(lab, { twin, exportData }, options, outDir, output);
       const result = await lab.run(labOptions(options, outDir, output, options.seed));
       output.stdout.write(`\n${lab.title}\n\n${formatRows(result.rows)}`);
@@ -153,7 +167,8 @@ function labOptions(options: CommandOptions, outDir: string, output: Output, see
 async function parity(lab: Lab, { twin, exportData }: { twin: typeof runTwin; exportData: (seed: number) => Promise<unknown> }, options: CommandOptions, outDir: string, output: Output): Promise<void> {
   const nnlab: LabRow[][] = [];
   const torch: LabRow[][] = [];
-  for (let seed = 0; seed < options.seeds; seed++) {
+  const seedNumbers: number[] = [];
+  for (let seed = options.seed; seed < options.seed + options.seeds; seed++) {
     await exportData(seed);
     output.stderr.write(`[parity] ${lab.name} seed ${seed}: PyTorch twin\n`);
     torch.push(await twin(lab.name, {
@@ -170,23 +185,30 @@ async function parity(lab: Lab, { twin, exportData }: { twin: typeof runTwin; ex
     const seedDir = join(outDir, `seed-${seed}`);
     await mkdir(seedDir, { recursive: true });
     nnlab.push((await lab.run(labOptions(options, seedDir, output, seed))).rows);
+    seedNumbers.push(seed);
     // Written after every seed, so a run stopped part-way keeps the seeds it finished.
-    if (seed + 1 < options.seeds) await writeParity(lab, options, outDir, nnlab, torch);
+    if (seed + 1 < options.seed + options.seeds) await writeParity(lab, options, outDir, { nnlab, torch, seedNumbers });
   }
-  const { rows, header, markdown } = await writeParity(lab, options, outDir, nnlab, torch);
+  const { rows, header, markdown } = await writeParity(lab, options, outDir, { nnlab, torch, seedNumbers });
   output.stdout.write(`\n${header}${markdown}`);
   output.stdout.write(`wrote ${join(outDir, 'parity.md')}\nwrote ${join(outDir, 'parity.json')}\n`);
   const failed = rows.filter((r) => r.verdict === 'FAIL' || r.verdict === 'missing');
   if (failed.length > 0) output.stdout.write(`${failed.length} of ${rows.length} rows miss the parity bar\n`);
 }
 
-/** Writes `parity.md` and `parity.json` for the seeds finished so far. */
-async function writeParity(lab: Lab, options: CommandOptions, outDir: string, nnlab: LabRow[][], torch: LabRow[][]): Promise<{ rows: ReturnType<typeof parityTable>; header: string; markdown: string }> {
+/** Writes `parity.md` and `parity.json` for the seeds finished so far (or merged). */
+async function writeParity(
+  lab: Lab,
+  options: CommandOptions,
+  outDir: string,
+  { nnlab, torch, seedNumbers }: { nnlab: readonly LabRow[][]; torch: readonly LabRow[][]; seedNumbers?: readonly number[] | undefined },
+): Promise<{ rows: ReturnType<typeof parityTable>; header: string; markdown: string }> {
   const rows = parityTable(nnlab, torch);
   const markdown = parityMarkdown(rows);
-  const seeds = nnlab.length === options.seeds ? `${options.seeds} seeds each` : `${nnlab.length} of ${options.seeds} seeds each so far`;
+  const seedText = seedNumbers === undefined ? '' : ` (seed${seedNumbers.length === 1 ? '' : 's'} ${seedNumbers.join(', ')})`;
+  const seeds = nnlab.length === options.seeds ? `${options.seeds} seeds each${seedText}` : `${nnlab.length} of ${options.seeds} seeds each so far${seedText}`;
   const header = `${lab.title}: nnlab (${options.backend}) against PyTorch, ${seeds}${options.quick === true ? ', --quick' : ''}\n\n`;
   await writeFile(join(outDir, 'parity.md'), header + markdown);
-  await writeFile(join(outDir, 'parity.json'), `${JSON.stringify({ lab: lab.name, backend: options.backend, seeds: nnlab.length, quick: options.quick === true, rows, nnlab, torch }, null, 2)}\n`);
+  await writeFile(join(outDir, 'parity.json'), `${JSON.stringify({ lab: lab.name, backend: options.backend, seeds: nnlab.length, ...(seedNumbers === undefined ? {} : { seedNumbers }), quick: options.quick === true, rows, nnlab, torch }, null, 2)}\n`);
   return { rows, header, markdown };
 }
