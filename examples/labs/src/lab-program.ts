@@ -40,6 +40,9 @@ export interface LabMainOptions {
 /** Bad usage: exit 2 with one `lab: error:` line. */
 class LabUsageError extends Error {}
 
+/** Commander collector of a repeatable option. */
+const collect = (text: string, previous: string[] = []): string[] => [...previous, text];
+
 const integer = (min: number) => (text: string): number => {
   const value = Number(text);
   if (!/^\d+$/.test(text.trim()) || value < min) throw new CommanderInvalidArgument(`must be an integer >= ${min}, got "${text}"`);
@@ -77,12 +80,12 @@ export async function labMain(argv: readonly string[], output: Output, options: 
     .option(
       '--merge <dir>',
       'with --parity: instead of running, put together the parity.json of earlier --parity runs in these --out directories (repeatable; e.g. one seed each, run at once)',
-      (text: string, previous: string[] = []) => [...previous, text],
+      collect,
     )
     .option(
       '--only <prefix>',
       `run only the variants whose name starts with this (repeatable; ${selectableLabs(labs).join(', ')})`,
-      (text: string, previous: string[] = []) => [...previous, text],
+      collect,
     )
     .exitOverride()
     .configureOutput({
@@ -101,7 +104,7 @@ export async function labMain(argv: readonly string[], output: Output, options: 
         if (options.parity !== true) throw new LabUsageError('--merge works with --parity');
         const merged = await mergeParityRuns(lab.name, options.merge);
         const { header, markdown } = await writeParity(lab, { ...options, backend: merged.backend, quick: merged.quick, seeds: merged.nnlab.length }, outDir, merged);
-        output.stdout.write(`\n${header}${markdown}wrote ${join(outDir, 'parity.md')}\nwrote ${join(outDir, 'parity.json')}\n`);
+        printParity(output, outDir, header, markdown);
         return;
       }
       if (options.parity === true) return parity(lab, { twin, exportData }, options, outDir, output);
@@ -190,10 +193,14 @@ async function parity(lab: Lab, { twin, exportData }: { twin: typeof runTwin; ex
     if (seed + 1 < options.seed + options.seeds) await writeParity(lab, options, outDir, { nnlab, torch, seedNumbers });
   }
   const { rows, header, markdown } = await writeParity(lab, options, outDir, { nnlab, torch, seedNumbers });
-  output.stdout.write(`\n${header}${markdown}`);
-  output.stdout.write(`wrote ${join(outDir, 'parity.md')}\nwrote ${join(outDir, 'parity.json')}\n`);
+  printParity(output, outDir, header, markdown);
   const failed = rows.filter((r) => r.verdict === 'FAIL' || r.verdict === 'missing');
   if (failed.length > 0) output.stdout.write(`${failed.length} of ${rows.length} rows miss the parity bar\n`);
+}
+
+/** Prints the parity table and where its files went. */
+function printParity(output: Output, outDir: string, header: string, markdown: string): void {
+  output.stdout.write(`\n${header}${markdown}wrote ${join(outDir, 'parity.md')}\nwrote ${join(outDir, 'parity.json')}\n`);
 }
 
 /** Writes `parity.md` and `parity.json` for the seeds finished so far (or merged). */
