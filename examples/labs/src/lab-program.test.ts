@@ -121,6 +121,15 @@ describe('labMain', () => {
     // Seeds 0 and 1 on both sides: the same table as one --seeds 2 run.
     expect(io.out()).toContain('| only | test accuracy % | 50.50 ± 0.71 | 51.00 ± 0.71 | -0.50 |');
     expect(JSON.parse(await readFile(join(merged, 'parity.json'), 'utf8'))).toMatchObject({ seeds: 2, seedNumbers: [0, 1] });
+    expect(io.out()).not.toContain('miss the parity bar');
+
+    // A merged table says when rows miss the bar, as --parity does.
+    const far = join(dir, 'merge-far');
+    const farTwin: typeof runTwin = async () => [{ variant: 'only', metric: 'test accuracy %', value: 70, seconds: 0.2 }];
+    expect(await labMain(['fake-lab', '--parity', '--seed', '2', '--seeds', '1', '--out', far], capture(), { labs: [fake], runTwin: farTwin, exportData: async () => {} })).toBe(0);
+    const missed = capture();
+    expect(await labMain(['fake-lab', '--parity', '--merge', far, '--out', merged], missed, { labs: [fake] })).toBe(0);
+    expect(missed.out()).toContain('1 of 1 rows miss the parity bar\n');
 
     const twice = capture();
     expect(await labMain(['fake-lab', '--parity', '--merge', a, '--merge', a, '--out', merged], twice, { labs: [fake] })).toBe(1);

@@ -8,7 +8,7 @@ import { formatRows } from './format-rows.js';
 import { isSelected, type Lab, type LabOptions, type LabRow } from './lab.js';
 import { labs as registeredLabs } from './labs.js';
 import { mergeParityRuns } from './merge-parity.js';
-import { parityMarkdown, parityTable } from './parity-table.js';
+import { parityMarkdown, parityTable, type ParityRow } from './parity-table.js';
 import { repositoryRoot } from './repository-root.js';
 import { runTwin } from './run-twin.js';
 
@@ -103,8 +103,7 @@ export async function labMain(argv: readonly string[], output: Output, options: 
       if (options.merge !== undefined) {
         if (options.parity !== true) throw new LabUsageError('--merge works with --parity');
         const merged = await mergeParityRuns(lab.name, options.merge);
-        const { header, markdown } = await writeParity(lab, { ...options, backend: merged.backend, quick: merged.quick, seeds: merged.nnlab.length }, outDir, merged);
-        printParity(output, outDir, header, markdown);
+        printParity(output, outDir, await writeParity(lab, { ...options, backend: merged.backend, quick: merged.quick, seeds: merged.nnlab.length }, outDir, merged));
         return;
       }
       if (options.parity === true) return parity(lab, { twin, exportData }, options, outDir, output);
@@ -192,15 +191,14 @@ async function parity(lab: Lab, { twin, exportData }: { twin: typeof runTwin; ex
     // Written after every seed, so a run stopped part-way keeps the seeds it finished.
     if (seed + 1 < options.seed + options.seeds) await writeParity(lab, options, outDir, { nnlab, torch, seedNumbers });
   }
-  const { rows, header, markdown } = await writeParity(lab, options, outDir, { nnlab, torch, seedNumbers });
-  printParity(output, outDir, header, markdown);
-  const failed = rows.filter((r) => r.verdict === 'FAIL' || r.verdict === 'missing');
-  if (failed.length > 0) output.stdout.write(`${failed.length} of ${rows.length} rows miss the parity bar\n`);
+  printParity(output, outDir, await writeParity(lab, options, outDir, { nnlab, torch, seedNumbers }));
 }
 
-/** Prints the parity table and where its files went. */
-function printParity(output: Output, outDir: string, header: string, markdown: string): void {
+/** Prints the parity table, where its files went, and how many rows miss the bar. */
+function printParity(output: Output, outDir: string, { rows, header, markdown }: { rows: readonly ParityRow[]; header: string; markdown: string }): void {
   output.stdout.write(`\n${header}${markdown}wrote ${join(outDir, 'parity.md')}\nwrote ${join(outDir, 'parity.json')}\n`);
+  const failed = rows.filter((r) => r.verdict === 'FAIL' || r.verdict === 'missing');
+  if (failed.length > 0) output.stdout.write(`${failed.length} of ${rows.length} rows miss the parity bar\n`);
 }
 
 /** Writes `parity.md` and `parity.json` for the seeds finished so far (or merged). */
