@@ -60,7 +60,7 @@ export async function runTrainingJob(job: TrainingJob, backends: readonly Backen
     throw new InvalidArgumentError(`--optimizer must be one of ${optimizerNames.join(', ')}, got "${job.optimizer}"`);
   }
   const backend = await pickBackend(new BackendRegistry(backends), job.backend);
-  const info = await backend.activate(job.threads === undefined ? {} : { threads: job.threads });
+  const info = await backend.activate({ ...(job.threads === undefined ? {} : { threads: job.threads }), ...(job.deterministic === true ? { deterministic: true } : {}) });
   const data = await cachedData(job, options.dataCache);
   checkModelFitsData(spec, data, job.dataset);
 

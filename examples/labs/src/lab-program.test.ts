@@ -105,6 +105,14 @@ describe('labMain', () => {
     expect(refused.err()).toBe('lab: error: --epochs: lab "fake-lab" has its own schedule; --epochs works with epoch-lab\n');
   });
 
+  it('--deterministic reaches the lab, and only when given', async () => {
+    const seen: Array<boolean | undefined> = [];
+    const watched: Lab = { ...fake, run: async (options) => (seen.push(options.deterministic), fake.run(options)) };
+    expect(await labMain(['fake-lab', '--deterministic', '--out', dir], capture(), { labs: [watched] })).toBe(0);
+    expect(await labMain(['fake-lab', '--out', dir], capture(), { labs: [watched] })).toBe(0);
+    expect(seen).toEqual([true, undefined]);
+  });
+
   it('--seed starts the parity seeds, and --merge puts runs of separate seeds into one table', async () => {
     const twin: typeof runTwin = async (_name, options) => [{ variant: 'only', metric: 'test accuracy %', value: 50.5 + options.seed, seconds: 0.2 }];
     const run = (args: string[]) => labMain(['fake-lab', '--parity', ...args], capture(), { labs: [fake], runTwin: twin, exportData: async () => {} });

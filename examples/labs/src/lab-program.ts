@@ -25,6 +25,7 @@ interface CommandOptions {
   epochs?: number;
   merge?: string[];
   only?: string[];
+  deterministic?: boolean;
 }
 
 /** What {@link labMain} runs, replaceable in tests. */
@@ -76,6 +77,7 @@ export async function labMain(argv: readonly string[], output: Output, options: 
     .option('--seeds <n>', 'seeds per side for --parity', integer(1), 3)
     .option('--python <path>', "interpreter for the twins (default /usr/bin/python3, Debian's, with torch)")
     .option('--epochs <n>', `train every (selected) variant this many epochs, with a row after the last (${epochLabs(labs).join(', ')})`, integer(1))
+    .option('--deterministic', "activate nnlab's backend so that a seed repeats bit for bit (native: no thread counts picked by timing)")
     .option('--twin-threads <n>', "torch threads of the twins (default 1, the twins' own default)", integer(1))
     .option(
       '--merge <dir>',
@@ -162,6 +164,7 @@ function labOptions(options: CommandOptions, outDir: string, output: Output, see
     ...(options.data === undefined ? {} : { data: options.data }),
     ...(options.only === undefined ? {} : { only: options.only }),
     ...(options.epochs === undefined ? {} : { epochs: options.epochs }),
+    ...(options.deterministic === true ? { deterministic: true } : {}),
     log: (line) => output.stderr.write(`${line}\n`),
   };
 }

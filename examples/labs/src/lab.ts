@@ -19,6 +19,8 @@ export interface LabOptions {
   readonly only?: readonly string[];
   /** Train every variant this many epochs instead of its own, with a row after the last (labs with {@link Lab.takesEpochs}). */
   readonly epochs?: number;
+  /** Activate the backend with `deterministic: true`, so a seed repeats bit for bit (native). */
+  readonly deterministic?: boolean;
   /** Progress lines. */
   readonly log: (line: string) => void;
 }

@@ -46,6 +46,15 @@ describeNative('nativeBackend (needs libdnnl)', () => {
     expect(tf.getBackend()).toBe('native');
   });
 
+  it('deterministic: true fixes the thread count of large ops, and refuses adaptiveThreads: true', async () => {
+    const fixed = await nativeBackend.activate({ threads: 2, deterministic: true });
+    expect(fixed.notes?.[0]).toMatch(/^up to 2 threads per op \(small ops run on one; large GEMMs\/convolutions always use 2, so a seed repeats bit for bit\)/);
+    const adaptive = await nativeBackend.activate({ threads: 2 });
+    expect(adaptive.notes?.[0]).toMatch(/times 1 against 2 threads and keeps the faster\)/);
+    await expect(nativeBackend.activate({ deterministic: true, adaptiveThreads: true })).rejects.toThrow(/adaptiveThreads: true .* cannot go with deterministic: true/);
+    await expect(nativeBackend.activate({ deterministic: 'yes' as unknown as boolean })).rejects.toThrow(/options.deterministic must be true or false/);
+  });
+
   it('rejects invalid options eagerly', async () => {
     await expect(nativeBackend.activate({ threads: 0 })).rejects.toThrow(InvalidArgumentError);
     await expect(nativeBackend.activate({ threads: 1.5 })).rejects.toThrow(/options.threads/);

@@ -27,7 +27,9 @@ export interface NativeActivateOptions extends ActivateOptions {
    * Let each large GEMM and convolution shape time one thread against
    * `threads` and keep the faster, re-checking every 16th call (default
    * true): two threads lose to one when another process holds a core.
-   * `false` always uses `threads` for them.
+   * `false` always uses `threads` for them, as `deterministic: true` does:
+   * 1 and 2 threads sum in a different order, so which one wins changes the
+   * last bits of a result with the load on the machine.
    */
   readonly adaptiveThreads?: boolean;
 }
@@ -71,7 +73,7 @@ async function activateNative(options: NativeActivateOptions): Promise<BackendIn
   if (!load.ok) throw new BackendUnavailableError(NATIVE_BACKEND_NAME, load.reason, load.install);
   const { addon, addonInfo, kernels, cpuVersion } = await register(load.addon);
   const threads = options.threads ?? defaultNativeThreads(addonInfo.cpus);
-  const adaptive = options.adaptiveThreads ?? true;
+  const adaptive = options.adaptiveThreads ?? options.deterministic !== true;
   addon.setThreads(threads, adaptive);
   if (!(await tf.setBackend(NATIVE_BACKEND_NAME))) {
     throw new BackendUnavailableError(NATIVE_BACKEND_NAME, 'tf.setBackend("native") failed to initialise the backend');
@@ -82,7 +84,8 @@ async function activateNative(options: NativeActivateOptions): Promise<BackendIn
   registerGradients();
   const notes = [
     `up to ${threads} thread${threads === 1 ? '' : 's'} per op (small ops run on one` +
-      `${adaptive && threads > 1 ? `; each large GEMM/convolution shape times 1 against ${threads} threads and keeps the faster` : ''}); ` +
+      `${adaptive && threads > 1 ? `; each large GEMM/convolution shape times 1 against ${threads} threads and keeps the faster` : ''}` +
+      `${!adaptive && threads > 1 ? `; large GEMMs/convolutions always use ${threads}, so a seed repeats bit for bit` : ''}); ` +
       `OpenMP wait policy ${openMpWaitPolicy()}`,
     'kernels not in kernels.replaced, and calls a native kernel does not cover (NCHW, int32, some broadcasts), run tfjs-backend-cpu JavaScript',
     'Conv2DBackpropInput runs only when its result is read: the input gradient of a network\'s first layer never is',
@@ -143,6 +146,12 @@ export const nativeBackend: BackendProvider & { activate(options?: NativeActivat
     }
     if (options.adaptiveThreads !== undefined && typeof options.adaptiveThreads !== 'boolean') {
       throw new InvalidArgumentError(`options.adaptiveThreads must be true or false, got ${JSON.stringify(options.adaptiveThreads)}`);
+    }
+    if (options.deterministic !== undefined && typeof options.deterministic !== 'boolean') {
+      throw new InvalidArgumentError(`options.deterministic must be true or false, got ${JSON.stringify(options.deterministic)}`);
+    }
+    if (options.deterministic === true && options.adaptiveThreads === true) {
+      throw new InvalidArgumentError('options.adaptiveThreads: true picks threads by timing, so results vary with the load; it cannot go with deterministic: true');
     }
     if (options.threads !== undefined) assertInteger('options.threads', options.threads, 1);
     const timeoutMs = assertNumber('options.timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, { min: 0, exclusiveMin: true });

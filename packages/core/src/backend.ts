@@ -27,6 +27,13 @@ export interface ActivateOptions {
   readonly simd?: boolean;
   /** Give up activation after this long (default 30 s): a hung backend must never hang the caller. */
   readonly timeoutMs?: number;
+  /**
+   * Repeat results bit for bit: the same seed, thread count and machine give
+   * the same numbers on every run (default false). Backends that choose a
+   * kernel or a thread count by timing (native) stop doing so, which can cost
+   * speed under load; the others are deterministic already and ignore it.
+   */
+  readonly deterministic?: boolean;
 }
 
 /** Kernels a backend package changed relative to the stock tfjs backend it wraps. */

@@ -26,6 +26,7 @@ export interface SweepOptions extends TrainingRunOptions, Omit<SweepStrategyOpti
   readonly grid: readonly SweepGrid[];
   readonly limit?: number;
   readonly threads?: number;
+  readonly deterministic?: boolean;
   /** Worker processes (default: the number of cores). */
   readonly workers?: number;
   readonly metric: SweepMetric;
@@ -55,6 +56,7 @@ export function baseJob(options: SweepOptions): TrainingJob {
     normalize: options.normalize,
     ...(options.limit === undefined ? {} : { limit: options.limit }),
     ...(options.threads === undefined ? {} : { threads: options.threads }),
+    ...(options.deterministic === true ? { deterministic: true } : {}),
   };
 }
 

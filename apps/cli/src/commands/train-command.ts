@@ -21,6 +21,7 @@ import type { TrainingRunOptions } from '../training-run-options.js';
 /** Options of `nnlab train`, already parsed from the command line. */
 export interface TrainOptions extends TrainingRunOptions {
   readonly threads?: number;
+  readonly deterministic?: boolean;
   readonly json?: boolean;
   readonly progress?: boolean;
   /** `--scheduler` spec, e.g. `plateau:max,factor=0.1,patience=0` (see `parseScheduler`). */
@@ -98,7 +99,7 @@ export async function trainCommand(backends: readonly BackendProvider[], options
   const checkpointing = await prepareTrainCheckpointing(options, spec.text, output);
   const registry = new BackendRegistry(backends);
   const backend = await pickBackend(registry, options.backend);
-  const info = await backend.activate(options.threads === undefined ? {} : { threads: options.threads });
+  const info = await backend.activate({ ...(options.threads === undefined ? {} : { threads: options.threads }), ...(options.deterministic === true ? { deterministic: true } : {}) });
 
   // Built once and thrown away, so that an optimizer setting it refuses (sgd without --lr) fails before any data is loaded.
   const probe = buildModel(spec, { rng: new Rng(options.seed) });

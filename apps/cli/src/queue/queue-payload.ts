@@ -20,6 +20,7 @@ const trainingJob = z.strictObject({
   normalize: z.boolean(),
   limit: z.int().min(1).optional(),
   threads: z.int().min(1).optional(),
+  deterministic: z.boolean().optional(),
 });
 
 const trialPayload = z.strictObject({

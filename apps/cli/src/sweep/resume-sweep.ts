@@ -10,6 +10,7 @@ export interface ResumedSweepSettings extends TrainingRunOptions {
   readonly metric: SweepMetric;
   readonly limit?: number;
   readonly threads?: number;
+  readonly deterministic?: boolean;
   readonly strategy?: SweepStrategy;
   readonly space?: readonly SearchDimension[];
   readonly trials?: number;
@@ -72,6 +73,7 @@ export function sweepSettingsOf(summary: SweepSummary, dir: string): ResumedSwee
     normalize: base.normalize,
     ...(base.limit === undefined ? {} : { limit: base.limit }),
     ...(base.threads === undefined ? {} : { threads: base.threads }),
+    ...(base.deterministic === true ? { deterministic: true } : {}),
   };
 }
 

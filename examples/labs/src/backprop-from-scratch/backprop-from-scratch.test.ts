@@ -13,7 +13,7 @@ describe('backprop-from-scratch lab (quick, wasm)', () => {
   let outDir = '';
   beforeAll(async () => {
     outDir = await mkdtemp(join(tmpdir(), 'lab-backprop-'));
-    await activateBackend('wasm');
+    await activateBackend({ backend: 'wasm' });
   });
   afterAll(async () => rm(outDir, { recursive: true, force: true }));
 

@@ -104,7 +104,7 @@ export const backpropFromScratch: Lab = {
   name: 'backprop-from-scratch',
   title: 'Backpropagation by hand: 400-25-10 sigmoid network, gradient check, lambda sweep (ex4, 20x20 MNIST)',
   async run(options: LabOptions): Promise<LabResult> {
-    const info = await activateBackend(options.backend);
+    const info = await activateBackend(options);
     const rows: LabRow[] = [];
     const notes: string[] = [];
     const files: string[] = [];

@@ -34,7 +34,7 @@ export const cnnFashion: Lab = {
 };
 
 async function runCnnFashion(options: LabOptions): Promise<LabResult> {
-  const info = await activateBackend(options.backend);
+  const info = await activateBackend(options);
   options.log(`backend ${info.name}; Fashion-MNIST${options.data === undefined ? '' : ' (--data is ignored: this lab always trains on Fashion-MNIST)'}`);
   const rows: LabRow[] = [];
   const files: string[] = [];

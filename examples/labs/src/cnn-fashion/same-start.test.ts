@@ -33,7 +33,7 @@ const haveFashion = (await findFashionMnist()) !== undefined;
 // Parity rows compare independent seeds; this compares the computation itself, with the luck taken out.
 describe.skipIf(!haveFashion)('cnn-fashion from the same start as PyTorch (needs Fashion-MNIST)', () => {
   beforeAll(async () => {
-    await activateBackend('wasm');
+    await activateBackend({ backend: 'wasm' });
   });
 
   it.each(['cnn', 'cnn2'] as const)('%s: 20 SGD steps give PyTorch\'s losses', async (name) => {

@@ -115,7 +115,7 @@ export const mlpSweeps: Lab = {
   title: 'MLP 784-M-10 with Adam: sweeps over learning rate, M, weight decay, dropout, and a 3-layer grid (MNIST)',
   variantNames,
   async run(options: LabOptions): Promise<LabResult> {
-    const info = await activateBackend(options.backend);
+    const info = await activateBackend(options);
     const base = baseJob(info.name, options.seed, options.quick);
     options.log(`mlp-sweeps on ${info.name}: ${options.quick ? '500' : '8,000'} train / 2,000 test digits, ${base.epochs} epochs per trial`);
     const dataCache = new Map<string, Promise<TrainingData>>();

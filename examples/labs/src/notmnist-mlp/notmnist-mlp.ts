@@ -32,7 +32,7 @@ export const notmnistMlp: Lab = {
 
 async function runNotmnistMlp(options: LabOptions): Promise<LabResult> {
   const settings = options.quick ? NOTMNIST_SETTINGS.quick : NOTMNIST_SETTINGS.full;
-  const info = await activateBackend(options.backend);
+  const info = await activateBackend(options);
   const data = await loadNotmnistData(options.data, { seed: options.seed, trainLimit: settings.trainLimit, testLimit: settings.testLimit });
   options.log(`backend ${info.name}; ${data.description} (${data.train.count} train / ${data.test.count} test)`);
   const statistics = computeMeanStd(data.train);

@@ -10,7 +10,7 @@ describe('softmax-momentum lab (quick, wasm)', () => {
   it('trains every variant above chance, draws one chart and leaks nothing', async () => {
     const outDir = await mkdtemp(join(tmpdir(), 'lab-softmax-'));
     try {
-      await activateBackend('wasm');
+      await activateBackend({ backend: 'wasm' });
       const before = tf.memory().numTensors;
       const result = await softmaxMomentum.run({ backend: 'wasm', quick: true, seed: 0, outDir, log: () => {} });
       expect(tf.memory().numTensors).toBe(before);

@@ -77,7 +77,7 @@ export const softmaxMomentum: Lab = {
   name: 'softmax-momentum',
   title: 'Sigmoid+MSE vs softmax+log-loss, then L2, momentum, Adagrad, dropout, augmentation, depth ([784,30,10], MNIST)',
   async run(options: LabOptions): Promise<LabResult> {
-    const info = await activateBackend(options.backend);
+    const info = await activateBackend(options);
     const split = await mnistSplit(options.seed);
     // --quick: 1,000 training and 500 test digits, 2 epochs; the full lab: 8,000 / 2,000 and 10 epochs.
     const trainSet = options.quick ? subset(split.train, Array.from({ length: 1000 }, (_, i) => i)) : split.train;

@@ -34,4 +34,6 @@ export interface TrainingJob {
   readonly limit?: number;
   /** Threads for backends that support them. */
   readonly threads?: number;
+  /** Activate the backend with `deterministic: true`: the same job gives the same numbers on every run. */
+  readonly deterministic?: boolean;
 }
