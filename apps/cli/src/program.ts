@@ -185,10 +185,11 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .action(async (path: string, options) => checkpointInspectCommand(path, options, backends, output));
   program
     .command('lab [name]')
-    .description('the labs (issue #15) are examples in the repository: run `pnpm lab <name>` in a checkout')
+    .description('the five classic labs, in a checkout: `nnlab lab` lists them, `nnlab lab <name> [--quick] [--parity] ...` runs one (the same as `pnpm lab`)')
+    .helpOption(false)
     .allowUnknownOption()
     .allowExcessArguments()
-    .action(() => labCommand());
+    .action(async (_name: string | undefined, _options: unknown, command: Command) => labCommand(command.args, output));
   return program;
 }
 

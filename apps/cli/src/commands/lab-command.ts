@@ -1,14 +1,41 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ExitRequest } from '../exit-request.js';
+import type { Output } from '../output.js';
 import { UsageError } from '../usage-error.js';
 
-/** What `nnlab lab` says: the labs are examples in the repository, run with `pnpm lab`. */
+/** What `nnlab lab` says outside a checkout: the labs are examples in the repository, run with `pnpm lab`. */
 export const LAB_COMMAND_MESSAGE =
-  'the labs are examples in the nnlab repository, not part of the published CLI: in a checkout run `pnpm lab` to list them and `pnpm lab <name>` to run one (see examples/labs/README.md)';
+  'the labs are examples in the nnlab repository, not part of the published CLI: in a checkout (after `pnpm build`) `nnlab lab` and `pnpm lab` list them and `pnpm lab <name>` runs one (see examples/labs/README.md)';
+
+/** The labs runner of the checkout this CLI was built in: `apps/cli/{src,dist}/commands/` is four levels below the root. */
+export function checkoutLabRunner(): string {
+  return fileURLToPath(new URL('../../../../examples/labs/dist/run-lab.js', import.meta.url));
+}
 
 /**
- * `nnlab lab [name]`: points to `pnpm lab`, where the labs live (issue #15
- * asks for either command; shipping the labs' data and PyTorch twins in the
- * published CLI would not make sense). Always a usage error (exit 2).
+ * `nnlab lab [name] [options]`: in a checkout, runs the labs runner
+ * (`pnpm lab`) with the same arguments and its exit code, so issue #15's
+ * two spellings do the same. The labs are not in the published CLI (their
+ * data and PyTorch twins live in the repository), so elsewhere it is a
+ * usage error (exit 2) that says where they are.
  */
-export function labCommand(): never {
-  throw new UsageError(LAB_COMMAND_MESSAGE);
+export async function labCommand(args: readonly string[], output: Output, runner: string = checkoutLabRunner()): Promise<void> {
+  if (!existsSync(runner)) throw new UsageError(LAB_COMMAND_MESSAGE);
+  const child = spawn(process.execPath, [runner, ...args], { stdio: ['inherit', 'pipe', 'pipe'] });
+  child.stdout.on('data', (chunk: Buffer) => output.stdout.write(chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => output.stderr.write(chunk.toString()));
+  // Ctrl-C reaches the child through the terminal; this process waits for its verdict.
+  const ignore = (): void => {};
+  process.on('SIGINT', ignore);
+  try {
+    const code = await new Promise<number>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (status, signal) => resolve(status ?? (signal === 'SIGINT' ? 130 : 1)));
+    });
+    if (code !== 0) throw new ExitRequest(code, `pnpm lab exited with ${code}`);
+  } finally {
+    process.off('SIGINT', ignore);
+  }
 }
