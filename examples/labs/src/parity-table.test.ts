@@ -30,12 +30,20 @@ describe('parityTable', () => {
     const rows = parityTable([[check(7e-5), acc('only nnlab', 90)]], [[check(2e-5)]]);
     expect(rows.map((r) => r.verdict)).toEqual(['within 10x', 'missing']);
     expect(parityTable([[check(1e-2)]], [[check(1e-5)]])[0]?.verdict).toBe('FAIL');
-    expect(parityMarkdown(parityTable([[check(7e-5)], [check(7e-5)]], [[check(2e-5)]]))).toContain('| 7.0e-5 ± 0 | 2.0e-5 ± 0 | 5.0e-5 |');
+    expect(parityMarkdown(parityTable([[check(7e-5)], [check(7e-5)]], [[check(2e-5)]]))).toContain('| 7.0e-5 ± 0 | 2.0e-5 ± 0 (1 seed) | 5.0e-5 |');
   });
 
   it('renders a markdown table with one line per row', () => {
     const markdown = parityMarkdown(parityTable([[acc('a', 95)]], [[acc('a', 95.5)]]));
     expect(markdown.split('\n')[0]).toContain('PyTorch mean ± sd');
     expect(markdown).toContain('| a | test accuracy % | 95.00 ± 0.00 | 95.50 ± 0.00 | -0.50 |');
+  });
+
+  it('says how many seeds a row has when it has fewer than others (merged runs)', () => {
+    // Seed 0 ran both variants; seed 1 only variant a.
+    const runs = [[acc('a', 90), acc('b', 80)], [acc('a', 91)]];
+    const markdown = parityMarkdown(parityTable(runs, runs));
+    expect(markdown).toContain('| a | test accuracy % | 90.50 ± 0.71 | 90.50 ± 0.71 |');
+    expect(markdown).toContain('| b | test accuracy % | 80.00 ± 0.00 (1 seed) | 80.00 ± 0.00 (1 seed) |');
   });
 });

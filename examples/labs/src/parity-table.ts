@@ -76,19 +76,22 @@ function summarize(rows: readonly LabRow[]): Summary {
 }
 
 /**
- * The parity rows as a markdown table (the one `docs/LABS.md` shows).
+ * The parity rows as a markdown table (the one `docs/LABS.md` shows). A side
+ * with fewer seeds than the most any side has (a merged run where only some
+ * variants got extra seeds) says how many, e.g. `90.13 ± 0.15 (3 seeds)`.
  *
  * @example
  * await writeFile('parity.md', parityMarkdown(parityTable(nnlabRuns, torchRuns)));
  */
 export function parityMarkdown(rows: readonly ParityRow[]): string {
+  const most = Math.max(0, ...rows.flatMap((r) => [r.nnlab.n, r.torch.n]));
   const head = '| variant | metric | nnlab mean ± sd | PyTorch mean ± sd | difference | 2·SE | nnlab s | PyTorch s | verdict |';
   const lines = rows.map((r) => {
     const cells = [
       r.variant,
       r.metric,
-      meanSd(r.nnlab, r.metric),
-      meanSd(r.torch, r.metric),
+      meanSd(r.nnlab, r.metric, most),
+      meanSd(r.torch, r.metric, most),
       number(r.difference, r.metric),
       number(r.twoSe, r.metric),
       r.nnlab.seconds.toFixed(1),
@@ -100,8 +103,10 @@ export function parityMarkdown(rows: readonly ParityRow[]): string {
   return [head, `|${' --- |'.repeat(9)}`, ...lines].join('\n') + '\n';
 }
 
-function meanSd(s: Summary, metric: string): string {
-  return s.n === 0 ? '-' : `${number(s.mean, metric)} ± ${number(s.sd, metric)}`;
+function meanSd(s: Summary, metric: string, most: number): string {
+  if (s.n === 0) return '-';
+  const seeds = s.n < most ? ` (${s.n} seed${s.n === 1 ? '' : 's'})` : '';
+  return `${number(s.mean, metric)} ± ${number(s.sd, metric)}${seeds}`;
 }
 
 function number(value: number, metric: string): string {
