@@ -51,6 +51,26 @@ function problem(seed: number, batch = 5): { x: tf.Tensor2D; y: tf.Tensor1D } {
 }
 
 describe('gradcheck', () => {
+  it('gives each parameter its float32 rounding floor: tiny gradients sit at it, a wrong gradient far above it', () => {
+    const model = mlp([3, 5, 3], { rng: new Rng(3), activation: 'sigmoid' });
+    const { x, y } = problem(4);
+    // Inputs 1e-3 small: the first layer's weight gradients are ~1e-3 of its bias gradients.
+    const tiny = tf.mul(x, 1e-3);
+    const result = gradcheck(model, crossEntropy, tiny, y);
+    const byName = Object.fromEntries(result.parameters.map((p) => [p.name, p]));
+    const first = byName['1.weight'];
+    expect(first?.roundingFloor).toBeGreaterThan(GRADCHECK_DEFAULT_TOLERANCE);
+    expect(first?.relativeDifference).toBeLessThan(3 * (first?.roundingFloor ?? 0));
+    for (const name of ['1.bias', '3.weight', '3.bias']) {
+      expect(byName[name]?.roundingFloor, name).toBeLessThan(1e-3);
+      expect(byName[name]?.relativeDifference, name).toBeLessThan(GRADCHECK_DEFAULT_TOLERANCE);
+    }
+    const wrong = gradcheck(new WrongGradient(4), mseLoss, tf.ones([2, 4]), tf.zeros([2, 4])).parameters[0];
+    expect(wrong?.relativeDifference).toBeGreaterThan(100 * (wrong?.roundingFloor ?? 1));
+    tf.dispose([x, y, tiny]);
+    model.dispose();
+  });
+
   it('passes a correct 3-5-3 ReLU network, with and without L2, and restores every parameter bit-exactly', () => {
     const model = mlp([3, 5, 3], { rng: new Rng(7) });
     const { x, y } = problem(8);

@@ -58,6 +58,15 @@ export interface ParameterGradcheck {
   readonly relativeDifference: number;
   /** Largest `|numerical - analytic|` over the checked elements. */
   readonly maxAbsoluteDifference: number;
+  /**
+   * The relative difference float32 rounding of the loss alone gives this
+   * parameter: `sqrt(checked) * |loss| * 2^-24 / epsilon` (one rounding of the
+   * loss per evaluation, per element) over `||numerical + analytic||`. A
+   * parameter whose gradients are tiny next to the loss (an input layer fed
+   * small inputs) has a high floor, and a `relativeDifference` near it says
+   * the check cannot resolve that gradient in float32, not that it is wrong.
+   */
+  readonly roundingFloor: number;
   /** Elements compared (sampled, minus those skipped at kinks). */
   readonly checkedElements: number;
   /** Sampled elements left out because the loss has a kink within ±epsilon of them. */
@@ -147,7 +156,7 @@ export function gradcheck(model: Module, loss: LossFunction, inputs: tf.Tensor, 
     const parameters = checked.map(([name, variable], p) => {
       const indices = pickIndices(variable.size, maxElements, seed, name);
       const numerical = centralDifferences(variable, indices, epsilon, evaluate, skipKinks ? lossValue : undefined);
-      return compare(name, variable, indices, numerical, analytic[p] as Float64Array);
+      return compare(name, variable, indices, numerical, analytic[p] as Float64Array, Math.abs(lossValue) * 2 ** -24 / epsilon);
     });
     const maxRelativeDifference = Math.max(0, ...parameters.map((p) => p.relativeDifference));
     return {
@@ -237,7 +246,7 @@ function centralDifferences(variable: tf.Variable, indices: Int32Array, epsilon:
   return { values: result, kinks };
 }
 
-function compare(name: string, variable: tf.Variable, indices: Int32Array, numerical: NumericalGradient, analytic: Float64Array): ParameterGradcheck {
+function compare(name: string, variable: tf.Variable, indices: Int32Array, numerical: NumericalGradient, analytic: Float64Array, roundingPerElement: number): ParameterGradcheck {
   let difference = 0;
   let sum = 0;
   let maxAbsoluteDifference = 0;
@@ -254,12 +263,15 @@ function compare(name: string, variable: tf.Variable, indices: Int32Array, numer
     maxAbsoluteDifference = Math.max(maxAbsoluteDifference, Math.abs(n - a));
   });
   const relativeDifference = sum === 0 ? (difference === 0 ? 0 : Infinity) : Math.sqrt(difference) / Math.sqrt(sum);
+  const checked = indices.length - kinkElements;
+  const roundingNorm = Math.sqrt(checked) * roundingPerElement;
   return {
     name,
     shape: [...variable.shape],
     relativeDifference,
     maxAbsoluteDifference,
-    checkedElements: indices.length - kinkElements,
+    roundingFloor: sum === 0 ? (roundingNorm === 0 ? 0 : Infinity) : roundingNorm / Math.sqrt(sum),
+    checkedElements: checked,
     kinkElements,
     totalElements: variable.size,
   };
