@@ -27,15 +27,19 @@ export async function labCommand(args: readonly string[], output: Output, runner
   child.stdout.on('data', (chunk: Buffer) => output.stdout.write(chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => output.stderr.write(chunk.toString()));
   // Ctrl-C reaches the child through the terminal; this process waits for its verdict.
+  // A SIGTERM sent to this process alone is passed on, so the lab never outlives it.
   const ignore = (): void => {};
+  const forward = (): void => void child.kill('SIGTERM');
   process.on('SIGINT', ignore);
+  process.on('SIGTERM', forward);
   try {
     const code = await new Promise<number>((resolve, reject) => {
       child.on('error', reject);
-      child.on('close', (status, signal) => resolve(status ?? (signal === 'SIGINT' ? 130 : 1)));
+      child.on('close', (status, signal) => resolve(status ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1)));
     });
     if (code !== 0) throw new ExitRequest(code, `pnpm lab exited with ${code}`);
   } finally {
     process.off('SIGINT', ignore);
+    process.off('SIGTERM', forward);
   }
 }
