@@ -1,4 +1,4 @@
-import type { BackendProvider, BackendRegistry } from '@nnlab/core';
+import type { ActivateOptions, BackendProvider, BackendRegistry } from '@nnlab/core';
 import { BackendUnavailableError } from '@nnlab/core';
 
 /**
@@ -16,4 +16,19 @@ export async function pickBackend(registry: BackendRegistry, name: string): Prom
     if (status.available) return status.provider;
   }
   throw new BackendUnavailableError('auto', 'no backend is available here');
+}
+
+/**
+ * The `activate()` options of a run's `--threads` and `--deterministic`
+ * (train, sweep trials, labs): only the ones given, so every backend keeps
+ * its own defaults for the rest.
+ *
+ * @example
+ * await (await pickBackend(registry, 'native')).activate(activateOptionsOf({ threads: 2, deterministic: true }));
+ */
+export function activateOptionsOf(settings: { readonly threads?: number | undefined; readonly deterministic?: boolean | undefined }): ActivateOptions {
+  return {
+    ...(settings.threads === undefined ? {} : { threads: settings.threads }),
+    ...(settings.deterministic === true ? { deterministic: true } : {}),
+  };
 }

@@ -5,7 +5,7 @@ import { buildModel, parseModelSpec } from '@nnlab/models';
 import { createOptimizer, optimizerNames } from '@nnlab/optimizers';
 import { type EpochLog, fit, stableStringify, type TrainingJob, type TrialOutcome } from '@nnlab/trainers';
 import { checkModelFitsData, loadTrainingData, type TrainingData } from './load-training-data.js';
-import { pickBackend } from './pick-backend.js';
+import { activateOptionsOf, pickBackend } from './pick-backend.js';
 
 /** Options of {@link runTrainingJob}. */
 export interface RunTrainingJobOptions {
@@ -60,7 +60,7 @@ export async function runTrainingJob(job: TrainingJob, backends: readonly Backen
     throw new InvalidArgumentError(`--optimizer must be one of ${optimizerNames.join(', ')}, got "${job.optimizer}"`);
   }
   const backend = await pickBackend(new BackendRegistry(backends), job.backend);
-  const info = await backend.activate({ ...(job.threads === undefined ? {} : { threads: job.threads }), ...(job.deterministic === true ? { deterministic: true } : {}) });
+  const info = await backend.activate(activateOptionsOf(job));
   const data = await cachedData(job, options.dataCache);
   checkModelFitsData(spec, data, job.dataset);
 

@@ -1,5 +1,5 @@
-import { type BackendInfo, BackendRegistry, BackendUnavailableError } from '@nnlab/core';
-import { knownBackends } from '@nnlab/cli';
+import { type BackendInfo, BackendRegistry } from '@nnlab/core';
+import { activateOptionsOf, knownBackends, pickBackend } from '@nnlab/cli';
 import type { LabOptions } from './lab.js';
 
 /**
@@ -13,16 +13,6 @@ import type { LabOptions } from './lab.js';
  * const info = await activateBackend(options);
  * options.log(`backend ${info.name}`);
  */
-export async function activateBackend({ backend: name, deterministic }: Pick<LabOptions, 'backend' | 'deterministic'>): Promise<BackendInfo> {
-  const registry = new BackendRegistry(knownBackends());
-  const settings = deterministic === true ? { deterministic: true } : {};
-  if (name === 'auto') {
-    const found = (await registry.probeAll()).find((status) => status.available);
-    if (found === undefined) throw new BackendUnavailableError('auto', 'no backend is available here');
-    return found.provider.activate(settings);
-  }
-  const provider = registry.get(name);
-  const probe = await provider.probe();
-  if (!probe.available) throw new BackendUnavailableError(name, probe.reason ?? 'not available', probe.install);
-  return provider.activate(settings);
+export async function activateBackend({ backend, deterministic }: Pick<LabOptions, 'backend' | 'deterministic'>): Promise<BackendInfo> {
+  return (await pickBackend(new BackendRegistry(knownBackends()), backend)).activate(activateOptionsOf({ deterministic }));
 }

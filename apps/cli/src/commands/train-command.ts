@@ -7,7 +7,7 @@ import { createOptimizer, optimizerNames } from '@nnlab/optimizers';
 import { type Callback, fit } from '@nnlab/trainers';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
-import { pickBackend } from '../pick-backend.js';
+import { activateOptionsOf, pickBackend } from '../pick-backend.js';
 import { prepareTrainCheckpointing } from '../train-checkpointing.js';
 import { checkModelFitsData, limitExamples } from '../load-training-data.js';
 import { createTrainReporting } from '../report/train-reporting.js';
@@ -99,7 +99,7 @@ export async function trainCommand(backends: readonly BackendProvider[], options
   const checkpointing = await prepareTrainCheckpointing(options, spec.text, output);
   const registry = new BackendRegistry(backends);
   const backend = await pickBackend(registry, options.backend);
-  const info = await backend.activate({ ...(options.threads === undefined ? {} : { threads: options.threads }), ...(options.deterministic === true ? { deterministic: true } : {}) });
+  const info = await backend.activate(activateOptionsOf(options));
 
   // Built once and thrown away, so that an optimizer setting it refuses (sgd without --lr) fails before any data is loaded.
   const probe = buildModel(spec, { rng: new Rng(options.seed) });
