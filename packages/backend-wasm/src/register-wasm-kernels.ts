@@ -9,7 +9,7 @@ import { depthwiseConv2dNativeBackpropInputConfig } from './kernels/depthwise-co
 import { fusedAdagradConfig, fusedAdamConfig } from './kernels/fused-optimizers.js';
 import { captureStockSelect, selectConfig } from './kernels/select.js';
 import { simdKernelsSupported } from './kernels/simd-module.js';
-import { captureStockSum, sumConfig } from './kernels/sum.js';
+import { captureStockSum, meanConfig, sumConfig } from './kernels/sum.js';
 import { captureStockCast, castConfig, identityConfig } from './kernels/identity.js';
 import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
 import { captureStockOneHot, oneHotConfig } from './kernels/one-hot.js';
@@ -45,6 +45,8 @@ const WASM_KERNELS: readonly WasmKernel[] = [
   { config: conv2DBackpropInputConfig, javascript: false, replaces: 'slow' },
   { config: selectConfig, javascript: false, replaces: 'slow', available: simdKernelsSupported },
   { config: sumConfig, javascript: false, replaces: 'slow', available: simdKernelsSupported },
+  // Also imprecise: one float32 running sum over batch norm's ~50,000 rows (see kernels/sum.ts).
+  { config: meanConfig, javascript: false, replaces: 'slow', available: simdKernelsSupported },
   ...comparisonConfigs.map((config) => ({ config, javascript: false, replaces: 'slow' as const, available: simdKernelsSupported })),
   { config: identityConfig, javascript: false, replaces: 'slow' },
   // Also copied same-dtype casts; 'wrong' because casts to bool wrapped (-2.2 became 254).

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertInteger, assertNumber, InvalidArgumentError, ShapeMismatchError } from '@nnlab/core';
 import { Module } from '../module.js';
+import { batchNormWithBatchStats } from './batch-norm-train.js';
 
 /** Options of {@link BatchNorm1d} and {@link BatchNorm2d} (PyTorch's names and defaults). */
 export interface BatchNormOptions {
@@ -102,9 +103,10 @@ export abstract class BatchNormBase extends Module {
         ({ mean, variance } = tf.moments(x, axes));
         if (this.training) this.updateRunningStats(mean, variance, perFeature);
       }
-      // The FusedBatchNorm gradient needs real scale and offset tensors, even when not affine.
+      // Real scale and offset tensors even when not affine: both gradients below take them as inputs.
       const scale = this.weight ?? tf.onesLike(mean);
       const offset = this.bias ?? tf.zerosLike(mean);
+      if (useBatchStats) return batchNormWithBatchStats(x, mean, variance, scale, offset, this.eps);
       return tf.batchNorm(x, mean, variance, offset, scale, this.eps);
     });
   }
