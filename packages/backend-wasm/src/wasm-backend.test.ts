@@ -72,7 +72,7 @@ describe('wasmBackend', () => {
     expect(info.notes?.some((note) => note.includes('single-threaded'))).toBe(true);
     expect(info.versions).toEqual({ 'tfjs-core': '4.22.0', 'tfjs-backend-wasm': '4.22.0' });
     expect(info.kernels?.replaced).toEqual([
-      'MaxPoolGrad', 'OneHot', 'BatchMatMul', '_FusedMatMul', 'Conv2DBackpropInput', 'Select', 'Sum',
+      'MaxPoolGrad', 'OneHot', 'BatchMatMul', '_FusedMatMul', 'Conv2DBackpropInput', 'Select', 'Sum', 'Mean',
       'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'Identity', 'Cast',
     ]);
     expect([...(info.kernels?.added ?? [])].sort()).toEqual([
