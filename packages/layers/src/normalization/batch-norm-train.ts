@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
  * through tfjs's generic FusedBatchNorm gradient plus the gradients of the
  * mean and the variance: four reductions over the batch and a dozen
  * elementwise passes. The closed form needs two reductions (cnn3 steps
- * 10-20% faster, measured on wasm and native). Its float32 precision is the
+ * 10-20% faster in one measurement on wasm and native). Its float32 precision is the
  * same; what precision needs is float64 accumulation in those reductions
  * (the wasm and native `Sum`/`Mean` kernels).
  */
