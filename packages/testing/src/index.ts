@@ -1,3 +1,4 @@
 export { type ConformanceCase, conformanceCases, type TensorSpec } from './conformance-cases.js';
 export { type ConformanceOptions, describeBackendConformance, MLP_MEMORY_CASE } from './describe-backend-conformance.js';
 export { type ExpectedValues, expectShape, expectTensorClose, type TensorCloseOptions } from './expect-tensor-close.js';
+export { expectLongColumnSumsPrecise } from './expect-long-column-sums-precise.js';

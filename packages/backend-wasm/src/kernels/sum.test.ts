@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { cpuBackend } from '@nnlab/backend-cpu';
+import { expectLongColumnSumsPrecise } from '@nnlab/testing';
 import { describe, expect, it } from 'vitest';
 import { wasmBackend } from '../wasm-backend.js';
 
@@ -44,32 +45,8 @@ describe('wasm Sum over leading axes (SIMD column sum) agrees with the cpu backe
 });
 
 describe('wasm Sum and Mean over ~50,000 rows (batch norm over a 64x28x28 batch)', () => {
-  // Values near 1, as batch norm's inputs after ReLU and its squared deviations are: a float32
-  // running sum reaches ~50,000, where one rounding step is ~0.004.
-  const shape = [64, 28, 28, 3];
-  const values = (): Float32Array => {
-    const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
-    for (let i = 0; i < data.length; i++) data[i] = 1 + 0.5 * Math.sin(0.37 * i);
-    return data;
-  };
-  /** Per-channel sums of the float32 values, in float64. */
-  const exactSums = (data: Float32Array): number[] => {
-    const sums = [0, 0, 0];
-    data.forEach((v, i) => void (sums[i % 3] = (sums[i % 3] as number) + v));
-    return sums;
-  };
-
   it('are as precise as a float64 sum of the float32 values (one float32 running sum was 2e-6 off)', async () => {
     await wasmBackend.activate();
-    const data = values();
-    const exact = exactSums(data);
-    const rows = data.length / 3;
-    const x = tf.tensor(data, shape);
-    const sum = Array.from(tf.sum(x, [0, 1, 2]).dataSync());
-    const mean = Array.from(tf.mean(x, [0, 1, 2]).dataSync());
-    x.dispose();
-    // float32 rounding of the result itself is 6e-8; blocks of 256 rows add a little more.
-    sum.forEach((s, c) => expect(Math.abs(s - (exact[c] as number)) / (exact[c] as number)).toBeLessThan(2e-7));
-    mean.forEach((m, c) => expect(Math.abs(m - (exact[c] as number) / rows) / ((exact[c] as number) / rows)).toBeLessThan(2e-7));
+    expectLongColumnSumsPrecise();
   });
 });

@@ -32,19 +32,15 @@ function reduceLeadingAxes(kernel: 'Sum' | 'Mean', args: Parameters<tf.KernelFun
   const out = backend.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32');
   const partial = backend.typedArrayFromHeap(out) as Float32Array;
   const divisor = kernel === 'Mean' ? rows : 1;
-  if (rows <= BLOCK_ROWS) {
-    partial.fill(0);
-    runSimd(backend, 'columnSum', heapOffset(backend, x), heapOffset(backend, out), rows, cols);
-    if (divisor !== 1) for (let c = 0; c < cols; c++) partial[c] = (partial[c] as number) / divisor;
-    return out;
-  }
   // Blocks of rows summed in float32 (SIMD), the blocks' sums added in float64: batch norm sums
-  // ~50,000 rows, and one float32 running sum over all of them lost ~1e-4, enough to move cnn3's
-  // first-layer gradients by 10% (PyTorch's CPU kernels accumulate such sums in double).
+  // ~50,000 rows, and one float32 running sum over all of them was 2e-6 off, enough to move cnn3's
+  // first-layer gradients by 10% (PyTorch's CPU kernels accumulate such sums in double). Up to
+  // BLOCK_ROWS rows this is one float32 pass, as before.
+  const [input, output] = [heapOffset(backend, x), heapOffset(backend, out)];
   const total = new Float64Array(cols);
   for (let first = 0; first < rows; first += BLOCK_ROWS) {
     partial.fill(0);
-    runSimd(backend, 'columnSum', heapOffset(backend, x) + first * cols * 4, heapOffset(backend, out), Math.min(BLOCK_ROWS, rows - first), cols);
+    runSimd(backend, 'columnSum', input + first * cols * 4, output, Math.min(BLOCK_ROWS, rows - first), cols);
     for (let c = 0; c < cols; c++) total[c] = (total[c] as number) + (partial[c] as number);
   }
   for (let c = 0; c < cols; c++) partial[c] = (total[c] as number) / divisor;
