@@ -10,7 +10,7 @@ PNPM_VERSION=10.34.8
 # oneDNN and a C++ toolchain for @nnlab/backend-native's addon (built by `pnpm install`).
 # redis-server: the real Redis the `nnlab sweep --queue` / `nnlab worker` tests start.
 # chromium: headless browser for the demo's browser tests and `nnlab bench --browser` (driven by playwright-core).
-APT_PACKAGES=(dataset-fashion-mnist libdnnl-dev g++ make python3 redis-server chromium)
+APT_PACKAGES=(dataset-fashion-mnist libdnnl-dev g++ make python3 python3-onnx redis-server chromium)
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

@@ -57,7 +57,10 @@ describe('nnlab train --save / --resume (cpu)', () => {
       optimizer: { name: 'adam', step: 90 },
       states: { scheduler: { lastEpoch: 3 } },
       extra: { cli: { dataset: 'mnist-10k', 'batch-size': 50, seed: 3, limit: 1500 } },
+      // What export and predict need to reproduce training's preprocessing.
+      input: { shape: [28, 28, 1], normalization: straight.result.normalization, dataset: 'mnist-10k' },
     });
+    expect((straight.result.normalization as { mean: number[] }).mean[0]).toBeGreaterThan(0.1);
   }, 120_000);
 
   it.each([

@@ -6,6 +6,7 @@ import type { Module } from '@nnlab/layers';
 import type { Optimizer } from '@nnlab/optimizers';
 import {
   type Callback,
+  type CheckpointInputRecord,
   type CheckpointMetadata,
   checkpointCallback,
   type EpochLog,
@@ -56,6 +57,8 @@ export interface TrainObjects {
   readonly model: Module;
   readonly optimizer: Optimizer;
   readonly trainLoader: DataLoader;
+  /** What the model takes (shape, normalisation statistics, class names), recorded for `nnlab export` and `nnlab predict`. */
+  readonly input?: CheckpointInputRecord;
   /** The `--scheduler` callback, when it has state to carry (plateau). */
   readonly scheduler?: { state?: () => unknown; loadState?: (state: never) => void };
 }
@@ -157,6 +160,7 @@ export async function prepareTrainCheckpointing(options: CheckpointingOptions, m
         states,
         history,
         extra: () => ({ cli: settings }),
+        ...(objects.input === undefined ? {} : { input: objects.input }),
         ...(options.keepCheckpoints === undefined ? {} : { keep: options.keepCheckpoints }),
         ...(options.saveEvery === undefined ? {} : { everySteps: options.saveEvery }),
         onSave: (saved) => {

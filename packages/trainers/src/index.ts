@@ -5,6 +5,7 @@ export {
   CHECKPOINT_FORMAT,
   CHECKPOINT_FORMAT_VERSION,
   type CheckpointFileRecord,
+  type CheckpointInputRecord,
   type CheckpointMetadata,
   type CheckpointOptimizerRecord,
   parseCheckpointMetadata,

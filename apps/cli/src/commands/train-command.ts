@@ -143,7 +143,13 @@ export async function trainCommand(backends: readonly BackendProvider[], options
       `(${train.count} train / ${test.count} test) with ${options.optimizer} on backend ${info.name}\n`,
   );
 
-  await checkpointing?.restore({ model, optimizer, trainLoader, ...(scheduler === undefined ? {} : { scheduler }) });
+  const input = {
+    shape: [...train.shape],
+    normalization: statistics ?? null,
+    ...(data.train.classNames === undefined ? {} : { classNames: [...data.train.classNames] }),
+    dataset: data.name,
+  };
+  await checkpointing?.restore({ model, optimizer, trainLoader, input, ...(scheduler === undefined ? {} : { scheduler }) });
   const resume = checkpointing?.fitOptions();
   const started = performance.now();
   const history = await fit(model, optimizer, {

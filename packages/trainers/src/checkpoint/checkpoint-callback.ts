@@ -3,6 +3,7 @@ import type { Callback, TrainingContext } from '../callback.js';
 import type { TrainingPosition } from '../training-position.js';
 import type { EpochLog } from '../types.js';
 import type { CheckpointFileSystem } from './checkpoint-file-system.js';
+import type { CheckpointInputRecord } from './checkpoint-metadata.js';
 import { type RandomSource, randomState, type StatefulComponent } from './random-source.js';
 import { type SavedCheckpoint, saveCheckpoint } from './save-checkpoint.js';
 
@@ -32,6 +33,8 @@ export interface CheckpointCallbackOptions {
   readonly history?: readonly EpochLog[];
   /** Extra JSON-safe data, computed at each save. */
   readonly extra?: () => Record<string, unknown>;
+  /** What the model takes (input shape, training's normalisation, class names), recorded for export and prediction. */
+  readonly input?: CheckpointInputRecord;
   /** Told about each save (e.g. to log it). */
   readonly onSave?: (saved: SavedCheckpoint) => void;
   /** File operations (fault injection in tests). */
@@ -77,6 +80,7 @@ export function checkpointCallback(dir: string, options: CheckpointCallbackOptio
       ...(options.optimizerConfig === undefined ? {} : { optimizerConfig: options.optimizerConfig }),
       ...(options.states === undefined ? {} : { states: options.states }),
       ...(options.extra === undefined ? {} : { extra: options.extra() }),
+      ...(options.input === undefined ? {} : { input: options.input }),
       ...(options.fileSystem === undefined ? {} : { fileSystem: options.fileSystem }),
     });
     lastSaved = position;

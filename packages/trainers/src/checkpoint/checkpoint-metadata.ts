@@ -30,6 +30,25 @@ export interface CheckpointOptimizerRecord {
 }
 
 /**
+ * What the checkpointed model takes, so that exporting it or predicting with
+ * it reproduces training's preprocessing. Written by nnlab 0.2 and later;
+ * older checkpoints have no `input` record.
+ */
+export interface CheckpointInputRecord {
+  /** One example without the batch axis, channels last (`[28, 28, 1]`). */
+  readonly shape: readonly number[];
+  /**
+   * Per-channel statistics the training pixels (in [0, 1]) were normalised
+   * with, `(x - mean[c]) / std[c]`, or null when training used raw pixels.
+   */
+  readonly normalization: { readonly mean: readonly number[]; readonly std: readonly number[] } | null;
+  /** Class names in output order, when the dataset has them. */
+  readonly classNames?: readonly string[];
+  /** The dataset's name (`mnist`, `folder:photos`), for people. */
+  readonly dataset?: string;
+}
+
+/**
  * The contents of `checkpoint.json`: everything of a checkpoint except the
  * tensors. Plain JSON; unknown extra fields are ignored when loading, so
  * adding fields does not need a new format version.
@@ -54,6 +73,8 @@ export interface CheckpointMetadata {
   readonly states: Record<string, unknown>;
   /** Anything else the caller wanted kept. */
   readonly extra: Record<string, unknown>;
+  /** What the model takes (shape, normalisation, class names); absent in checkpoints older than nnlab 0.2. */
+  readonly input?: CheckpointInputRecord;
   /** Epoch logs so far (NaN is written as null). */
   readonly history: EpochLog[];
   /** How tensors are laid out: model in PyTorch's names and axis order, optimizer in nnlab's. */
@@ -99,6 +120,7 @@ export function parseCheckpointMetadata(text: string, source: string): Checkpoin
   for (const key of ['rngs', 'moduleRngs', 'states', 'extra'] as const) {
     if (!isObject(value[key])) fail(`"${key}" must be an object`);
   }
+  if (value.input !== undefined) checkInput(value.input, fail);
   if (!Array.isArray(value.history) || value.history.some((log) => !isObject(log) || !isCount(log.epoch))) {
     fail('"history" must be a list of epoch logs with integer "epoch"');
   }
@@ -133,4 +155,20 @@ function checkOptimizer(optimizer: unknown, fail: (message: string) => never): v
   if (rate !== null && (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0)) fail('"optimizer.learningRate" must be a number >= 0 or null');
   const scalars = optimizer.scalars;
   if (!isObject(scalars) || Object.values(scalars).some((v) => typeof v !== 'number')) fail('"optimizer.scalars" must be an object of numbers');
+}
+
+function checkInput(input: unknown, fail: (message: string) => never): void {
+  const isNumbers = (list: unknown, check: (n: number) => boolean): boolean => Array.isArray(list) && list.length > 0 && list.every((n) => typeof n === 'number' && check(n));
+  if (!isObject(input)) return fail('"input" must be an object');
+  if (!isNumbers(input.shape, (n) => Number.isSafeInteger(n) && n > 0)) fail('"input.shape" must be a list of positive integers');
+  const normalization = input.normalization;
+  if (normalization !== null) {
+    if (!isObject(normalization) || !isNumbers(normalization.mean, Number.isFinite) || !isNumbers(normalization.std, (n) => Number.isFinite(n) && n > 0)) {
+      fail('"input.normalization" must be null or { mean, std } lists of finite numbers (std > 0)');
+    }
+  }
+  if (input.classNames !== undefined && (!Array.isArray(input.classNames) || input.classNames.some((name) => typeof name !== 'string'))) {
+    fail('"input.classNames" must be a list of strings');
+  }
+  if (input.dataset !== undefined && typeof input.dataset !== 'string') fail('"input.dataset" must be a string');
 }

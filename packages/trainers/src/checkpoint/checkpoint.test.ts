@@ -12,6 +12,7 @@ import type { CheckpointFileSystem } from './checkpoint-file-system.js';
 import { nodeCheckpointFileSystem } from './checkpoint-file-system.js';
 import { blobDataset, smallModel, tempDirs, weights } from './checkpoint.test-helper.js';
 import { decodeSafetensors } from './decode-safetensors.js';
+import { parseCheckpointMetadata } from './checkpoint-metadata.js';
 import { loadCheckpoint } from './load-checkpoint.js';
 import { restoreCheckpoint } from './restore-checkpoint.js';
 import { saveCheckpoint } from './save-checkpoint.js';
@@ -48,6 +49,7 @@ describe('saveCheckpoint / loadCheckpoint / restoreCheckpoint', () => {
     const saved = await saveCheckpoint(dir, {
       model, optimizer, epoch: 1, step: 3, modelSpec: 'mlp:4-6-3,dropout=0.25', optimizerConfig: { name: 'adam', options: { learningRate: 0.01 } },
       rngs: { shuffle: loader }, states: { plateau }, history: history.epochs, extra: { note: 'hi' },
+      input: { shape: [4], normalization: { mean: [0.5], std: [0.25] }, classNames: ['a', 'b', 'c'], dataset: 'blobs' },
     });
     expect(saved.directory).toBe(join(dir, 'checkpoint-00000003'));
     expect((await readFile(join(dir, 'latest'), 'utf8')).trim()).toBe('checkpoint-00000003');
@@ -62,6 +64,7 @@ describe('saveCheckpoint / loadCheckpoint / restoreCheckpoint', () => {
     expect(restored.position).toEqual({ epoch: 1, batchesDone: 0, globalStep: 3 });
     expect(restored.history).toEqual(JSON.parse(JSON.stringify(history.epochs)));
     expect(restored.metadata).toMatchObject({ format: 'nnlab-checkpoint', formatVersion: 1, model: 'mlp:4-6-3,dropout=0.25', extra: { note: 'hi' }, optimizer: { name: 'adam', step: 3, learningRate: 0.01 } });
+    expect(restored.metadata.input).toEqual({ shape: [4], normalization: { mean: [0.5], std: [0.25] }, classNames: ['a', 'b', 'c'], dataset: 'blobs' });
     expect(weights(model2)).toEqual(weights(model));
     expect(optimizer2.stepCount).toBe(3);
     expect(optimizer2.currentLearningRate).toBe(0.01);
@@ -134,6 +137,19 @@ describe('saveCheckpoint / loadCheckpoint / restoreCheckpoint', () => {
     expect((error as Error).message).toContain(dir);
     model.dispose();
     optimizer.dispose();
+  });
+
+  it('checks the input record (shape, normalisation, class names) when checkpoint.json has one', async () => {
+    const dir = await dirs.make();
+    await saveOne(dir, 3, { input: { shape: [4], normalization: null } });
+    const text = await readFile(join(dir, 'checkpoint-00000003', 'checkpoint.json'), 'utf8');
+    expect(parseCheckpointMetadata(text, 'c.json').input).toEqual({ shape: [4], normalization: null });
+    const withInput = (input: unknown): string => JSON.stringify({ ...JSON.parse(text), input });
+    expect(() => parseCheckpointMetadata(withInput({ shape: [0], normalization: null }), 'c.json')).toThrow(/c\.json: "input\.shape" must be a list of positive integers/);
+    expect(() => parseCheckpointMetadata(withInput({ shape: [4], normalization: { mean: [0], std: [0] } }), 'c.json')).toThrow(/"input\.normalization" must be null or \{ mean, std \}/);
+    expect(() => parseCheckpointMetadata(withInput({ shape: [4], normalization: null, classNames: [1] }), 'c.json')).toThrow(/"input\.classNames" must be a list of strings/);
+    const { input: _dropped, ...older } = JSON.parse(text) as Record<string, unknown>;
+    expect(parseCheckpointMetadata(JSON.stringify(older), 'c.json').input).toBeUndefined();
   });
 
   it('names a missing tensor file, a missing directory and a bad latest pointer', async () => {

@@ -8,7 +8,7 @@ import type { Optimizer } from '@nnlab/optimizers';
 import type { TrainingPosition } from '../training-position.js';
 import type { EpochLog } from '../types.js';
 import { type CheckpointFileSystem, nodeCheckpointFileSystem } from './checkpoint-file-system.js';
-import { CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION, type CheckpointMetadata, type CheckpointOptimizerRecord } from './checkpoint-metadata.js';
+import { CHECKPOINT_FORMAT, CHECKPOINT_FORMAT_VERSION, type CheckpointInputRecord, type CheckpointMetadata, type CheckpointOptimizerRecord } from './checkpoint-metadata.js';
 import { checkpointName, LATEST_FILE, METADATA_FILE, MODEL_FILE, OPTIMIZER_FILE, scratchName, sortCheckpointNames } from './checkpoint-names.js';
 import { encodeSafetensors } from './encode-safetensors.js';
 import { pruneCheckpoints } from './prune-checkpoints.js';
@@ -43,6 +43,8 @@ export interface SaveCheckpointOptions {
   readonly history?: readonly EpochLog[];
   /** Any other JSON-safe data to keep. */
   readonly extra?: Record<string, unknown>;
+  /** What the model takes (input shape, training's normalisation, class names), for export and prediction. */
+  readonly input?: CheckpointInputRecord;
   /** Checkpoints to keep in the directory, newest first (default 2, at least 1). */
   readonly keep?: number;
   /** File operations (tests inject faults here); default the real file system with fsync. */
@@ -105,6 +107,7 @@ export async function saveCheckpoint(dir: string, options: SaveCheckpointOptions
     moduleRngs: Object.fromEntries(model.namedRngs().map(([name, rng]) => [name, rng.getState()])) as Record<string, RngState>,
     states: Object.fromEntries(Object.entries(options.states ?? {}).map(([name, component]) => [name, component.state()])),
     extra: options.extra ?? {},
+    ...(options.input === undefined ? {} : { input: options.input }),
     history: [...(options.history ?? [])],
     tensorLayout: { model: 'pytorch', optimizer: 'nnlab' },
     files: { [MODEL_FILE]: fileRecord(modelBytes), [OPTIMIZER_FILE]: fileRecord(optimizerBytes) },
