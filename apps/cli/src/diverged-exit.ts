@@ -13,6 +13,7 @@ export const DIVERGED_EXIT_CODE = 3;
  */
 export function divergedExit(error: TrainingDivergedError, output: Output, lastCheckpoint: string | undefined): never {
   const kept = lastCheckpoint === undefined ? '' : `; the last good checkpoint is kept in ${lastCheckpoint}`;
-  output.stderr.write(`nnlab: error: training diverged: ${error.message}${kept}; or rerun with --on-nan skip to skip such batches\n`);
-  throw new ExitRequest(DIVERGED_EXIT_CODE, 'training diverged');
+  const message = `training diverged: ${error.message}${kept}; or rerun with --on-nan skip to skip such batches`;
+  output.stderr.write(`nnlab: error: ${message}\n`);
+  throw new ExitRequest(DIVERGED_EXIT_CODE, message, error.code);
 }

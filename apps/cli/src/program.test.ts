@@ -12,7 +12,7 @@ describe('nnlab CLI', () => {
     expect(byName.wasm).toMatchObject({ available: true });
     expect(byName['tfjs-node']).toMatchObject({ available: false, reason: '@tensorflow/tfjs-node is not installed' });
     expect(byName.webgl).toMatchObject({ available: false, reason: expect.stringContaining('needs a browser') });
-    expect(io.out()).toMatch(/tfjs-node\s+unavailable\s+@tensorflow\/tfjs-node is not installed/);
+    expect(io.err()).toMatch(/tfjs-node\s+unavailable\s+@tensorflow\/tfjs-node is not installed/);
   });
 
   it.each([
@@ -61,18 +61,18 @@ describe('nnlab CLI', () => {
       expect(row.firstStepMs).toBeGreaterThan(0);
       expect(row.leakedTensors).toBe(0);
     }
-    expect(io.out()).toMatch(/tfjs-node: @tensorflow\/tfjs-node is not installed/);
+    expect(io.err()).toMatch(/tfjs-node: @tensorflow\/tfjs-node is not installed/);
   });
 
   it('trains the MLP for one epoch on the embedded digits and reports accuracy', async () => {
     const io = captureOutput();
     const code = await main(['train', '--model', 'mlp:784-64-10', '--backend', 'wasm', '--epochs', '1', '--json'], io);
-    expect(io.err()).toBe('');
+    expect(io.err()).not.toMatch(/nnlab: (error|warning)/);
     expect(code).toBe(0);
     const result = io.lastJson();
     expect(result).toMatchObject({ command: 'train', model: 'mlp:784-64-10', dataset: 'mnist-10k', backend: 'wasm', trainExamples: 8000, testExamples: 2000 });
     expect(result.testAccuracy).toBeGreaterThan(0.85);
     expect((result.history as unknown[]).length).toBe(1);
-    expect(io.out()).toMatch(/epoch 1\/1 {2}loss \d\.\d{4} {2}acc/);
+    expect(io.err()).toMatch(/epoch 1\/1 {2}loss \d\.\d{4} {2}acc/);
   });
 });

@@ -13,7 +13,8 @@ import { trainCommand } from './commands/train-command.js';
 import { ExitRequest } from './exit-request.js';
 import { readSweepResults, sweepSettingsOf } from './sweep/resume-sweep.js';
 import { knownBackends } from './known-backends.js';
-import type { Output } from './output.js';
+import { jsonModeOutput, type Output, printJson } from './output.js';
+import { reportInterrupts } from './interrupt-message.js';
 import { parseIntegerOption, parseListOption, parseNumberOption, UsageError } from './usage-error.js';
 
 /** Adapts our option parsers to commander, whose own error type makes it report a usage error. */
@@ -31,6 +32,8 @@ const positiveNumber = (name: string) => flag((t) => parseNumberOption(name, t, 
 const nonNegativeNumber = (name: string) => flag((t) => parseNumberOption(name, t, (n) => n >= 0, 'a number >= 0'));
 const integer = (name: string, min = 1) => flag((t) => parseIntegerOption(name, t, min));
 
+const JSON_HELP = 'print the result as one JSON document on stdout (human lines and progress go to stderr; on failure an {"error": ...} object)';
+
 // bench (headless browser), queue sweeps and worker (BullMQ) are imported when run: loading them took ~1 s of every start.
 function buildProgram(backends: readonly BackendProvider[], output: Output): Command {
   const program = new Command('nnlab')
@@ -46,7 +49,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
   program
     .command('backends')
     .description('list every backend: available or not (and why), threads, SIMD, versions')
-    .option('--json', 'print the result as one JSON object on the last line')
+    .option('--json', JSON_HELP)
     .action(async (options: { json?: boolean }) => backendsCommand(backends, options, output));
 
   program
@@ -82,7 +85,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--log-every <steps>', 'print a line (step, epoch, batch, loss) every STEPS training steps, for logs where the progress bar draws nothing', integer('--log-every'))
     .addOption(new Option('--on-nan <mode>', 'a NaN or infinite loss or gradient: stop (exit 3, keeping the last good checkpoint) or skip that batch\'s update').choices(['stop', 'skip']).default('stop'))
     .option('--no-progress', 'no progress bar')
-    .option('--json', 'print the result as one JSON object on the last line')
+    .option('--json', JSON_HELP)
     .action(async (options) => trainCommand(backends, options, output));
 
   const parseGridFlag = flag(parseGrid);
@@ -119,7 +122,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .addOption(new Option('--metric <name>', 'rank trials by this final metric (accuracies descending, losses ascending)').choices([...sweepMetrics]).default('testAccuracy'))
     .option('--out <dir>', 'write results.csv, results.json (updated as trials finish) and a report with one chart per swept parameter')
     .option('--no-progress', 'no progress bar')
-    .option('--json', 'print the results as one JSON object on the last line')
+    .option('--json', JSON_HELP)
     .action(async (options) => {
       if (options.queue !== undefined || options.attach !== undefined) return (await import('./commands/queue-sweep-command.js')).queueSweepCommand({ ...options, grid: options.grid ?? [] }, output);
       if (options.resume !== undefined && options.model === undefined) return sweepCommand({ ...options, ...sweepSettingsOf(await readSweepResults(options.resume), options.resume) }, output);
@@ -150,7 +153,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--threads <n>', 'threads for backends that support them', integer('--threads'))
     .option('--output <file>', 'also write the JSON report to this file')
     .option('--no-progress', 'no progress bar')
-    .option('--json', 'print the result as one JSON object on the last line')
+    .option('--json', JSON_HELP)
     .action(async (options: { backend?: string[]; workload?: string[] } & Record<string, unknown>) =>
       (await import('./commands/bench-command.js')).benchCommand(backends, { ...options, backends: options.backend, workloads: options.workload }, output),
     );
@@ -165,7 +168,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--tolerance <x>', 'largest relative difference that passes (default 5e-3 for float32)', positiveNumber('--tolerance'))
     .option('--max-elements <n>', 'check a seeded random subset of at most N elements per parameter (default: all)', integer('--max-elements'))
     .option('--seed <n>', 'seed for the weights, the inputs and targets, and the element subset', integer('--seed', 0), 0)
-    .option('--json', 'print the result as one JSON object on the last line')
+    .option('--json', JSON_HELP)
     .action(async (options) => gradcheckCommand(backends, options, output));
 
   const data = program.command('data').description('look at datasets');
@@ -174,14 +177,14 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .description('load a dataset (any --dataset form, or idx:FILE for one IDX file) and print examples per split, shape, dtype, class counts and value statistics')
     .option('--preview <file.png>', 'write a PNG grid of the first training images with their labels')
     .option('--seed <n>', 'seed of the train/test split for sources that split', integer('--seed', 0), 0)
-    .option('--json', 'print the result as one JSON object on the last line')
+    .option('--json', JSON_HELP)
     .action(async (source: string, options) => dataInspectCommand(source, options, output));
   const checkpoint = program.command('checkpoint').description('look at checkpoints');
   checkpoint
     .command('inspect <path>')
     .description('list the tensors (name, dtype, shape), metadata and epoch/step of a checkpoint directory or a .safetensors file')
     .option('--model <model>', 'also check the checkpoint loads into this model; names every missing, unexpected, mis-shaped or mis-typed tensor')
-    .option('--json', 'print the result as one JSON object on the last line')
+    .option('--json', JSON_HELP)
     .action(async (path: string, options) => checkpointInspectCommand(path, options, backends, output));
   program
     .command('lab [name]')
@@ -193,30 +196,64 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
   return program;
 }
 
+/** Whether `argv` asks for `--json` output (before any `--`; `lab` passes its arguments on untouched). */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const own = end < 0 ? argv : argv.slice(0, end);
+  return own[0] !== 'lab' && own.includes('--json');
+}
+
+/** The stable code and message of an error, for `--json`'s `{"error": {...}}` document. */
+function errorCode(error: unknown): string {
+  if (error instanceof ExitRequest) return error.code;
+  if (error instanceof CommanderError) return 'E_USAGE';
+  if (error instanceof UsageError) return 'E_USAGE';
+  if (isNnlabError(error)) return error.code;
+  return 'E_INTERNAL';
+}
+
 /**
  * Runs the CLI with `argv` (without node and script) and returns the exit
  * code: 0 success, 1 a clear error (bad file, unavailable backend, ...),
- * 2 bad usage. Errors print one line starting with `nnlab: error:`; the
- * stack only with NNLAB_DEBUG=1.
+ * 2 bad usage, 3 a diverged run, 130/143 after Ctrl-C/SIGTERM. Errors print
+ * one line starting with `nnlab: error:`; the stack only with NNLAB_DEBUG=1.
+ * With `--json`, stdout carries exactly one JSON document, the result or
+ * `{"error": {"code", "message", "exitCode"}}`, and every human line goes
+ * to stderr.
  */
 export async function main(argv: readonly string[], output: Output, backends: readonly BackendProvider[] = knownBackends()): Promise<number> {
-  const program = buildProgram(backends, output);
+  const json = wantsJson(argv) ? jsonModeOutput(output) : undefined;
+  const commandOutput = json ?? output;
+  const printError = (code: string, message: string, exitCode: number): void => {
+    if (json !== undefined && !json.jsonWritten()) printJson(json, { error: { code, message, exitCode } });
+  };
+  const program = buildProgram(backends, commandOutput);
+  const stopReporting = reportInterrupts(argv[0] ?? 'nnlab', output, (message, exitCode) => printError('E_INTERRUPTED', message, exitCode));
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
-    if (error instanceof ExitRequest) return error.exitCode; // the command already said why
-    if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
-      return 2; // commander already printed the message
-    }
-    const debug = process.env.NNLAB_DEBUG === '1';
-    const message = (error as Error)?.message ?? String(error);
-    // Our own errors are the user's to fix; anything else is a bug of ours and says so.
-    const prefix = isNnlabError(error) ? '' : 'internal error: ';
-    const hint = isNnlabError(error) || debug ? '' : ' (set NNLAB_DEBUG=1 to see the stack)';
-    output.stderr.write(`nnlab: error: ${prefix}${message.split('\n')[0]}${hint}\n`);
-    if (debug) output.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
-    return error instanceof UsageError ? 2 : 1;
+    const exitCode = exitCodeOf(error, commandOutput);
+    if (exitCode !== 0) printError(errorCode(error), ((error as Error)?.message ?? String(error)).replace(/^error: /, '').split('\n')[0] ?? '', exitCode);
+    return exitCode;
+  } finally {
+    stopReporting();
   }
+}
+
+/** The exit code for an error a command threw, after printing its one line (commander prints its own). */
+function exitCodeOf(error: unknown, output: Output): number {
+  if (error instanceof ExitRequest) return error.exitCode; // the command already said why
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
+    return 2; // commander already printed the message
+  }
+  const debug = process.env.NNLAB_DEBUG === '1';
+  const message = (error as Error)?.message ?? String(error);
+  // Our own errors are the user's to fix; anything else is a bug of ours and says so.
+  const prefix = isNnlabError(error) ? '' : 'internal error: ';
+  const hint = isNnlabError(error) || debug ? '' : ' (set NNLAB_DEBUG=1 to see the stack)';
+  output.stderr.write(`nnlab: error: ${prefix}${message.split('\n')[0]}${hint}\n`);
+  if (debug) output.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  return error instanceof UsageError ? 2 : 1;
 }

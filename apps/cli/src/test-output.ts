@@ -9,9 +9,7 @@ export function captureOutput(): Output & { out: () => string; err: () => string
     stderr: { write: (text: string) => (stderr += text), isTTY: false },
     out: () => stdout,
     err: () => stderr,
-    lastJson: () => {
-      const lines = stdout.trim().split('\n');
-      return JSON.parse(lines[lines.length - 1] ?? '{}') as Record<string, unknown>;
-    },
+    // The whole of stdout must be one JSON document (what --json promises), not just its last line.
+    lastJson: () => JSON.parse(stdout) as Record<string, unknown>,
   };
 }

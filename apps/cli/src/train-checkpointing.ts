@@ -187,13 +187,13 @@ export async function prepareTrainCheckpointing(options: CheckpointingOptions, m
       if (result.interrupted === undefined) return all;
       const name = signalName ?? 'SIGINT';
       const at = result.interrupted;
-      output.stderr.write(
-        `nnlab: interrupted by ${name} ${at.batchesDone > 0 ? `at epoch ${at.epoch + 1}, batch ${at.batchesDone}` : `after epoch ${at.epoch}`}; ` +
-          `saved ${lastSaved || saveDir}. ` +
-          `Resume with: ${resumeCommand(options, modelText, saveDir)}\n`,
-      );
+      const message =
+        `interrupted by ${name} ${at.batchesDone > 0 ? `at epoch ${at.epoch + 1}, batch ${at.batchesDone}` : `after epoch ${at.epoch}`}; ` +
+        `saved ${lastSaved || saveDir}. ` +
+        `Resume with: ${resumeCommand(options, modelText, saveDir)}`;
+      output.stderr.write(`nnlab: ${message}\n`);
       cleanup();
-      throw new ExitRequest(name === 'SIGTERM' ? 143 : 130, `interrupted by ${name}`);
+      throw new ExitRequest(name === 'SIGTERM' ? 143 : 130, message, 'E_INTERRUPTED');
     },
   };
 }

@@ -93,9 +93,10 @@ describe.skipIf(!existsSync(BIN))('nnlab train --save, interrupted (built CLI in
 
   // Regression: the training loop never yielded to the event loop without --save, and proper-lockfile,
   // loaded at start, had installed a SIGINT/SIGTERM listener: Ctrl-C was ignored until training ended.
-  it.each(['SIGINT', 'SIGTERM'] as const)('without --save, %s ends the run during epoch 2 (nothing to save)', async (signal) => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('without --save, %s ends the run during epoch 2 and says that nothing was saved', async (signal) => {
     const run = await runAndSignal([...RUN, '--epochs', '20'], signal, 0.3);
-    expect(run.signal).toBe(signal);
+    expect(run.code).toBe(signal === 'SIGINT' ? 130 : 143);
+    expect(run.err).toMatch(new RegExp(`^nnlab: train interrupted by ${signal} after [\\d.]+s; nothing was saved \\(with --save DIR`, 'm'));
     expect(run.out).not.toMatch(/^epoch {1,2}3\/20/m);
   }, 120_000);
 });

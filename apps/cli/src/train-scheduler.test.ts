@@ -21,7 +21,7 @@ describe('nnlab train --scheduler', () => {
         rate *= 0.1;
       }
     }
-    const lines = io.out().split('\n').filter((line) => line.includes('learning rate'));
+    const lines = io.err().split('\n').filter((line) => line.includes('learning rate'));
     expect(lines).toEqual(expectedLines);
   });
 
@@ -30,7 +30,7 @@ describe('nnlab train --scheduler', () => {
     const argv = ['train', '--model', 'mlp:784-8-10', '--backend', 'cpu', '--epochs', '3', '--batch-size', '512', '--optimizer', 'sgd', '--lr', '0.2'];
     expect(await main([...argv, '--scheduler', 'plateau:max,monitor=loss,factor=0.5,patience=0', '--json'], io)).toBe(0);
     expect((io.lastJson().history as Array<{ learningRate: number }>).map((e) => e.learningRate)).toEqual([0.2, 0.2, 0.1]);
-    const lines = io.out().split('\n');
+    const lines = io.err().split('\n');
     expect(lines.filter((line) => line.includes('learning rate'))).toEqual([
       'epoch 2: learning rate 0.2 -> 0.1 (plateau on loss)',
       'epoch 3: learning rate 0.1 -> 0.05 (plateau on loss)',
@@ -45,8 +45,8 @@ describe('nnlab train --scheduler', () => {
     expect(await main([...argv, '--scheduler', 'step:size=1,gamma=0.5', '--json'], io)).toBe(0);
     const history = (io.lastJson().history as Array<{ learningRate: number }>).map((e) => e.learningRate);
     expect(history).toEqual([0.2, 0.1, 0.05]);
-    expect(io.out()).toContain('epoch 1: learning rate 0.2 -> 0.1 (step schedule)\n');
-    expect(io.out()).toContain('epoch 2: learning rate 0.1 -> 0.05 (step schedule)\n');
+    expect(io.err()).toContain('epoch 1: learning rate 0.2 -> 0.1 (step schedule)\n');
+    expect(io.err()).toContain('epoch 2: learning rate 0.1 -> 0.05 (step schedule)\n');
   });
 
   it('rejects a bad spec before loading data, in one line naming --scheduler', async () => {

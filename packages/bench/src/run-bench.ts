@@ -170,7 +170,12 @@ async function benchCell(
   const perRepeat = options.budgetSeconds / options.repeats / Math.max(live.length + peerSlots(peers), 1);
   const deadline = performance.now() + options.budgetSeconds * 1000 * 1.5;
   for (let r = 0; r < options.repeats; r++) {
-    for (const cell of live) await timeRepeat(cell, batchSize, perRepeat);
+    for (const cell of live) {
+      // Between timed repeats, a turn of the event loop: steps that resolve as microtasks would
+      // otherwise hold off timers and signal handlers (Ctrl-C) until the whole cell is done.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await timeRepeat(cell, batchSize, perRepeat);
+    }
     await measurePeers(peers, workload, batchSize, options.seed, perRepeat);
     if (performance.now() > deadline) break; // very slow cells (one step > budget) stop after fewer repeats
   }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@nnlab/core';
+import { didYouMean, InvalidArgumentError } from '@nnlab/core';
 
 /** A benchmark workload: a model, its batch size and optimizer, on random data of the right shape. */
 export interface Workload {
@@ -67,7 +67,7 @@ export function selectWorkloads(names?: readonly string[]): Workload[] {
   return names.map((name) => {
     const workload = workloads.find((w) => w.name === name);
     if (workload === undefined) {
-      throw new InvalidArgumentError(`unknown workload "${name}"; known workloads: ${workloads.map((w) => w.name).join(', ')}`);
+      throw new InvalidArgumentError(`unknown workload "${name}"${didYouMean(name, workloads.map((w) => w.name))}; known workloads: ${workloads.map((w) => w.name).join(', ')}`);
     }
     return workload;
   });

@@ -1,4 +1,5 @@
 import type { ActivateOptions, BackendInfo, BackendProvider, ProbeResult } from './backend.js';
+import { didYouMean } from './did-you-mean.js';
 import { BackendUnavailableError, InvalidArgumentError, NotFoundError } from './errors.js';
 
 /** A probe result together with the backend it belongs to. */
@@ -45,7 +46,7 @@ export class BackendRegistry {
   get(name: string): BackendProvider {
     const provider = this.providers.get(name);
     if (provider === undefined) {
-      throw new NotFoundError(`unknown backend "${name}"; known backends: ${this.names().join(', ')}`);
+      throw new NotFoundError(`unknown backend "${name}"${didYouMean(name, this.names())}; known backends: ${this.names().join(', ')}`);
     }
     return provider;
   }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Rng, assertInteger } from '@nnlab/core';
+import { InvalidArgumentError, Rng, assertInteger, didYouMean } from '@nnlab/core';
 import { FASHION_MNIST_CLASS_NAMES, loadFashionMnist } from './fashion-mnist.js';
 import type { ImageDataset } from './image-dataset.js';
 import { loadFolderSpec, loadMatSpec } from './load-dataset-from-spec.js';
@@ -107,6 +107,6 @@ export async function loadDatasetByName(name: string, options: LoadDatasetByName
     }
   }
   throw new InvalidArgumentError(
-    `unknown dataset ${JSON.stringify(name)}; known: ${Object.keys(KNOWN_DATASETS).join(', ')}`,
+    `unknown dataset ${JSON.stringify(name)}${didYouMean(name, Object.keys(KNOWN_DATASETS))}; known: ${Object.keys(KNOWN_DATASETS).join(', ')}`,
   );
 }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Rng } from '@nnlab/core';
+import { didYouMean, InvalidArgumentError, type Rng } from '@nnlab/core';
 import type { Module } from '@nnlab/layers';
 import { cnn } from './cnn.js';
 import { cnn2 } from './cnn2.js';
@@ -74,7 +74,7 @@ export function parseModelSpec(spec: string): ModelSpec {
   const colon = head.indexOf(':');
   const kind = colon < 0 ? head : head.slice(0, colon);
   if ((cnnNames as readonly string[]).includes(kind)) throw bad(spec, `${kind} is a fixed architecture and takes no sizes`);
-  if (kind !== 'mlp') throw bad(spec, `unknown model "${kind}"`);
+  if (kind !== 'mlp') throw bad(spec, `unknown model "${kind}"${didYouMean(kind, Object.keys(namedModels))}`);
   if (colon < 0) throw bad(spec, 'missing layer sizes');
   const sizeText = head.slice(colon + 1);
   const sizes = sizeText.split('-').map((s) => (/^\d+$/.test(s) ? Number(s) : Number.NaN));
@@ -88,7 +88,7 @@ export function parseModelSpec(spec: string): ModelSpec {
     const [key, value, ...rest] = part.split('=');
     if (value === undefined || rest.length > 0) throw bad(spec, `option "${part}" must look like key=value`);
     if (key === 'activation') {
-      if (!(mlpActivations as readonly string[]).includes(value)) throw bad(spec, `unknown activation "${value}"`);
+      if (!(mlpActivations as readonly string[]).includes(value)) throw bad(spec, `unknown activation "${value}"${didYouMean(value, mlpActivations)}`);
       activation = value as MlpActivation;
     } else if (key === 'batchnorm') {
       if (value !== 'true' && value !== 'false') throw bad(spec, `batchnorm must be true or false, got "${value}"`);
@@ -97,7 +97,7 @@ export function parseModelSpec(spec: string): ModelSpec {
       dropout = Number(value);
       if (!(dropout >= 0 && dropout < 1)) throw bad(spec, `dropout must be in [0, 1), got "${value}"`);
     } else {
-      throw bad(spec, `unknown option "${key}"`);
+      throw bad(spec, `unknown option "${key}"${didYouMean(key ?? '', ['activation', 'batchnorm', 'dropout'])}`);
     }
   }
   const canonical =

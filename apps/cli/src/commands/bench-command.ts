@@ -5,6 +5,7 @@ import { BackendRegistry } from '@nnlab/core';
 import { formatBenchTable, handwrittenVariant, nnlabVariant, runBench, selectPeers, selectWorkloads, type StepVariant, tfjsLayersVariant } from '@nnlab/bench';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
+import { progressTimes } from '../progress-time.js';
 import { addBrowserRows } from './browser-bench.js';
 
 /** Options of `nnlab bench`, already parsed from the command line. */
@@ -45,11 +46,13 @@ export async function benchCommand(allBackends: readonly BackendProvider[], opti
   const showProgress = options.progress ?? output.stderr.isTTY === true;
   const bar = showProgress
     ? new cliProgress.SingleBar(
-        { stream: output.stderr as NodeJS.WritableStream, format: 'bench [{bar}] {value}/{total} {cell}', hideCursor: true, clearOnComplete: true },
+        { stream: output.stderr as NodeJS.WritableStream, format: 'bench [{bar}] {value}/{total} {cell} | {duration_formatted} elapsed, ETA {remaining}', hideCursor: true, clearOnComplete: true },
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  bar?.start(nodeBackends.length * workloads.length, 0, { cell: '' });
+  const cells = nodeBackends.length * workloads.length;
+  const started = performance.now();
+  bar?.start(cells, 0, { cell: '', ...progressTimes(started, 0, cells) });
   const nodeReport = await runBench({
     backends: nodeBackends,
     workloads,
@@ -60,10 +63,10 @@ export async function benchCommand(allBackends: readonly BackendProvider[], opti
     ...(options.repeats === undefined ? {} : { repeats: options.repeats }),
     ...(options.threads === undefined ? {} : { activateOptions: { threads: options.threads } }),
     onProgress(event) {
-      if (event.type === 'cell') bar?.update(event.index - 1, { cell: `${event.backend} ${event.workload}` });
+      if (event.type === 'cell') bar?.update(event.index - 1, { cell: `${event.backend} ${event.workload}`, ...progressTimes(started, event.index - 1, cells) });
     },
   });
-  bar?.update(nodeBackends.length * workloads.length, { cell: 'done' });
+  bar?.update(cells, { cell: 'done', ...progressTimes(started, cells, cells) });
   bar?.stop();
   const { report, browser } =
     options.browser === true

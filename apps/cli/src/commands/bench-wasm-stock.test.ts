@@ -15,7 +15,7 @@ describe('nnlab bench --backend wasm,wasm-stock --peers jax-js', () => {
   const bench = async (argv: string[]): Promise<{ rows: Row[]; out: string }> => {
     const io = captureOutput();
     expect(await main(['bench', ...argv, '--quick', '--repeats', '1', '--budget', '0.3', '--json'], io)).toBe(0);
-    return { rows: io.lastJson().results as Row[], out: io.out() };
+    return { rows: io.lastJson().results as Row[], out: io.err() }; // with --json the table goes to stderr
   };
 
   it('times nnlab wasm, stock wasm and jax-js (jit and eager) side by side', async () => {

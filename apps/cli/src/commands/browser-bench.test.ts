@@ -16,9 +16,9 @@ interface Row {
   samplesPerSec: number | null;
 }
 
+/** With --json, stdout is the one JSON document. */
 function lastJson(text: string): { results: Row[]; browser?: Record<string, unknown> } {
-  const lines = text.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1] ?? '{}');
+  return JSON.parse(text);
 }
 
 describe('findChromium', () => {
@@ -61,7 +61,7 @@ describe('nnlab bench --browser', () => {
     ]);
     expect(report.results.every((r) => (r.samplesPerSec ?? 0) > 0)).toBe(true);
     expect(report.browser).toMatchObject({ userAgent: expect.stringContaining('HeadlessChrome'), crossOriginIsolated: true });
-    expect(out.out()).toMatch(/^webgl \(browser\)\s+mlp/m);
-    expect(out.out()).toMatch(/^cpu \(browser\)\s+mlp/m);
+    expect(out.err()).toMatch(/^webgl \(browser\)\s+mlp/m);
+    expect(out.err()).toMatch(/^cpu \(browser\)\s+mlp/m);
   }, 180_000);
 });

@@ -121,6 +121,18 @@ export async function gradcheckCommand(backends: readonly BackendProvider[], opt
       `${failed.length === 0 ? 'passed' : 'FAILED'} (tolerance ${tolerance}; float32 reaches ~1e-5 to 1e-3 here, float64 ~1e-11)` +
       `${kinks > 0 ? `; ${kinks} element(s) next to a kink (e.g. ReLU at 0) left out` : ''}\n`,
   );
+  let failure: CheckFailedError | undefined;
+  if (failed.length > 0) {
+    const worst = failed.flatMap((r) => r.runs.flatMap((run) => run.parameters.map((p) => ({ backend: r.backend, l2: run.l2, ...p }))));
+    const top = worst.reduce((a, b) => (b.relativeDifference > a.relativeDifference || Number.isNaN(b.relativeDifference) ? b : a));
+    failure = new CheckFailedError(
+      `gradient check failed: relative difference ${exponent(top.relativeDifference)} for parameter ${top.name} on backend ${top.backend} (L2 ${top.l2}) ` +
+        `exceeds --tolerance ${tolerance}; ` +
+        (top.relativeDifference <= 3 * top.roundingFloor
+          ? `but float32 rounding of the loss alone gives ${exponent(top.roundingFloor)} for this parameter, so a float32 check cannot tell that difference from rounding (gradients tiny next to the loss raise the floor; a larger --epsilon lowers it)`
+          : 'the analytic gradient disagrees with central differences'),
+    );
+  }
   if (options.json === true) {
     printJson(output, {
       command: 'gradcheck',
@@ -138,17 +150,8 @@ export async function gradcheckCommand(backends: readonly BackendProvider[], opt
         runs: r.runs.map((run) => ({ l2: run.l2, loss: run.loss, maxRelativeDifference: run.maxRelativeDifference, kinkElements: run.kinkElements, parameters: run.parameters })),
       })),
       skipped,
+      ...(failure === undefined ? {} : { error: { code: failure.code, message: failure.message, exitCode: 1 } }),
     });
   }
-  if (failed.length > 0) {
-    const worst = failed.flatMap((r) => r.runs.flatMap((run) => run.parameters.map((p) => ({ backend: r.backend, l2: run.l2, ...p }))));
-    const top = worst.reduce((a, b) => (b.relativeDifference > a.relativeDifference || Number.isNaN(b.relativeDifference) ? b : a));
-    throw new CheckFailedError(
-      `gradient check failed: relative difference ${exponent(top.relativeDifference)} for parameter ${top.name} on backend ${top.backend} (L2 ${top.l2}) ` +
-        `exceeds --tolerance ${tolerance}; ` +
-        (top.relativeDifference <= 3 * top.roundingFloor
-          ? `but float32 rounding of the loss alone gives ${exponent(top.roundingFloor)} for this parameter, so a float32 check cannot tell that difference from rounding (gradients tiny next to the loss raise the floor; a larger --epsilon lowers it)`
-          : 'the analytic gradient disagrees with central differences'),
-    );
-  }
+  if (failure !== undefined) throw failure;
 }

@@ -18,7 +18,9 @@ afterAll(async () => rm(root, { recursive: true, force: true }));
 async function run(args: string[]): Promise<{ code: number; out: string; err: string; json: Record<string, unknown> }> {
   const io = captureOutput();
   const code = await main(args, io);
-  return { code, out: io.out(), err: io.err(), json: code === 0 && args.includes('--json') ? io.lastJson() : {} };
+  // With --json, the human lines go to stderr and stdout holds the one JSON document.
+  const json = args.includes('--json');
+  return { code, out: json ? io.err() : io.out(), err: io.err(), json: code === 0 && json ? io.lastJson() : {} };
 }
 
 const images = encodeIdx({ dtype: 'uint8', shape: [4, 2, 3], data: Uint8Array.from({ length: 24 }, (_, i) => i * 10) });

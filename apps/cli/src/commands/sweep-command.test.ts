@@ -44,7 +44,7 @@ describe('nnlab sweep: a real sweep in worker processes', () => {
     const out = join(dir, 'grid');
     const argv = ['sweep', '--model', 'mlp:784-{hidden}-10', '--grid', 'hidden=0,8,16', '--grid', 'lr=1e-3,1e-2', '--epochs', '1', '--limit', '500', '--batch-size', '20'];
     const code = await main([...argv, '--backend', 'cpu', '--workers', '2', '--out', out, '--json'], io);
-    expect(io.err()).toBe('');
+    expect(io.err()).not.toMatch(/nnlab: (error|warning)/);
     expect(code).toBe(0);
     const summary = io.lastJson() as unknown as SweepSummary;
     expect(summary).toMatchObject({ command: 'sweep', total: 6, completed: 4, failed: 2, pending: 0, metric: 'testAccuracy', order: 'descending' });
@@ -61,7 +61,7 @@ describe('nnlab sweep: a real sweep in worker processes', () => {
     for (const trial of summary.trials.slice(0, 4)) expect(trial.history).toHaveLength(1);
 
     // The table: best first and marked, failures last with their error.
-    const table = io.out().split('\n').filter((line) => /^[* ] {2}[\d-] /.test(line));
+    const table = io.err().split('\n').filter((line) => /^[* ] {2}[\d-] /.test(line));
     expect(table).toHaveLength(6);
     expect(table[0]).toMatch(/^\* {2}1 /);
     expect(table[5]).toMatch(/failed: model "mlp:784-0-10"/);
@@ -95,8 +95,8 @@ describe('nnlab sweep: a real sweep in worker processes', () => {
     const io = captureOutput();
     const code = await main(['sweep', '--model', 'mlp:100-{hidden}-10', '--grid', 'hidden=4,8', '--epochs', '1', '--backend', 'cpu', '--workers', '1', '--json'], io);
     expect(code).toBe(1);
-    expect(io.err()).toMatch(/^nnlab: error: every trial of the sweep failed; the first: --model mlp:100-4-10 takes 100 inputs but --dataset mnist-10k has 28x28x1 = 784/);
-    expect(io.lastJson()).toMatchObject({ total: 2, completed: 0, failed: 2 });
+    expect(io.err()).toMatch(/^nnlab: error: every trial of the sweep failed; the first: --model mlp:100-4-10 takes 100 inputs but --dataset mnist-10k has 28x28x1 = 784/m);
+    expect(io.lastJson()).toMatchObject({ total: 2, completed: 0, failed: 2, error: { code: 'E_INVALID_ARGUMENT', exitCode: 1 } });
     expect(existsSync(join(dir, 'results.json'))).toBe(false);
   });
 });

@@ -146,9 +146,8 @@ export async function sweepCommand(options: SweepOptions, output: Output, execut
     const files = await writeSweepReport(out, summary);
     output.stdout.write(`results: ${join(out, 'results.csv')}, ${join(out, 'results.json')}; report: ${files[files.length - 1]}\n`);
   }
-  if (options.json === true) printJson(output, summary);
-  if (summary.completed === 0 && summary.failed > 0) {
-    const first = summary.trials.find((t) => t.status === 'failed');
-    throw new InvalidArgumentError(`every trial of the sweep failed; the first: ${first?.error ?? 'unknown error'}`);
-  }
+  const first = summary.trials.find((t) => t.status === 'failed');
+  const failure = summary.completed === 0 && summary.failed > 0 ? new InvalidArgumentError(`every trial of the sweep failed; the first: ${first?.error ?? 'unknown error'}`) : undefined;
+  if (options.json === true) printJson(output, failure === undefined ? summary : { ...summary, error: { code: failure.code, message: failure.message, exitCode: 1 } });
+  if (failure !== undefined) throw failure;
 }

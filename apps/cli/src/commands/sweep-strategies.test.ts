@@ -69,7 +69,7 @@ describe('nnlab sweep --strategy: real sweeps in worker processes', () => {
       expect(trial.job.model).toBe(`mlp:784-${String(trial.parameters.hidden)}-10`);
     }
     expect(summary.grids.map((g) => [g.name, g.values.length])).toEqual([['lr', 4], ['hidden', expect.any(Number)]]);
-    expect(io.out()).toMatch(/: 4 trials of mlp:784-\{hidden\}-10 on mnist-10k, 1 epoch each, 2 worker processes/);
+    expect(io.err()).toMatch(/: 4 trials of mlp:784-\{hidden\}-10 on mnist-10k, 1 epoch each, 2 worker processes/);
     const csv = (await readFile(join(out, 'results.csv'), 'utf8')).trim().split('\n');
     expect(csv[0]).toBe('rank,trialId,status,lr,hidden,testAccuracy,testLoss,trainAccuracy,trainLoss,epochs,seconds,backend,error');
   }, 60_000);
@@ -88,9 +88,9 @@ describe('nnlab sweep --strategy: real sweeps in worker processes', () => {
     // Every configuration trained 1 epoch, each promoted one 3 more (retrained from the start): still below 6 x 3.
     expect(summary.epochsTrained).toBe(6 + 3 * epochs.filter((e) => e === 3).length);
     expect(summary.epochsTrained).toBeLessThan(18);
-    expect(io.out()).toMatch(/6 trials of .* ASHA rungs of 1\/3 epochs, the best 1\/3 of each rung promoted, 2 worker processes/);
+    expect(io.err()).toMatch(/6 trials of .* ASHA rungs of 1\/3 epochs, the best 1\/3 of each rung promoted, 2 worker processes/);
     // The table's epochs column shows how far each configuration got.
-    const header = io.out().split('\n').find((line) => line.includes('test acc')) ?? '';
+    const header = io.err().split('\n').find((line) => line.includes('test acc')) ?? '';
     expect(header).toMatch(/epochs/);
   }, 60_000);
 });

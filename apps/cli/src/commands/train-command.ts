@@ -16,6 +16,7 @@ import { schedulerCallback } from '../scheduler-callback.js';
 import { skippedFilesWarning, trainingAugmentation } from '../augmentation.js';
 import { divergedExit } from '../diverged-exit.js';
 import { stepLogCallback } from '../step-log-callback.js';
+import { progressTimes } from '../progress-time.js';
 import type { TrainingRunOptions } from '../training-run-options.js';
 
 /** Options of `nnlab train`, already parsed from the command line. */
@@ -57,19 +58,35 @@ function optimizerOptions(options: TrainOptions): Record<string, number | boolea
   return out;
 }
 
+/** One bar per epoch on stderr, with the run's elapsed time and an estimate of the time left (from the steps of this run so far). */
 function progressBar(output: Output, enabled: boolean): Callback {
   if (!enabled) return {};
   let bar: cliProgress.SingleBar | undefined;
+  let started: number | undefined;
+  let stepsDone = 0;
+  let stepsTotal = 0;
+  let stepsBefore = 0;
   return {
     onEpochBegin(epoch, context) {
+      started ??= performance.now();
+      const steps = context.stepsPerEpoch ?? 0;
+      // A resumed run counts only the steps it trains itself.
+      if (stepsTotal === 0) stepsTotal = (context.epochs - epoch + 1) * steps;
+      stepsBefore = stepsDone;
       bar = new cliProgress.SingleBar(
-        { stream: output.stderr as NodeJS.WritableStream, format: `epoch ${epoch}/${context.epochs} [{bar}] {value}/{total} loss {loss} {speed} samples/s`, hideCursor: true, clearOnComplete: true },
+        {
+          stream: output.stderr as NodeJS.WritableStream,
+          format: `epoch ${epoch}/${context.epochs} [{bar}] {value}/{total} loss {loss} {speed} samples/s | {elapsed} elapsed, ETA {remaining}`,
+          hideCursor: true,
+          clearOnComplete: true,
+        },
         cliProgress.Presets.shades_classic,
       );
-      bar.start(context.stepsPerEpoch ?? 0, 0, { loss: '-', speed: '-' });
+      bar.start(steps, 0, { loss: '-', speed: '-', ...progressTimes(started, stepsDone, stepsTotal) });
     },
     onBatchEnd(log) {
-      bar?.update(log.step, { loss: log.loss.toFixed(4), speed: Math.round(log.samplesPerSec) });
+      stepsDone = stepsBefore + log.step;
+      bar?.update(log.step, { loss: log.loss.toFixed(4), speed: Math.round(log.samplesPerSec), ...progressTimes(started ?? performance.now(), stepsDone, stepsTotal) });
     },
     onEpochEnd() {
       bar?.stop();

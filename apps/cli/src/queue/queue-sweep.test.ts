@@ -70,7 +70,7 @@ describe.skipIf(skip !== undefined)('nnlab sweep --queue with nnlab worker proce
     expect(killed).toBeDefined();
     const handedOver = summary.trials.find((t) => `${summary.sweepId}-${t.trialId}` === killed?.jobId);
     expect(handedOver?.worker).not.toBe(killed?.worker);
-    expect(io.out()).toMatch(/died: stopped answering mid-trial/);
+    expect(io.err()).toMatch(/died: stopped answering mid-trial/);
     const csv = await readFile(join(out, 'results.csv'), 'utf8');
     expect(csv.trim().split('\n')).toHaveLength(9);
 

@@ -62,8 +62,8 @@ describe.skipIf(!existsSync(BIN))('nnlab sweep --resume (built CLI in a subproce
 
     const io = captureOutput();
     expect(await main(['sweep', '--resume', dir, '--no-progress', '--json'], io), io.err()).toBe(0);
-    expect(io.out()).toContain(`resuming from ${dir}: ${done} of 3 trials have results; running the other ${3 - done}\n`);
-    expect(io.out().match(/^trial \d+\/\d+ /gm)).toHaveLength(3 - done); // only the missing trials ran
+    expect(io.err()).toContain(`resuming from ${dir}: ${done} of 3 trials have results; running the other ${3 - done}\n`);
+    expect(io.err().match(/^trial \d+\/\d+ /gm)).toHaveLength(3 - done); // only the missing trials ran
     const after = io.lastJson() as unknown as SweepSummary;
     expect(after).toMatchObject({ sweepId: before.sweepId, total: 3, completed: 3, failed: 0, pending: 0 });
     // The trials finished before the kill are kept as they were, not trained again.
@@ -90,7 +90,7 @@ describe.skipIf(!existsSync(BIN))('nnlab sweep --resume (built CLI in a subproce
 
     const io = captureOutput();
     expect(await main(['sweep', '--resume', dir, '--no-progress', '--json'], io), io.err()).toBe(0);
-    expect(io.out()).toContain(`resuming from ${dir}: ${done} of 3 trials have results; running the other ${3 - done}\n`);
+    expect(io.err()).toContain(`resuming from ${dir}: ${done} of 3 trials have results; running the other ${3 - done}\n`);
     const after = io.lastJson() as unknown as SweepSummary;
     expect(after).toMatchObject({ sweepId: before.sweepId, strategy: 'random', total: 3, completed: 3, pending: 0 });
     for (const old of before.trials) expect(after.trials.find((t) => t.trialId === old.trialId)).toEqual(old);

@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { SweepEvent, SweepMetric, TrialResult } from '@nnlab/trainers';
 import type { Output } from '../output.js';
+import { progressTimes } from '../progress-time.js';
 
 const describeTrial = (result: TrialResult): string =>
   Object.entries(result.parameters).map(([k, v]) => `${k}=${String(v)}`).join(' ') || result.trialId;
@@ -17,6 +18,7 @@ export class SweepProgress {
   private done = 0;
   private failed = 0;
   private best: number | undefined;
+  private readonly started = performance.now();
 
   constructor(
     private readonly output: Output,
@@ -28,10 +30,9 @@ export class SweepProgress {
       this.multibar = new cliProgress.MultiBar(
         {
           stream: output.stderr as NodeJS.WritableStream,
-          format: 'sweep [{bar}] {value}/{total} done | {running} running | {failed} failed | best {best} | ETA {eta_formatted}',
+          format: 'sweep [{bar}] {value}/{total} done | {running} running | {failed} failed | best {best} | {duration_formatted} elapsed, ETA {remaining}',
           hideCursor: true,
           clearOnComplete: true,
-          etaBuffer: 8,
         },
         cliProgress.Presets.shades_classic,
       );
@@ -40,7 +41,12 @@ export class SweepProgress {
   }
 
   private payload(): Record<string, string | number> {
-    return { running: this.running.size, failed: this.failed, best: this.best === undefined ? '-' : this.best.toFixed(4) };
+    return { running: this.running.size, failed: this.failed, best: this.best === undefined ? '-' : this.best.toFixed(4), ...this.times() };
+  }
+
+  // cli-progress's own ETA printed "NFs" before the first trial ended; ours says "-" until it can estimate (elapsed is the bar's own {duration_formatted}, which ticks between events).
+  private times(): { elapsed: string; remaining: string } {
+    return progressTimes(this.started, this.done, this.total);
   }
 
   /** Feeds one executor event. */
@@ -60,7 +66,8 @@ export class SweepProgress {
       if (result.status === 'failed') this.failed += 1;
       else if (value !== null && (this.best === undefined || (this.metric.endsWith('Loss') ? value < this.best : value > this.best))) this.best = value;
       const what = result.status === 'failed' ? `failed: ${result.error ?? ''}` : `${this.metric} ${value === null ? '-' : value.toFixed(4)}`;
-      this.log(`trial ${this.done}/${this.total} ${describeTrial(result)}: ${what} (${result.epochsRun} epoch${result.epochsRun === 1 ? '' : 's'}, ${result.seconds.toFixed(1)}s)\n`);
+      const { elapsed, remaining } = this.times();
+      this.log(`trial ${this.done}/${this.total} ${describeTrial(result)}: ${what} (${result.epochsRun} epoch${result.epochsRun === 1 ? '' : 's'}, ${result.seconds.toFixed(1)}s; sweep ${elapsed} elapsed, ETA ${remaining})\n`);
     }
     this.bar?.update(this.done, this.payload());
   }
