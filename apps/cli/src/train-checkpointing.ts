@@ -1,5 +1,5 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { CheckpointError, InvalidArgumentError, NotFoundError } from '@nnlab/core';
 import type { DataLoader } from '@nnlab/datasets';
 import type { Module } from '@nnlab/layers';
@@ -11,8 +11,13 @@ import {
   checkpointCallback,
   type EpochLog,
   type History,
+  LATEST_FILE,
+  METADATA_FILE,
   readCheckpointMetadata,
   restoreCheckpoint,
+  type CheckpointScan,
+  scanCheckpoints,
+  verifyCheckpoint,
   type StatefulComponent,
   type TrainingPosition,
 } from '@nnlab/trainers';
@@ -94,9 +99,9 @@ export async function prepareTrainCheckpointing(options: CheckpointingOptions, m
     return undefined;
   }
   const settings = runSettings(options, modelText);
-  let resumed: { directory: string; metadata: CheckpointMetadata } | undefined;
+  let resumed: ResumePoint | undefined;
   if (options.resume !== undefined) {
-    resumed = await readResumeMetadata(options.resume);
+    resumed = await findResumePoint(options.resume, output);
     const saved = (resumed.metadata.extra.cli ?? {}) as Record<string, unknown>;
     if (resumed.metadata.model !== null && resumed.metadata.model !== modelText) {
       throw new CheckpointError(`--resume ${options.resume}: the checkpoint is of model "${resumed.metadata.model}", not "${modelText}"; resume with --model ${resumed.metadata.model}`);
@@ -110,7 +115,15 @@ export async function prepareTrainCheckpointing(options: CheckpointingOptions, m
     }
   }
   const saveDir = options.save ?? (options.resume as string);
-  await checkSaveDirectory(saveDir, options.save !== undefined && options.save !== options.resume);
+  await refuseInsideCheckpoint(saveDir, options.save === undefined ? `--resume ${options.resume}` : `--save ${saveDir}`);
+  // Continuing a run's own directory (the one resumed from) may remove its old checkpoints; any other must hold none.
+  const continuing = resumed !== undefined && resolve(saveDir) === resolve(resumed.root);
+  const scan = continuing ? (resumed?.scan ?? (await scanSaveDirectory(saveDir))) : undefined;
+  if (!continuing) await refuseExistingCheckpoints(saveDir);
+  else if (scan !== undefined) refuseNewerCheckpoints(saveDir, scan, resumed as ResumePoint);
+  const prune = scan === undefined || scan.allVerified;
+  if (!prune) output.stderr.write(`nnlab: warning: ${saveDir} holds checkpoints that do not verify (above); no checkpoint there will be removed by this run, remove the broken ones yourself\n`);
+  await checkSaveDirectory(saveDir);
   // Before any data is loaded: a second run pointed at the same directory refuses now.
   const releaseLock = await lockSaveDirectory(saveDir);
 
@@ -140,7 +153,7 @@ export async function prepareTrainCheckpointing(options: CheckpointingOptions, m
           ? { scheduler: { state: objects.scheduler.state, loadState: objects.scheduler.loadState as (state: unknown) => void } }
           : {};
       if (options.resume !== undefined) {
-        const restored = await restoreCheckpoint(options.resume, {
+        const restored = await restoreCheckpoint((resumed as ResumePoint).directory, {
           model: objects.model,
           optimizer: objects.optimizer,
           modelSpec: modelText,
@@ -162,6 +175,7 @@ export async function prepareTrainCheckpointing(options: CheckpointingOptions, m
         extra: () => ({ cli: settings }),
         ...(objects.input === undefined ? {} : { input: objects.input }),
         ...(options.keepCheckpoints === undefined ? {} : { keep: options.keepCheckpoints }),
+        prune,
         ...(options.saveEvery === undefined ? {} : { everySteps: options.saveEvery }),
         onSave: (saved) => {
           lastSaved = saved.directory;
@@ -198,26 +212,121 @@ export async function prepareTrainCheckpointing(options: CheckpointingOptions, m
   };
 }
 
-async function readResumeMetadata(dir: string): Promise<{ directory: string; metadata: CheckpointMetadata }> {
+/** The checkpoint a `--resume` continues from, and the run directory it belongs to. */
+interface ResumePoint {
+  /** The checkpoint directory itself. */
+  readonly directory: string;
+  /** The run directory holding it (where `latest` lives). */
+  readonly root: string;
+  readonly metadata: CheckpointMetadata;
+  /** Every checkpoint of `root`, verified, when `--resume` named the root. */
+  readonly scan?: CheckpointScan;
+}
+
+/**
+ * `--resume PATH`: a checkpoint directory is verified and used as it is; a
+ * run directory is scanned and the newest checkpoint that verifies is used
+ * (`latest` first), with a warning naming each one skipped and why.
+ */
+async function findResumePoint(path: string, output: Output): Promise<ResumePoint> {
+  if (await exists(join(path, METADATA_FILE))) {
+    const { metadata } = await verifyCheckpoint(path).catch((error: unknown) => {
+      throw new CheckpointError(`--resume ${path}: ${(error as Error).message}`, { cause: error });
+    });
+    return { directory: path, root: dirname(path), metadata };
+  }
+  let scan: CheckpointScan;
   try {
-    return await readCheckpointMetadata(dir);
+    scan = await scanCheckpoints(path);
   } catch (error) {
     if (error instanceof NotFoundError) throw new NotFoundError(`--resume: ${error.message}`, { cause: error });
-    throw error;
+    throw new CheckpointError(`--resume: ${(error as Error).message}`, { cause: error });
+  }
+  if (scan.checkpoints.length === 0) {
+    throw new NotFoundError(`--resume: no checkpoint in ${path}: expected ${METADATA_FILE}, a "${LATEST_FILE}" file or checkpoint-* directories`);
+  }
+  const best = scan.best;
+  if (best === undefined || best.metadata === undefined) {
+    throw new CheckpointError(`--resume ${path}: no checkpoint there verifies: ${scan.checkpoints.map((entry) => `${entry.name}: ${entry.problem}`).join('; ')}`);
+  }
+  if (scan.latestProblem !== undefined) output.stderr.write(`nnlab: warning: ${join(path, LATEST_FILE)} is ignored: ${scan.latestProblem}\n`);
+  const skipped = scan.checkpoints.slice(0, scan.checkpoints.indexOf(best));
+  for (const entry of skipped) output.stderr.write(`nnlab: warning: skipped ${entry.directory}: ${entry.problem}\n`);
+  if (skipped.length > 0) output.stderr.write(`nnlab: warning: resuming from ${best.directory}, the newest checkpoint that verifies\n`);
+  return { directory: best.directory, root: path, metadata: best.metadata, scan };
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** New checkpoints never go inside a checkpoint directory: the next run would not find them, and would repeat the work. */
+async function refuseInsideCheckpoint(saveDir: string, flag: string): Promise<void> {
+  for (let dir = resolve(saveDir); ; dir = dirname(dir)) {
+    if (await exists(join(dir, METADATA_FILE))) {
+      const run = dirname(dir);
+      // As the user wrote it: relative paths stay relative.
+      const shown = (path: string): string => (isAbsolute(saveDir) ? path : relative(process.cwd(), path) || '.');
+      throw new InvalidArgumentError(
+        `${flag}: ${saveDir} is ${dir === resolve(saveDir) ? 'a checkpoint directory' : `inside the checkpoint directory ${shown(dir)}`} (${basename(dir)}), and new checkpoints cannot be saved inside one; ` +
+          `save into its run directory with --save ${shown(run)}, or into a new directory with --save DIR`,
+      );
+    }
+    if (dirname(dir) === dir) return;
   }
 }
 
-/** Creates the directory and proves it writable now, rather than after the first epoch's work. */
-async function checkSaveDirectory(dir: string, mustBeNew: boolean): Promise<void> {
-  if (mustBeNew) {
-    const existing = await readCheckpointMetadata(dir).catch(() => undefined);
-    if (existing !== undefined) {
-      throw new InvalidArgumentError(
-        `--save ${dir} already holds a checkpoint (epoch ${existing.metadata.position.epoch}, step ${existing.metadata.position.globalStep}); ` +
-          `continue that run with --resume ${dir}, or choose another --save directory`,
-      );
-    }
+/** A new `--save` directory must hold no checkpoint, readable or not, and must be readable. */
+async function refuseExistingCheckpoints(dir: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR') throw new CheckpointError(`--save ${dir} is a file, not a directory`, { cause: error });
+    throw new CheckpointError(`--save ${dir} cannot be read (${(error as Error).message}); nnlab saves only into a directory it can check for earlier checkpoints`, { cause: error });
   }
+  if (!entries.some((name) => name === LATEST_FILE || name === METADATA_FILE || /^checkpoint-\d+/.test(name))) return;
+  const existing = await readCheckpointMetadata(dir).catch((error: unknown) => error as Error);
+  if (!(existing instanceof Error)) {
+    throw new InvalidArgumentError(
+      `--save ${dir} already holds a checkpoint (epoch ${existing.metadata.position.epoch}, step ${existing.metadata.position.globalStep}); ` +
+        `continue that run with --resume ${dir}, or choose another --save directory`,
+    );
+  }
+  throw new CheckpointError(
+    `--save ${dir} already holds checkpoints, and the newest cannot be read (${existing.message}); nothing there was changed: ` +
+      `continue from the newest one that verifies with --resume ${dir}, or choose another --save directory`,
+  );
+}
+
+/** Reads every checkpoint of a run directory being continued (`--resume A/checkpoint-x --save A`); none yet is fine. */
+async function scanSaveDirectory(dir: string): Promise<CheckpointScan | undefined> {
+  try {
+    return await scanCheckpoints(dir);
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw new CheckpointError(`--save: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Continuing from an older checkpoint into a directory with newer good ones would, in time, replace them. */
+function refuseNewerCheckpoints(dir: string, scan: CheckpointScan, resumed: ResumePoint): void {
+  const step = resumed.metadata.position.globalStep;
+  const newer = scan.checkpoints.find((entry) => entry.metadata !== undefined && entry.metadata.position.globalStep > step);
+  if (newer === undefined) return;
+  throw new InvalidArgumentError(
+    `--save ${dir} holds ${newer.name}, newer than the checkpoint resumed (step ${step}), which saving there would replace in time; ` +
+      `continue the newest with --resume ${dir}, or branch off into another directory with --save DIR`,
+  );
+}
+
+/** Creates the directory and proves it writable now, rather than after the first epoch's work. */
+async function checkSaveDirectory(dir: string): Promise<void> {
   const probe = join(dir, `.nnlab-write-test-${process.pid}`);
   try {
     await mkdir(dir, { recursive: true });

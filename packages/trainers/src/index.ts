@@ -13,7 +13,16 @@ export {
 export { LATEST_FILE, METADATA_FILE, MODEL_FILE, OPTIMIZER_FILE } from './checkpoint/checkpoint-names.js';
 export { decodeSafetensors, MAX_SAFETENSORS_HEADER_BYTES } from './checkpoint/decode-safetensors.js';
 export { encodeSafetensors } from './checkpoint/encode-safetensors.js';
-export { loadCheckpoint, type LoadedCheckpoint, readCheckpointMetadata, resolveCheckpointDirectory } from './checkpoint/load-checkpoint.js';
+export {
+  type CheckpointCheck,
+  type CheckpointScan,
+  loadCheckpoint,
+  type LoadedCheckpoint,
+  readCheckpointMetadata,
+  resolveCheckpointDirectory,
+  scanCheckpoints,
+  verifyCheckpoint,
+} from './checkpoint/load-checkpoint.js';
 export type { RandomSource, StatefulComponent } from './checkpoint/random-source.js';
 export { readSafetensorsFile } from './checkpoint/read-safetensors-file.js';
 export { restoreCheckpoint, type RestoreCheckpointOptions, type RestoredCheckpoint } from './checkpoint/restore-checkpoint.js';

@@ -11,12 +11,12 @@ import { captureOutput } from '../test-output.js';
 // write probe and free-space check, and the checkpoint writer (temp directory, fsync, rename).
 // Permissions cannot simulate EACCES here (tests may run as root, who ignores mode bits).
 const faults = vi.hoisted(() => ({
-  fail: undefined as undefined | ((operation: 'write' | 'rename', path: string) => string | undefined),
+  fail: undefined as undefined | ((operation: 'write' | 'rename' | 'readdir', path: string) => string | undefined),
   freeBytes: undefined as number | undefined,
 }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs/promises')>();
-  const check = (operation: 'write' | 'rename', path: unknown): void => {
+  const check = (operation: 'write' | 'rename' | 'readdir', path: unknown): void => {
     const code = faults.fail?.(operation, String(path));
     if (code !== undefined) throw Object.assign(new Error(`${code}: injected fault, ${operation} '${String(path)}'`), { code });
   };
@@ -29,6 +29,10 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     writeFile: async (path: string, ...rest: unknown[]) => {
       check('write', path);
       return (real.writeFile as (...a: unknown[]) => Promise<void>)(path, ...rest);
+    },
+    readdir: async (path: string, ...rest: unknown[]) => {
+      check('readdir', path);
+      return (real.readdir as (...a: unknown[]) => Promise<unknown>)(path, ...rest);
     },
     rename: async (from: string, to: string) => {
       check('rename', to);
@@ -70,6 +74,22 @@ describe('nnlab train --save with injected file-system faults', () => {
     expect(result.out).toBe('');
   });
 
+  it.each([
+    ['a new --save', (dir: string) => ['--save', dir]],
+    ['--resume', (dir: string) => ['--resume', dir]],
+  ])('%s directory that cannot be read (EACCES) is an error naming it, and nothing in it is touched', async (_label, flags) => {
+    const dir = join(root, `unreadable-${_label.length}`);
+    expect((await run([...SMALL, '--epochs', '1', '--save', dir])).code).toBe(0);
+    const before = await readdir(join(dir, 'checkpoint-00000002'));
+    faults.fail = (operation, path) => (operation === 'readdir' && path === dir ? 'EACCES' : undefined);
+    const result = await run([...SMALL, '--epochs', '2', '--seed', '7', ...flags(dir)]);
+    expect(result.code).toBe(1);
+    expect(result.err).toMatch(new RegExp(`^nnlab: error: (--save ${dir} cannot be read \\(|--resume: cannot read the checkpoint directory ${dir}: )EACCES`));
+    expect(result.err.trim().split('\n')).toHaveLength(1);
+    faults.fail = undefined;
+    expect(await readdir(join(dir, 'checkpoint-00000002'))).toEqual(before);
+  });
+
   it('a disk without room for the checkpoints is refused before the first step', async () => {
     const dir = join(root, 'full');
     faults.freeBytes = 100_000;
@@ -102,7 +122,9 @@ describe('nnlab train --save with injected file-system faults', () => {
     faults.fail = undefined;
     const resumed = await run([...SMALL, '--epochs', '3', '--resume', dir]);
     expect(resumed.code, resumed.err).toBe(0);
-    expect(resumed.out).toMatch(/resuming from .*checkpoint-00000002 \(epoch 1, step 2\)/);
+    // --resume takes the newest checkpoint that verifies: after a failed pointer update, the complete
+    // checkpoint-00000004 renamed into place before it (the others never got that far).
+    expect(resumed.out).toMatch(label.startsWith('EIO') ? /resuming from .*checkpoint-00000004 \(epoch 2, step 4\)/ : /resuming from .*checkpoint-00000002 \(epoch 1, step 2\)/);
     const final = await loadCheckpoint(dir);
     final.dispose();
     expect(final.metadata.position.globalStep).toBe(6);

@@ -11,6 +11,8 @@ import { type SavedCheckpoint, saveCheckpoint } from './save-checkpoint.js';
 export interface CheckpointCallbackOptions {
   /** Checkpoints to keep, newest first (default 2). */
   readonly keep?: number;
+  /** False: never remove a checkpoint (see `SaveCheckpointOptions.prune`). */
+  readonly prune?: boolean;
   /**
    * Also save every this many training steps (global steps, counted across
    * resumes), mid-epoch included, so a crash loses at most that many steps
@@ -76,6 +78,7 @@ export function checkpointCallback(dir: string, options: CheckpointCallbackOptio
       rngs,
       history,
       ...(options.keep === undefined ? {} : { keep: options.keep }),
+      ...(options.prune === undefined ? {} : { prune: options.prune }),
       ...(options.modelSpec === undefined ? {} : { modelSpec: options.modelSpec }),
       ...(options.optimizerConfig === undefined ? {} : { optimizerConfig: options.optimizerConfig }),
       ...(options.states === undefined ? {} : { states: options.states }),

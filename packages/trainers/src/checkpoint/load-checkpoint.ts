@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, DataFormatError, NotFoundError } from '@nnlab/core';
 import { type CheckpointMetadata, parseCheckpointMetadata } from './checkpoint-metadata.js';
 import { LATEST_FILE, METADATA_FILE, MODEL_FILE, OPTIMIZER_FILE, parseCheckpointName, sortCheckpointNames } from './checkpoint-names.js';
 import { decodeSafetensors } from './decode-safetensors.js';
+import { readBoundedFile } from './read-bounded-file.js';
+import type { SafetensorsContents } from './safetensors-dtype.js';
 import { fromSafetensorsTensor } from './tensor-codec.js';
 
 /** `checkpoint.json` larger than this is refused as corrupt before it is read. */
 const MAX_METADATA_BYTES = 64 * 1024 * 1024;
+/** A `latest` pointer holds one checkpoint name; anything longer is not one. */
+const MAX_LATEST_BYTES = 4096;
 
 /** A checkpoint read from disk by {@link loadCheckpoint}; its tensors belong to the caller. */
 export interface LoadedCheckpoint {
@@ -20,6 +24,8 @@ export interface LoadedCheckpoint {
   readonly model: Record<string, tf.Tensor>;
   /** Optimizer state tensors by nnlab key (`<state>.<parameter>`). */
   readonly optimizer: Record<string, tf.Tensor>;
+  /** Floating-point tensors holding NaN or infinity, as `file: name` (a run saved after it diverged). */
+  readonly nonFinite: string[];
   /** Disposes every tensor above. */
   dispose(): void;
 }
@@ -33,13 +39,7 @@ export interface LoadedCheckpoint {
  */
 export async function resolveCheckpointDirectory(path: string): Promise<string> {
   if (await exists(join(path, METADATA_FILE))) return path;
-  let pointer: string | undefined;
-  try {
-    pointer = (await readFile(join(path, LATEST_FILE), 'utf8')).trim();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
-  }
+  const pointer = await readLatest(path);
   if (pointer !== undefined) {
     // Only a plain checkpoint name is ever used as a path: never "../x" or an absolute path.
     if (parseCheckpointName(pointer) === undefined) {
@@ -73,7 +73,7 @@ export async function resolveCheckpointDirectory(path: string): Promise<string> 
 export async function readCheckpointMetadata(path: string): Promise<{ directory: string; metadata: CheckpointMetadata }> {
   const directory = await resolveCheckpointDirectory(path);
   const metadataPath = join(directory, METADATA_FILE);
-  const bytes = await readChecked(metadataPath, MAX_METADATA_BYTES);
+  const bytes = await readBoundedFile(metadataPath, MAX_METADATA_BYTES);
   return { directory, metadata: parseCheckpointMetadata(new TextDecoder().decode(bytes), metadataPath) };
 }
 
@@ -91,30 +91,14 @@ export async function readCheckpointMetadata(path: string): Promise<{ directory:
  */
 export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
   const { directory, metadata } = await readCheckpointMetadata(path);
+  const { contents, nonFinite } = await readVerifiedFiles(directory, metadata);
   const tensors: Record<string, Record<string, tf.Tensor>> = {};
   const all: tf.Tensor[] = [];
   try {
-    for (const file of [MODEL_FILE, OPTIMIZER_FILE] as const) {
-      const filePath = join(directory, file);
-      const record = metadata.files[file];
-      const bytes = await readChecked(filePath, record.bytes);
-      if (bytes.length !== record.bytes) {
-        throw new CheckpointError(`${filePath} is ${bytes.length} bytes, but ${METADATA_FILE} records ${record.bytes} (truncated or replaced file)`);
-      }
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      if (sha256 !== record.sha256) {
-        throw new CheckpointError(`${filePath}: checksum mismatch (SHA-256 ${sha256}, ${METADATA_FILE} records ${record.sha256}); the file is corrupt`);
-      }
-      let decoded;
-      try {
-        decoded = decodeSafetensors(bytes, filePath);
-      } catch (error) {
-        if (error instanceof DataFormatError) throw new CheckpointError(error.message, { cause: error });
-        throw error;
-      }
+    for (const [file, decoded] of contents) {
       const entries: Array<[string, tf.Tensor]> = [];
       for (const [name, entry] of decoded.tensors) {
-        const tensor = fromSafetensorsTensor(name, entry, filePath);
+        const tensor = fromSafetensorsTensor(name, entry, join(directory, file));
         all.push(tensor);
         entries.push([name, tensor]);
       }
@@ -129,25 +113,151 @@ export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
     metadata,
     model: tensors[MODEL_FILE] ?? {},
     optimizer: tensors[OPTIMIZER_FILE] ?? {},
+    nonFinite,
     dispose: () => {
       for (const tensor of all) tensor.dispose();
     },
   };
 }
 
-/** Reads a file of at most `limit` bytes (+1, so a longer file shows as too long), naming it when missing. */
-async function readChecked(path: string, limit: number): Promise<Uint8Array> {
-  let size: number;
+/**
+ * Verifies the checkpoint directory `directory` (not a root) as
+ * {@link loadCheckpoint} does, without making any tensor: metadata, each
+ * tensor file's size, SHA-256 and safetensors structure, and that no model
+ * tensor holds NaN or infinity (a checkpoint saved after the run diverged
+ * cannot be trained from).
+ *
+ * @throws CheckpointError saying what is wrong.
+ * @example
+ * const { metadata } = await verifyCheckpoint('runs/mnist/checkpoint-00000250');
+ */
+export async function verifyCheckpoint(directory: string): Promise<{ directory: string; metadata: CheckpointMetadata }> {
+  const metadataPath = join(directory, METADATA_FILE);
+  const metadata = parseCheckpointMetadata(new TextDecoder().decode(await readBoundedFile(metadataPath, MAX_METADATA_BYTES)), metadataPath);
+  const { nonFinite } = await readVerifiedFiles(directory, metadata);
+  if (nonFinite.length > 0) throw nonFiniteError(directory, nonFinite);
+  return { directory, metadata };
+}
+
+/** The error for a checkpoint whose tensors hold NaN or infinity (`names` as in {@link LoadedCheckpoint.nonFinite}). */
+export function nonFiniteError(directory: string, names: readonly string[]): CheckpointError {
+  const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? ` and ${names.length - 4} more` : '');
+  return new CheckpointError(`${directory} holds NaN or infinite values (${shown}): the run had diverged before this checkpoint was saved`);
+}
+
+/** Each tensor file checked against `checkpoint.json` (size, SHA-256) and decoded, with the names of non-finite float tensors. */
+async function readVerifiedFiles(directory: string, metadata: CheckpointMetadata): Promise<{ contents: Array<[string, SafetensorsContents]>; nonFinite: string[] }> {
+  const contents: Array<[string, SafetensorsContents]> = [];
+  const nonFinite: string[] = [];
+  for (const file of [MODEL_FILE, OPTIMIZER_FILE] as const) {
+    const filePath = join(directory, file);
+    const record = metadata.files[file];
+    const bytes = await readBoundedFile(filePath, record.bytes);
+    if (bytes.length !== record.bytes) {
+      throw new CheckpointError(`${filePath} is ${bytes.length} bytes, but ${METADATA_FILE} records ${record.bytes} (truncated or replaced file)`);
+    }
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    if (sha256 !== record.sha256) {
+      throw new CheckpointError(`${filePath}: checksum mismatch (SHA-256 ${sha256}, ${METADATA_FILE} records ${record.sha256}); the file is corrupt`);
+    }
+    let decoded: SafetensorsContents;
+    try {
+      decoded = decodeSafetensors(bytes, filePath);
+    } catch (error) {
+      if (error instanceof DataFormatError) throw new CheckpointError(error.message, { cause: error });
+      throw error;
+    }
+    for (const [name, entry] of decoded.tensors) {
+      if ((entry.data instanceof Float32Array || entry.data instanceof Float64Array) && !entry.data.every(Number.isFinite)) nonFinite.push(`${file}: ${name}`);
+    }
+    contents.push([file, decoded]);
+  }
+  return { contents, nonFinite };
+}
+
+/** One `checkpoint-*` directory of a root, as {@link scanCheckpoints} found it. */
+export interface CheckpointCheck {
+  /** Its name, `checkpoint-00000250`. */
+  readonly name: string;
+  readonly directory: string;
+  /** Its metadata, when it verifies. */
+  readonly metadata?: CheckpointMetadata;
+  /** Why it does not verify (undefined when it does). */
+  readonly problem?: string;
+}
+
+/** Every checkpoint of a root directory, verified; see {@link scanCheckpoints}. */
+export interface CheckpointScan {
+  readonly root: string;
+  /** Every `checkpoint-*` entry, newest first. */
+  readonly checkpoints: readonly CheckpointCheck[];
+  /** What is wrong with the `latest` pointer, when it exists and is wrong. */
+  readonly latestProblem?: string;
+  /** The checkpoint to continue from: the newest that verifies. */
+  readonly best?: CheckpointCheck;
+  /** True when `latest` (if any) and every checkpoint verify: only then may old checkpoints be removed. */
+  readonly allVerified: boolean;
+}
+
+/**
+ * Reads and verifies (see {@link verifyCheckpoint}) every checkpoint of the
+ * root directory `root`, so that a caller can continue from the newest good
+ * one and never removes checkpoints it could not read.
+ *
+ * @throws NotFoundError when `root` does not exist; CheckpointError when it cannot be read or is not a directory.
+ * @example
+ * const scan = await scanCheckpoints('runs/mnist');
+ * for (const skipped of scan.checkpoints) if (skipped.problem) console.warn(skipped.name, skipped.problem);
+ */
+export async function scanCheckpoints(root: string): Promise<CheckpointScan> {
+  let entries: string[];
   try {
-    size = (await stat(path)).size;
+    entries = await readdir(root);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new CheckpointError(`${path} is missing; the checkpoint is incomplete`, { cause: error });
-    throw new CheckpointError(`cannot read ${path}: ${(error as Error).message}`, { cause: error });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new NotFoundError(`no checkpoint at ${root}: no such directory`, { cause: error });
+    if (code === 'ENOTDIR') throw new CheckpointError(`${root} is a file, not a checkpoint directory`, { cause: error });
+    throw new CheckpointError(`cannot read the checkpoint directory ${root}: ${(error as Error).message}`, { cause: error });
   }
-  if (size > limit) {
-    throw new CheckpointError(`${path} is ${size} bytes, more than the ${limit} expected (corrupt or replaced file)`);
+  const checkpoints: CheckpointCheck[] = [];
+  for (const { name } of sortCheckpointNames(entries).reverse()) {
+    const directory = join(root, name);
+    try {
+      checkpoints.push({ name, directory, metadata: (await verifyCheckpoint(directory)).metadata });
+    } catch (error) {
+      checkpoints.push({ name, directory, problem: (error as Error).message });
+    }
   }
-  return readFile(path);
+  let latestProblem: string | undefined;
+  try {
+    const pointer = await readLatest(root);
+    if (pointer !== undefined) {
+      if (parseCheckpointName(pointer) === undefined) latestProblem = `it names ${JSON.stringify(pointer.slice(0, 80))}, not a checkpoint directory`;
+      else if (!checkpoints.some((entry) => entry.name === pointer)) latestProblem = `it names ${pointer}, which does not exist`;
+    }
+  } catch (error) {
+    latestProblem = (error as Error).message;
+  }
+  // Newer than `latest` too: a save killed between its rename and the pointer's update left a complete checkpoint.
+  const best = checkpoints.find((entry) => entry.problem === undefined);
+  return {
+    root,
+    checkpoints,
+    ...(latestProblem === undefined ? {} : { latestProblem }),
+    ...(best === undefined ? {} : { best }),
+    allVerified: latestProblem === undefined && checkpoints.every((entry) => entry.problem === undefined),
+  };
+}
+
+/** The trimmed `latest` pointer of a root, or undefined when there is none. */
+async function readLatest(root: string): Promise<string | undefined> {
+  try {
+    return new TextDecoder().decode(await readBoundedFile(join(root, LATEST_FILE), MAX_LATEST_BYTES)).trim();
+  } catch (error) {
+    const code = ((error as Error).cause as NodeJS.ErrnoException | undefined)?.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
 }
 
 async function exists(path: string): Promise<boolean> {

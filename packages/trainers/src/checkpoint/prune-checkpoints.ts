@@ -34,7 +34,8 @@ export async function pruneCheckpoints(
   }
   const checkpoints = sortCheckpointNames(entries);
   const currentStep = checkpoints.find((entry) => entry.name === current)?.step;
-  const superseded = checkpoints.filter((entry) => entry.step === currentStep && entry.name !== current);
+  // keep = Infinity: remove no checkpoint, superseded revisions included (only scratch left by crashed saves).
+  const superseded = keep === Number.POSITIVE_INFINITY ? [] : checkpoints.filter((entry) => entry.step === currentStep && entry.name !== current);
   const others = checkpoints.filter((entry) => entry.step !== currentStep);
   const removals = [...superseded, ...others.slice(0, Math.max(0, others.length - (keep - 1)))].map((entry) => entry.name);
   for (const name of entries) {

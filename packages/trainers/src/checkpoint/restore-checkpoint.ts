@@ -6,7 +6,7 @@ import type { TrainingPosition } from '../training-position.js';
 import type { EpochLog } from '../types.js';
 import type { CheckpointMetadata } from './checkpoint-metadata.js';
 import { OPTIMIZER_FILE, METADATA_FILE, MODEL_FILE } from './checkpoint-names.js';
-import { loadCheckpoint } from './load-checkpoint.js';
+import { loadCheckpoint, nonFiniteError } from './load-checkpoint.js';
 import { type RandomSource, randomState, setRandomState, type StatefulComponent } from './random-source.js';
 import { fromTorchStateDict } from './torch-state-dict.js';
 
@@ -44,7 +44,8 @@ export interface RestoredCheckpoint {
  * anything is changed, so on error the objects are as they were.
  *
  * @throws CheckpointError naming every mismatch: another model string or
- *   optimizer, missing/unexpected/mis-shaped tensors, missing random states.
+ *   optimizer, missing/unexpected/mis-shaped tensors, missing random states;
+ *   or tensors holding NaN or infinity.
  * @example
  * const model = buildModel(spec, { rng: rng.fork('model') });
  * const optimizer = adam(model);
@@ -59,6 +60,8 @@ export async function restoreCheckpoint(path: string, options: RestoreCheckpoint
   const where = `${directory}/${METADATA_FILE}`;
   const converted: Record<string, tf.Tensor> = {};
   try {
+    // Loading them would only end in "diverged" at the first step, blaming the learning rate.
+    if (checkpoint.nonFinite.length > 0) throw nonFiniteError(directory, checkpoint.nonFinite);
     checkNames(options, metadata, where);
     Object.assign(converted, fromTorchStateDict(model, checkpoint.model, `${directory}/${MODEL_FILE}`));
     const optimizerDict = optimizer === undefined ? undefined : optimizerStateDict(optimizer, metadata, checkpoint.optimizer, directory);

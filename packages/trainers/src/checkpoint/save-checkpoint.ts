@@ -47,6 +47,13 @@ export interface SaveCheckpointOptions {
   readonly input?: CheckpointInputRecord;
   /** Checkpoints to keep in the directory, newest first (default 2, at least 1). */
   readonly keep?: number;
+  /**
+   * False: remove no checkpoint at all, not even older revisions of this
+   * step (default true). For a directory holding checkpoints that did not
+   * verify: nothing a user saved is removed on the strength of a directory
+   * that could not be read.
+   */
+  readonly prune?: boolean;
   /** File operations (tests inject faults here); default the real file system with fsync. */
   readonly fileSystem?: CheckpointFileSystem;
 }
@@ -133,7 +140,7 @@ export async function saveCheckpoint(dir: string, options: SaveCheckpointOptions
     const kept = previous === undefined ? 'the previous checkpoint (if any) is kept' : previous === null ? 'there is no earlier checkpoint' : `the previous checkpoint ${join(dir, previous)} is kept`;
     throw new CheckpointError(`could not save checkpoint ${name === '' ? '' : `${name} `}in ${dir}: ${(error as Error).message}; ${kept}`, { cause: error });
   }
-  await pruneCheckpoints(fs, dir, name, keep, inProgress);
+  await pruneCheckpoints(fs, dir, name, options.prune === false ? Number.POSITIVE_INFINITY : keep, inProgress);
   return { directory: join(dir, name), position };
 }
 
