@@ -10,12 +10,13 @@ import { gradcheckCommand } from './commands/gradcheck-command.js';
 import { labCommand } from './commands/lab-command.js';
 import { sweepCommand } from './commands/sweep-command.js';
 import { trainCommand } from './commands/train-command.js';
+import { escapeControl } from './escape-control.js';
 import { ExitRequest } from './exit-request.js';
 import { readSweepResults, sweepSettingsOf } from './sweep/resume-sweep.js';
 import { knownBackends } from './known-backends.js';
 import { jsonModeOutput, type Output, printJson } from './output.js';
 import { reportInterrupts } from './interrupt-message.js';
-import { parseIntegerOption, parseListOption, parseNumberOption, UsageError } from './usage-error.js';
+import { MAX_SEED, parseIntegerOption, parseListOption, parseNumberOption, UsageError } from './usage-error.js';
 
 /** Adapts our option parsers to commander, whose own error type makes it report a usage error. */
 function flag<T>(parse: (text: string) => T): (text: string) => T {
@@ -31,6 +32,8 @@ function flag<T>(parse: (text: string) => T): (text: string) => T {
 const positiveNumber = (name: string) => flag((t) => parseNumberOption(name, t, (n) => n > 0, 'a number > 0'));
 const nonNegativeNumber = (name: string) => flag((t) => parseNumberOption(name, t, (n) => n >= 0, 'a number >= 0'));
 const integer = (name: string, min = 1) => flag((t) => parseIntegerOption(name, t, min));
+// Checked with the other flags, before any data is loaded (the generator would refuse it only later).
+const seed = flag((t) => parseIntegerOption('--seed', t, 0, MAX_SEED));
 
 const JSON_HELP = 'print the result as one JSON document on stdout (human lines and progress go to stderr; on failure an {"error": ...} object)';
 
@@ -65,7 +68,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--momentum <x>', 'momentum (sgd, rmsprop)', nonNegativeNumber('--momentum'))
     .option('--nesterov', 'Nesterov momentum (sgd)')
     .option('--weight-decay <x>', 'L2 weight decay (decoupled for adamw)', nonNegativeNumber('--weight-decay'))
-    .option('--seed <n>', 'seed for initialisation, shuffling and dropout', integer('--seed', 0), 0)
+    .option('--seed <n>', 'seed for initialisation, shuffling and dropout', seed, 0)
     .option('--no-normalize', 'keep pixels in [0, 1] instead of normalising by the training split\'s mean/std')
     .option('--threads <n>', 'threads for backends that support them', integer('--threads'))
     .option('--deterministic', 'the same seed gives the same numbers on every run: no thread counts picked by timing (native; the other backends always are)')
@@ -109,7 +112,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--momentum <x>', 'momentum (sgd, rmsprop)', nonNegativeNumber('--momentum'))
     .option('--nesterov', 'Nesterov momentum (sgd)')
     .option('--weight-decay <x>', 'L2 weight decay (decoupled for adamw)', nonNegativeNumber('--weight-decay'))
-    .option('--seed <n>', 'seed for initialisation, shuffling and dropout (the same for every trial)', integer('--seed', 0), 0)
+    .option('--seed <n>', 'seed for initialisation, shuffling and dropout (the same for every trial)', seed, 0)
     .option('--no-normalize', 'keep pixels in [0, 1]')
     .option('--limit <n>', 'train on the first N training examples only', integer('--limit'))
     .option('--threads <n>', 'threads per worker for backends that support them', integer('--threads'))
@@ -167,7 +170,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--epsilon <x>', 'central-difference step (default 1e-2, best for float32)', positiveNumber('--epsilon'))
     .option('--tolerance <x>', 'largest relative difference that passes (default 5e-3 for float32)', positiveNumber('--tolerance'))
     .option('--max-elements <n>', 'check a seeded random subset of at most N elements per parameter (default: all)', integer('--max-elements'))
-    .option('--seed <n>', 'seed for the weights, the inputs and targets, and the element subset', integer('--seed', 0), 0)
+    .option('--seed <n>', 'seed for the weights, the inputs and targets, and the element subset', seed, 0)
     .option('--json', JSON_HELP)
     .action(async (options) => gradcheckCommand(backends, options, output));
 
@@ -176,7 +179,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .command('inspect <source>')
     .description('load a dataset (any --dataset form, or idx:FILE for one IDX file) and print examples per split, shape, dtype, class counts and value statistics')
     .option('--preview <file.png>', 'write a PNG grid of the first training images with their labels')
-    .option('--seed <n>', 'seed of the train/test split for sources that split', integer('--seed', 0), 0)
+    .option('--seed <n>', 'seed of the train/test split for sources that split', seed, 0)
     .option('--json', JSON_HELP)
     .action(async (source: string, options) => dataInspectCommand(source, options, output));
   const checkpoint = program.command('checkpoint').description('look at checkpoints');
@@ -253,7 +256,8 @@ function exitCodeOf(error: unknown, output: Output): number {
   // Our own errors are the user's to fix; anything else is a bug of ours and says so.
   const prefix = isNnlabError(error) ? '' : 'internal error: ';
   const hint = isNnlabError(error) || debug ? '' : ' (set NNLAB_DEBUG=1 to see the stack)';
-  output.stderr.write(`nnlab: error: ${prefix}${message.split('\n')[0]}${hint}\n`);
+  // Messages quote names from files (metadata, tensor and class names): escaped, one line.
+  output.stderr.write(`nnlab: error: ${prefix}${escapeControl(message.split('\n')[0] ?? '')}${hint}\n`);
   if (debug) output.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
   return error instanceof UsageError ? 2 : 1;
 }

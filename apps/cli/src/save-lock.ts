@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointError } from '@nnlab/core';
@@ -42,7 +42,7 @@ export async function lockSaveDirectory(dir: string): Promise<() => void> {
     await lockfile.lock(dir, { ...options, onCompromised: (error: Error) => process.stderr.write(`nnlab: warning: lock ${lockPath} was lost: ${error.message}\n`) });
     const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
     // Beside the lock, not in it: proper-lockfile removes the lock with rmdir, which needs it empty.
-    writeFileSync(ownerPath, JSON.stringify(owner));
+    writeOwner(ownerPath, owner);
   };
   try {
     await take();
@@ -76,9 +76,35 @@ export async function lockSaveDirectory(dir: string): Promise<() => void> {
   };
 }
 
+/**
+ * Writes the owner file as a new file, never through a link: whatever is at
+ * the name (a symlink to someone's file, a stale owner file) is removed
+ * first, and the create fails if anything appears there again. We hold the
+ * lock, so no other nnlab writes here.
+ */
+function writeOwner(ownerPath: string, owner: LockOwner): void {
+  rmSync(ownerPath, { force: true });
+  const fd = openSync(ownerPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  try {
+    writeSync(fd, JSON.stringify(owner));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The owner file's contents: a small regular file, opened without following links or blocking on a FIFO. */
 function readOwner(ownerPath: string): LockOwner | undefined {
   try {
-    const value = JSON.parse(readFileSync(ownerPath, 'utf8')) as Partial<LockOwner>;
+    const fd = openSync(ownerPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    let text = '';
+    try {
+      if (!fstatSync(fd).isFile()) return undefined;
+      const buffer = Buffer.alloc(4096);
+      text = buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+    const value = JSON.parse(text) as Partial<LockOwner>;
     return typeof value.pid === 'number' && typeof value.host === 'string' ? { pid: value.pid, host: value.host, since: String(value.since) } : undefined;
   } catch {
     return undefined;

@@ -1,4 +1,4 @@
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { CheckpointError, InvalidArgumentError, NotFoundError } from '@nnlab/core';
 import type { DataLoader } from '@nnlab/datasets';
@@ -23,6 +23,7 @@ import {
 } from '@nnlab/trainers';
 import { ExitRequest } from './exit-request.js';
 import type { Output } from './output.js';
+import { checkOutputDirectory } from './output-path.js';
 import { lockSaveDirectory } from './save-lock.js';
 import { checkFreeSpace, checkpointBytesNeeded } from './save-space-check.js';
 import type { TrainingRunOptions } from './training-run-options.js';
@@ -123,7 +124,8 @@ export async function prepareTrainCheckpointing(options: CheckpointingOptions, m
   else if (scan !== undefined) refuseNewerCheckpoints(saveDir, scan, resumed as ResumePoint);
   const prune = scan === undefined || scan.allVerified;
   if (!prune) output.stderr.write(`nnlab: warning: ${saveDir} holds checkpoints that do not verify (above); no checkpoint there will be removed by this run, remove the broken ones yourself\n`);
-  await checkSaveDirectory(saveDir);
+  // Created and proven writable now, rather than after the first epoch's work.
+  await checkOutputDirectory('--save', saveDir);
   // Before any data is loaded: a second run pointed at the same directory refuses now.
   const releaseLock = await lockSaveDirectory(saveDir);
 
@@ -287,7 +289,8 @@ async function refuseExistingCheckpoints(dir: string): Promise<void> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return;
-    if (code === 'ENOTDIR') throw new CheckpointError(`--save ${dir} is a file, not a directory`, { cause: error });
+    // A file, or a path through one: checkOutputDirectory says which.
+    if (code === 'ENOTDIR') return;
     throw new CheckpointError(`--save ${dir} cannot be read (${(error as Error).message}); nnlab saves only into a directory it can check for earlier checkpoints`, { cause: error });
   }
   if (!entries.some((name) => name === LATEST_FILE || name === METADATA_FILE || /^checkpoint-\d+/.test(name))) return;
@@ -323,18 +326,6 @@ function refuseNewerCheckpoints(dir: string, scan: CheckpointScan, resumed: Resu
     `--save ${dir} holds ${newer.name}, newer than the checkpoint resumed (step ${step}), which saving there would replace in time; ` +
       `continue the newest with --resume ${dir}, or branch off into another directory with --save DIR`,
   );
-}
-
-/** Creates the directory and proves it writable now, rather than after the first epoch's work. */
-async function checkSaveDirectory(dir: string): Promise<void> {
-  const probe = join(dir, `.nnlab-write-test-${process.pid}`);
-  try {
-    await mkdir(dir, { recursive: true });
-    await writeFile(probe, 'ok');
-    await rm(probe, { force: true });
-  } catch (error) {
-    throw new CheckpointError(`--save ${dir} is not writable: ${(error as Error).message}`, { cause: error });
-  }
 }
 
 /** The optimizer flags given, under the optimizer's option names (recorded in the checkpoint for people). */

@@ -12,10 +12,14 @@ export function parseNumberOption(flag: string, text: string, check: (n: number)
   return value;
 }
 
-/** Parses an integer option >= min. */
-export function parseIntegerOption(flag: string, text: string, min = 1): number {
-  return parseNumberOption(flag, text, (n) => Number.isInteger(n) && n >= min, `an integer >= ${min}`);
+/** Parses an integer option in [min, max] (default max: the largest integer a double holds exactly). */
+export function parseIntegerOption(flag: string, text: string, min = 1, max = Number.MAX_SAFE_INTEGER): number {
+  const expected = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+  return parseNumberOption(flag, text, (n) => Number.isInteger(n) && n >= min && n <= max, expected);
 }
+
+/** Largest seed: nnlab's generator takes 32-bit seeds. */
+export const MAX_SEED = 0xffffffff;
 
 /** Splits a comma-separated list option, dropping empty entries. */
 export function parseListOption(text: string): string[] {

@@ -24,7 +24,8 @@ export {
   verifyCheckpoint,
 } from './checkpoint/load-checkpoint.js';
 export type { RandomSource, StatefulComponent } from './checkpoint/random-source.js';
-export { readSafetensorsFile } from './checkpoint/read-safetensors-file.js';
+export { MAX_SAFETENSORS_FILE_BYTES, readSafetensorsFile } from './checkpoint/read-safetensors-file.js';
+export { readBoundedFile } from './checkpoint/read-bounded-file.js';
 export { restoreCheckpoint, type RestoreCheckpointOptions, type RestoredCheckpoint } from './checkpoint/restore-checkpoint.js';
 export type { SafetensorsContents, SafetensorsData, SafetensorsDtype, SafetensorsTensor } from './checkpoint/safetensors-dtype.js';
 export { saveCheckpoint, type SaveCheckpointOptions, type SavedCheckpoint } from './checkpoint/save-checkpoint.js';

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import type { BackendProvider } from '@nnlab/core';
 import { BackendRegistry } from '@nnlab/core';
@@ -6,6 +5,8 @@ import { formatBenchTable, handwrittenVariant, nnlabVariant, runBench, selectPee
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { progressTimes } from '../progress-time.js';
+import { checkOutputFile } from '../output-path.js';
+import { writeFileAtomic } from '../write-file-atomic.js';
 import { addBrowserRows } from './browser-bench.js';
 
 /** Options of `nnlab bench`, already parsed from the command line. */
@@ -42,6 +43,7 @@ export async function benchCommand(allBackends: readonly BackendProvider[], opti
   const workloads = selectWorkloads(options.workloads);
   const variants: StepVariant[] = options.compareOverhead === true ? [nnlabVariant, handwrittenVariant, tfjsLayersVariant] : [nnlabVariant];
   const peers = selectPeers(options.peers ?? []);
+  if (options.output !== undefined) await checkOutputFile('--output', options.output);
 
   const showProgress = options.progress ?? output.stderr.isTTY === true;
   const bar = showProgress
@@ -84,7 +86,7 @@ export async function benchCommand(allBackends: readonly BackendProvider[], opti
   output.stdout.write(`${formatBenchTable(report)}\n`);
   const result = { command: 'bench', ...report, ...(browser === undefined ? {} : { browser }) };
   if (options.output !== undefined) {
-    await writeFile(options.output, `${JSON.stringify(result, null, 2)}\n`);
+    await writeFileAtomic(options.output, `${JSON.stringify(result, null, 2)}\n`);
     output.stdout.write(`wrote ${options.output}\n`);
   }
   if (options.json === true) printJson(output, result);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackendProvider } from '@nnlab/core';
 import { BackendRegistry, CheckpointError, NotFoundError, Rng } from '@nnlab/core';
@@ -11,11 +11,14 @@ import {
   fromTorchStateDict,
   MODEL_FILE,
   OPTIMIZER_FILE,
+  readBoundedFile,
   readCheckpointMetadata,
+  readSafetensorsFile,
   type SafetensorsContents,
 } from '@nnlab/trainers';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Output } from '../output.js';
+import { escapeControl as safe } from '../escape-control.js';
 import { printJson } from '../output.js';
 
 /** Options of `nnlab checkpoint inspect`. */
@@ -56,7 +59,7 @@ export async function checkpointInspectCommand(
   let directory: string | undefined;
   const files: Array<[string, SafetensorsContents]> = [];
   if (info.isFile()) {
-    files.push([path, decodeSafetensors(await readFile(path), path)]);
+    files.push([path, await readSafetensorsFile(path)]);
   } else {
     ({ directory, metadata } = await readCheckpointMetadata(path));
     for (const file of [MODEL_FILE, OPTIMIZER_FILE] as const) {
@@ -70,19 +73,20 @@ export async function checkpointInspectCommand(
   const position = metadata?.position;
   output.stdout.write(
     directory === undefined
-      ? `${path}: safetensors file, ${tensors.length} tensors\n`
-      : `${directory}: checkpoint format ${metadata?.formatVersion}, model ${metadata?.model ?? '(not recorded)'}, ` +
+      ? `${safe(path)}: safetensors file, ${tensors.length} tensors\n`
+      : `${safe(directory)}: checkpoint format ${metadata?.formatVersion}, model ${safe(metadata?.model ?? '(not recorded)')}, ` +
           `epoch ${position?.epoch}, step ${position?.globalStep}${position !== undefined && position.batchesDone > 0 ? ` (${position.batchesDone} batches into the next epoch)` : ''}, ${tensors.length} tensors\n`,
   );
   for (const [file, contents] of files) {
-    output.stdout.write(`${file}\n`);
-    for (const [name, entry] of contents.tensors) output.stdout.write(`  ${name}  ${entry.dtype}  [${entry.shape.join(', ')}]\n`);
-    for (const [key, value] of Object.entries(contents.metadata)) output.stdout.write(`  metadata ${key} = ${value.length > 120 ? `${value.slice(0, 117)}...` : value}\n`);
+    // Names and metadata are the file's text: printed with control characters escaped.
+    output.stdout.write(`${safe(file)}\n`);
+    for (const [name, entry] of contents.tensors) output.stdout.write(`  ${safe(name)}  ${entry.dtype}  [${entry.shape.join(', ')}]\n`);
+    for (const [key, value] of Object.entries(contents.metadata)) output.stdout.write(`  metadata ${safe(key)} = ${safe(value.length > 120 ? `${value.slice(0, 117)}...` : value)}\n`);
   }
   if (spec !== undefined) {
     const [modelFile, contents] = files[0] as [string, SafetensorsContents];
     await checkFitsModel(spec, modelFile, contents, backends);
-    output.stdout.write(`fits model ${spec.text}: every tensor present with the right shape and dtype\n`);
+    output.stdout.write(`fits model ${safe(spec.text)}: every tensor present with the right shape and dtype\n`);
   }
   if (options.json === true) {
     printJson(output, {
@@ -104,11 +108,8 @@ export async function checkpointInspectCommand(
 
 /** Reads a checkpoint tensor file and checks its size and SHA-256 against `checkpoint.json`. */
 async function readVerified(path: string, record: { bytes: number; sha256: string }): Promise<Uint8Array> {
-  const size = (await stat(path).catch((error: Error) => {
-    throw new CheckpointError(`${path} is missing or unreadable; the checkpoint is incomplete (${error.message})`, { cause: error });
-  })).size;
-  if (size !== record.bytes) throw new CheckpointError(`${path} is ${size} bytes, but checkpoint.json records ${record.bytes} (truncated or replaced file)`);
-  const bytes = await readFile(path);
+  const bytes = await readBoundedFile(path, record.bytes);
+  if (bytes.length !== record.bytes) throw new CheckpointError(`${path} is ${bytes.length} bytes, but checkpoint.json records ${record.bytes} (truncated or replaced file)`);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (sha256 !== record.sha256) throw new CheckpointError(`${path}: checksum mismatch (SHA-256 ${sha256}, checkpoint.json records ${record.sha256}); the file is corrupt`);
   return bytes;

@@ -1,8 +1,10 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { type ImageDataset, type IdxArray, loadDatasetByName, readIdxFile } from '@nnlab/datasets';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
+import { checkOutputFile } from '../output-path.js';
 import { encodePng, type RgbaImage, tileImages } from '../report/image-grid.js';
+import { writeFileAtomic } from '../write-file-atomic.js';
 
 /** Options of `nnlab data inspect`. */
 export interface DataInspectOptions {
@@ -114,6 +116,7 @@ function describeSplit(name: string, split: SplitSummary, classNames?: readonly 
  * under it in small digits.
  */
 export async function dataInspectCommand(source: string, options: DataInspectOptions, output: Output): Promise<void> {
+  if (options.preview !== undefined) await checkOutputFile('--preview', options.preview);
   const single = await singleIdxPath(source);
   if (single !== undefined) {
     const array = await readIdxFile(single);
@@ -177,7 +180,7 @@ async function writePreview(
       drawNumber(grid, String(labels[i]), left, top);
     }
   }
-  await writeFile(path, encodePng(grid));
+  await writeFileAtomic(path, encodePng(grid));
 }
 
 const DIGIT_HEIGHT = 5;

@@ -17,6 +17,7 @@ import { LocalProcessExecutor } from '../sweep/local-process-executor.js';
 import { planSweep, type SweepStrategyOptions } from '../sweep/plan-sweep.js';
 import { readSweepResults, resultsToKeep } from '../sweep/resume-sweep.js';
 import { RetryingExecutor } from '../sweep/retrying-executor.js';
+import { checkOutputDirectory } from '../output-path.js';
 import { SweepProgress } from '../sweep/sweep-progress.js';
 import { SweepResultsWriter } from '../sweep/sweep-results-writer.js';
 import type { TrainingRunOptions } from '../training-run-options.js';
@@ -82,6 +83,8 @@ export async function sweepCommand(options: SweepOptions, output: Output, execut
   if (plan.scheduler !== undefined && options.resume !== undefined) {
     throw new InvalidArgumentError(`--resume ${options.resume}: an ASHA sweep cannot be resumed locally; start it again, or run it with --queue (whose results survive)`);
   }
+  // Before any trial runs: results that cannot be written must not cost the sweep.
+  if (out !== undefined) await checkOutputDirectory('--out', out);
   const kept = options.resume === undefined ? [] : resultsToKeep(options.resume, await readSweepResults(options.resume), plan.sweepId, plan.trials);
   const todo = plan.trials.filter((trial) => !kept.some((result) => result.trialId === trial.id));
   const workers = Math.max(1, Math.min(options.workers ?? Math.max(1, availableParallelism()), todo.length));

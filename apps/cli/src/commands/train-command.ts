@@ -8,6 +8,7 @@ import { type Callback, fit } from '@nnlab/trainers';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { activateOptionsOf, pickBackend } from '../pick-backend.js';
+import { checkOutputDirectory } from '../output-path.js';
 import { prepareTrainCheckpointing } from '../train-checkpointing.js';
 import { checkModelFitsData, limitExamples } from '../load-training-data.js';
 import { createTrainReporting } from '../report/train-reporting.js';
@@ -113,6 +114,8 @@ export async function trainCommand(backends: readonly BackendProvider[], options
   const schedulerSpec = options.scheduler === undefined ? undefined : parseScheduler(options.scheduler);
   // Built once with a stand-in rate so that bad settings fail before any data is loaded.
   if (schedulerSpec !== undefined) schedulerCallback(schedulerSpec, { baseLearningRate: 1, epochs: options.epochs, log: () => undefined });
+  // Before any work: a report that cannot be written must not cost the run its result.
+  if (options.report !== undefined) await checkOutputDirectory('--report', options.report);
   const checkpointing = await prepareTrainCheckpointing(options, spec.text, output);
   const registry = new BackendRegistry(backends);
   const backend = await pickBackend(registry, options.backend);

@@ -2,10 +2,12 @@ import { DataFormatError } from '@nnlab/core';
 import type { Trial } from '@nnlab/trainers';
 import { z } from 'zod';
 
-const sweepValue = z.union([z.number(), z.string(), z.boolean()]);
+/** A swept value: a number, a string or a boolean. */
+export const sweepValue = z.union([z.number(), z.string(), z.boolean()]);
 
 // Only data: names and numbers. A worker builds everything else itself.
-const trainingJob = z.strictObject({
+/** The schema of a `TrainingJob`: plain data, unknown fields refused. */
+export const trainingJob = z.strictObject({
   model: z.string().max(1000),
   dataset: z.string().max(1000),
   backend: z.string().max(100),

@@ -22,8 +22,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
   return {
     ...real,
-    open: async (path: string, flags?: string, mode?: number) => {
-      if (flags === 'w') check('write', path);
+    open: async (path: string, flags?: string | number, mode?: number) => {
+      if (flags === 'w' || (typeof flags === 'number' && (flags & 3) !== 0)) check('write', path);
       return real.open(path, flags, mode);
     },
     writeFile: async (path: string, ...rest: unknown[]) => {
@@ -70,7 +70,7 @@ describe('nnlab train --save with injected file-system faults', () => {
     faults.fail = (operation, path) => (operation === 'write' && path.includes('.nnlab-write-test-') ? 'EACCES' : undefined);
     const result = await run([...SMALL, '--epochs', '1', '--save', dir]);
     expect(result.code).toBe(1);
-    expect(result.err).toMatch(new RegExp(`^nnlab: error: --save ${dir} is not writable: EACCES: injected fault, write '${dir}/\\.nnlab-write-test-\\d+'\\n$`));
+    expect(result.err).toBe(`nnlab: error: --save ${dir} is not writable (EACCES)\n`);
     expect(result.out).toBe('');
   });
 

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFormatError, InvalidArgumentError, NotFoundError } from '@nnlab/core';
-import type { RandomDraw, SearchDimension, SweepGrid, SweepMetric, SweepStrategy, SweepSummary, TrainingJob, Trial, TrialResult } from '@nnlab/trainers';
+import { type RandomDraw, type SearchDimension, type SweepGrid, type SweepMetric, sweepMetrics, type SweepStrategy, type SweepSummary, type TrainingJob, type Trial, type TrialResult } from '@nnlab/trainers';
+import { z } from 'zod';
+import { sweepValue, trainingJob } from '../queue/queue-payload.js';
 import type { TrainingRunOptions } from '../training-run-options.js';
 
 /** The sweep settings `nnlab sweep --resume DIR` rebuilds from DIR's `results.json` when no `--model` is given. */
@@ -16,11 +18,37 @@ export interface ResumedSweepSettings extends TrainingRunOptions {
   readonly trials?: number;
 }
 
+const metricValue = z.number().nullable();
+// What --resume relies on, checked field by field; extra fields (written by later versions) are allowed.
+const trialResultSchema = z.looseObject({
+  trialId: z.string(),
+  index: z.int().min(0),
+  parameters: z.record(z.string(), sweepValue),
+  job: z.looseObject(trainingJob.shape),
+  status: z.enum(['completed', 'failed']),
+  error: z.string().optional(),
+  metrics: z.looseObject(Object.fromEntries(sweepMetrics.map((metric) => [metric, metricValue]))),
+  epochsRun: z.int().min(0),
+  seconds: z.number().min(0),
+  backend: z.string().optional(),
+  worker: z.string().optional(),
+  history: z.array(z.looseObject({ epoch: z.int().min(0) })),
+});
+const sweepSummarySchema = z.looseObject({
+  command: z.literal('sweep'),
+  sweepId: z.string(),
+  metric: z.enum(sweepMetrics),
+  base: z.looseObject(trainingJob.shape),
+  grids: z.array(z.looseObject({ name: z.string(), values: z.array(sweepValue) })),
+  strategy: z.string().optional(),
+  trials: z.array(trialResultSchema),
+});
+
 /**
  * Reads `DIR/results.json`, as `nnlab sweep --out DIR` keeps it (atomically
  * replaced after every trial), for `--resume DIR`.
  *
- * @throws NotFoundError when it is missing; DataFormatError when it is not a sweep's results; InvalidArgumentError for an ASHA sweep.
+ * @throws NotFoundError when it is missing; DataFormatError naming the file and the first bad field when it is not a sweep's results; InvalidArgumentError for an ASHA sweep.
  */
 export async function readSweepResults(dir: string): Promise<SweepSummary> {
   const path = join(dir, 'results.json');
@@ -37,8 +65,14 @@ export async function readSweepResults(dir: string): Promise<SweepSummary> {
     throw new DataFormatError(`is not JSON (${(error as Error).message}); --resume ${dir} needs the results.json of nnlab sweep --out`, path, { cause: error });
   }
   const s = summary as Partial<SweepSummary> | null;
-  if (s === null || typeof s !== 'object' || s.command !== 'sweep' || typeof s.sweepId !== 'string' || !Array.isArray(s.trials) || !Array.isArray(s.grids) || typeof s.base !== 'object') {
+  if (s === null || typeof s !== 'object' || s.command !== 'sweep') {
     throw new DataFormatError(`is not the results of nnlab sweep (expected "command": "sweep", a sweepId, base, grids and trials); --resume ${dir} needs the results.json of nnlab sweep --out`, path);
+  }
+  const checked = sweepSummarySchema.safeParse(summary);
+  if (!checked.success) {
+    const issue = checked.error.issues[0] as z.core.$ZodIssue;
+    const field = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('').replace(/^\./, '');
+    throw new DataFormatError(`field "${field}": ${issue.message.replace(/^Invalid input: /, '')}${checked.error.issues.length > 1 ? ` (and ${checked.error.issues.length - 1} more problems)` : ''}; --resume ${dir} needs the results.json of nnlab sweep --out, unedited`, path);
   }
   const strategy = (s as { strategy?: unknown }).strategy;
   if (strategy !== undefined && strategy !== 'grid' && strategy !== 'random') {

@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 
 /**
@@ -7,7 +8,7 @@ import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
  * to disk (fsync), `syncDirectory` has flushed a directory's entries.
  */
 export interface CheckpointFileSystem {
-  /** Creates or truncates `path`, writes all of `data`, fsyncs and closes it. */
+  /** Creates `path` as a new file (never through a link: fails when the name exists), writes all of `data`, fsyncs and closes it. */
   writeFile(path: string, data: Uint8Array): Promise<void>;
   /** Flushes the directory's entries (new names, renames) to disk. */
   syncDirectory(path: string): Promise<void>;
@@ -24,7 +25,8 @@ export interface CheckpointFileSystem {
 /** The real file system, with fsync after every write and on directories. */
 export const nodeCheckpointFileSystem: CheckpointFileSystem = {
   async writeFile(path, data) {
-    const handle = await open(path, 'w');
+    // Every file of a save gets a fresh random name: an existing one (a planted symlink) is refused, never followed.
+    const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
     try {
       await handle.writeFile(data);
       await handle.sync();

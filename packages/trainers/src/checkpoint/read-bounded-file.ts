@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import { CheckpointError } from '@nnlab/core';
 
 /**
- * Reads a checkpoint file of at most `limit` bytes. The file is opened
+ * Reads a file of at most `limit` bytes (checkpoint files, safetensors files). The file is opened
  * without blocking (a FIFO put in its place opens at once instead of waiting
  * for a writer), then checked to be a regular file on the open descriptor
  * (so nothing can be swapped in between the check and the read), and read up
@@ -21,7 +21,7 @@ export async function readBoundedFile(path: string, limit: number): Promise<Uint
   }
   try {
     const stats = await handle.stat();
-    if (!stats.isFile()) throw new CheckpointError(`${path} is not a regular file (a directory, FIFO or device); expected a checkpoint file`);
+    if (!stats.isFile()) throw new CheckpointError(`${path} is not a regular file (a directory, FIFO or device)`);
     if (stats.size > limit) throw new CheckpointError(`${path} is ${stats.size} bytes, more than the ${limit} expected (corrupt or replaced file)`);
     const buffer = new Uint8Array(Math.min(stats.size, limit) + 1);
     let length = 0;
