@@ -134,7 +134,7 @@ const CASES: GradientCase[] = [
   { name: 'Floor, Ceil, Round, Sign (zero)', kernels: ['Floor', 'Ceil', 'Round', 'Sign'], inputs: [v([4], [0.3, 1.2, -0.7, 2.6])], f: (x) => tf.addN([tf.floor(x!), tf.ceil(x!), tf.round(x!), tf.sign(x!), x!]) },
   { name: 'Step, OnesLike, ZerosLike (zero)', kernels: ['Step', 'OnesLike', 'ZerosLike'], inputs: [s([4])], f: (x) => tf.addN([tf.step(x!), tf.onesLike(x!), tf.zerosLike(x!), tf.mul(x!, 2)]) },
   { name: 'comparisons (zero)', kernels: ['Equal', 'NotEqual', 'Less', 'LessEqual', 'GreaterEqual'], inputs: [s([4]), s([4])], f: (a, b) => tf.addN([tf.cast(tf.equal(a!, b!), 'float32'), tf.cast(tf.notEqual(a!, b!), 'float32'), tf.cast(tf.less(a!, b!), 'float32'), tf.cast(tf.lessEqual(a!, b!), 'float32'), tf.cast(tf.greaterEqual(a!, b!), 'float32'), tf.mul(a!, b!)]) },
-  { name: 'logical ops, IsNan, IsInf, IsFinite (zero)', kernels: ['LogicalAnd', 'LogicalOr', 'LogicalNot', 'IsNan', 'IsInf', 'IsFinite'], inputs: [s([4])], f: (x) => { const p = tf.logicalOr(tf.greater(x!, 0), tf.isInf(x!)); return tf.add(tf.cast(tf.logicalOr(tf.logicalAnd(p, tf.logicalNot(p)), tf.logicalAnd(tf.isNaN(x!), tf.isFinite(x!))), 'float32'), x!); } },
+  { name: 'IsNan, IsInf, IsFinite (zero)', kernels: ['IsNan', 'IsInf', 'IsFinite'], inputs: [s([4])], f: (x) => tf.addN([tf.cast(tf.isNaN(x!), 'float32'), tf.cast(tf.isInf(x!), 'float32'), tf.cast(tf.isFinite(x!), 'float32'), x!]) },
   { name: 'ArgMax, ArgMin, OneHot (zero)', kernels: ['ArgMax', 'ArgMin', 'OneHot'], inputs: [s([2, 3])], f: (x) => tf.mul(tf.add(tf.oneHot(tf.argMax(x!, 1), 3), tf.oneHot(tf.argMin(x!, 1), 3)), x!) },
   { name: 'FloorDiv (zero)', kernels: ['FloorDiv'], inputs: [v([3], [2.5, 4.2, -3.3])], f: (x) => tf.add(tf.floorDiv(x!, tf.scalar(2)), x!) },
   // Convolutions, pooling, normalisation.
@@ -209,5 +209,19 @@ describe('gradients against central finite differences (cpu)', () => {
     // tfjs-core 4.22's broadcastTo runs Tile, never the BroadcastTo kernel; its gradient is
     // kept for graphs (and future versions) that do dispatch it.
     expect(missing).toEqual(['BroadcastTo']);
+  });
+});
+
+describe('kernels without a gradient (as in tfjs)', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    registerGradients();
+  });
+
+  it('lets tfjs report a logical op on the path to a loss instead of a silent zero gradient', () => {
+    for (const name of [tf.LogicalAnd, tf.LogicalOr, tf.LogicalNot]) expect(gradientKernelNames).not.toContain(name);
+    const b = tf.tensor1d([false, true], 'bool');
+    const f = tf.grad((a: tf.Tensor) => tf.logicalAnd(a, b));
+    expect(() => f(tf.tensor1d([true, true], 'bool'))).toThrow(/gradient function not found for LogicalAnd/);
   });
 });

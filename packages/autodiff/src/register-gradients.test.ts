@@ -39,4 +39,5 @@ describe('registerGradients', () => {
     ];
     expect(required.filter((name) => !gradientKernelNames.includes(name))).toEqual([]);
   });
+
 });

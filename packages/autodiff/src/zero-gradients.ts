@@ -6,16 +6,19 @@ import { single } from './unbroadcast.js';
  * comparisons, arg-max, one-hot, ...). Their gradient is zero almost
  * everywhere; registering it lets gradients flow through graphs that contain
  * them (e.g. a `where(greater(x, 0), ...)` mask) instead of failing.
+ * Logical ops (`LogicalAnd`, `LogicalOr`, `LogicalNot`) have none, as in tfjs:
+ * a bool-to-bool kernel on the path to a loss is a mistake tfjs reports
+ * ("gradient function not found"), and a zero gradient would hide it.
  */
 
 const UNARY_ZERO_KERNELS = [
   tf.Floor, tf.Ceil, tf.Round, tf.Sign, tf.Step, tf.OnesLike, tf.ZerosLike,
-  tf.IsNan, tf.IsInf, tf.IsFinite, tf.LogicalNot,
+  tf.IsNan, tf.IsInf, tf.IsFinite,
 ] as const;
 
 const BINARY_ZERO_KERNELS = [
   tf.Equal, tf.NotEqual, tf.Greater, tf.GreaterEqual, tf.Less, tf.LessEqual,
-  tf.LogicalAnd, tf.LogicalOr, tf.FloorDiv,
+  tf.FloorDiv,
 ] as const;
 
 const zeros = (t: tf.Tensor) => (): tf.Tensor => tf.zeros(t.shape, 'float32');

@@ -13,6 +13,8 @@ import { fastConv2DBackpropFilter } from './conv2d-backprop-filter.js';
 
 const TFJS_BACKEND = 'cpu';
 const DEFAULT_TIMEOUT_MS = 30_000;
+/** tfjs-backend-cpu's own registration priority. */
+const CPU_PRIORITY = 1;
 
 let installedKernels: readonly string[] | undefined;
 
@@ -34,6 +36,8 @@ async function activateCpu(options: ActivateOptions): Promise<BackendInfo> {
   // Imported here, not at the top: the package registers the backend and all
   // its kernels as a side effect, and importing @nnlab/backend-cpu must not.
   const cpu = await import('@tensorflow/tfjs-backend-cpu');
+  // Importing registered it once; after tf.removeBackend('cpu') only we can register it again.
+  if (tf.findBackendFactory(TFJS_BACKEND) === null) tf.registerBackend(TFJS_BACKEND, () => new cpu.MathBackendCPU(), CPU_PRIORITY);
   const replaced = replaceKernels();
   if (!(await tf.setBackend(TFJS_BACKEND))) {
     throw new BackendUnavailableError('cpu', 'tf.setBackend("cpu") failed to initialise the tfjs cpu backend');

@@ -24,8 +24,9 @@ static inline float Apply(float a, float b) {
   if (OP == kSub) return a - b;
   if (OP == kMul) return a * b;
   if (OP == kDiv) return a / b;
-  if (OP == kMaximum) return a > b ? a : b;
-  if (OP == kMinimum) return a < b ? a : b;
+  // NaN in either operand gives NaN, as Math.max/Math.min do in tfjs-backend-cpu.
+  if (OP == kMaximum) return a != a ? a : (a > b ? a : b);
+  if (OP == kMinimum) return a != a ? a : (a < b ? a : b);
   float d = a - b;
   return d * d;
 }
@@ -221,13 +222,13 @@ __attribute__((target_clones("avx2", "default"))) static void UnaryRange(int32_t
     case kRelu:
       for (int64_t i = begin; i < end; i++) {
         const float v = x[i];
-        out[i] = v > 0.f ? v : 0.f;
+        out[i] = v < 0.f ? 0.f : v;  // NaN stays NaN, as in tfjs-backend-cpu
       }
       break;
     case kLeakyRelu:
       for (int64_t i = begin; i < end; i++) {
         const float v = x[i];
-        out[i] = v > 0.f ? v : v * alpha;
+        out[i] = v < 0.f ? v * alpha : v;
       }
       break;
     case kSqrt:

@@ -20,9 +20,9 @@ static void Epilogue(float* c, int64_t rows, int64_t n, const float* bias, int32
       for (int64_t j = 0; j < n; j++) row[j] += b;
     }
     if (act == kActRelu) {
-      for (int64_t j = 0; j < n; j++) row[j] = row[j] > 0.f ? row[j] : 0.f;
+      for (int64_t j = 0; j < n; j++) row[j] = row[j] < 0.f ? 0.f : row[j];  // NaN stays NaN, as in tfjs-backend-cpu
     } else if (act == kActLeakyRelu) {
-      for (int64_t j = 0; j < n; j++) row[j] = row[j] > 0.f ? row[j] : row[j] * alpha;
+      for (int64_t j = 0; j < n; j++) row[j] = row[j] < 0.f ? row[j] * alpha : row[j];
     }
   }
 }

@@ -60,7 +60,8 @@ export function nativeBackendClass(Base: typeof MathBackendCPU): new () => MathB
     }
 
     exposeData(info: tf.TensorInfo): void {
-      this.pool.expose(this.data.get(info.dataId)?.values);
+      // data.get() of an id this backend never stored asks the engine to move it here.
+      if (this.data.has(info.dataId)) this.pool.expose(this.data.get(info.dataId)?.values);
     }
 
     deferFloat32(shape: number[], compute: (out: Float32Array) => void, tensors: readonly tf.TensorInfo[]): tf.TensorInfo {
@@ -122,8 +123,10 @@ export function nativeBackendClass(Base: typeof MathBackendCPU): new () => MathB
     override disposeData(dataId: tf.DataId, force = false): boolean {
       const deferred = this.deferred.get(dataId);
       // Peek at deferred values: reading `values` would compute them.
-      const values = deferred !== undefined ? deferred.peek() : this.data.get(dataId)?.values;
       const present = this.data.has(dataId);
+      // Only has() before get(): get() of an id this backend never stored asks the engine to
+      // move the data here, which disposes it here again, forever.
+      const values = deferred !== undefined ? deferred.peek() : present ? this.data.get(dataId)?.values : undefined;
       const released = super.disposeData(dataId, force);
       if (released && present && !this.data.has(dataId)) {
         deferred?.release();

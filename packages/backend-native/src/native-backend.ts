@@ -56,15 +56,15 @@ export function defaultNativeThreads(cpus: number = os.availableParallelism()): 
 }
 
 async function register(addon: NativeAddon): Promise<Registration> {
-  if (registration !== undefined) return registration;
   // Imported here, not at the top: the package registers the cpu backend and
   // its kernels as a side effect, and importing this package must not.
   const cpu = await import('@tensorflow/tfjs-backend-cpu');
-  const NativeBackend = nativeBackendClass(cpu.MathBackendCPU);
-  if (!(NATIVE_BACKEND_NAME in tf.engine().registryFactory)) {
+  // Every time, not once: after tf.removeBackend('native') activating registers it again.
+  if (tf.findBackendFactory(NATIVE_BACKEND_NAME) === null) {
+    const NativeBackend = nativeBackendClass(cpu.MathBackendCPU);
     tf.registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(), PRIORITY);
   }
-  registration = { addon, addonInfo: addon.info(), kernels: registerNativeKernels(addon), cpuVersion: cpu.version_cpu };
+  registration ??= { addon, addonInfo: addon.info(), kernels: registerNativeKernels(addon), cpuVersion: cpu.version_cpu };
   return registration;
 }
 

@@ -74,6 +74,7 @@ describe('wasmBackend', () => {
     expect(info.kernels?.replaced).toEqual([
       'MaxPoolGrad', 'OneHot', 'BatchMatMul', '_FusedMatMul', 'Conv2DBackpropInput', 'Select', 'Sum', 'Mean',
       'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'Identity', 'Cast',
+      'ClipByValue', 'MaxPool', 'AvgPool', 'Slice', 'Bincount', 'Tile', 'SparseToDense',
     ]);
     expect([...(info.kernels?.added ?? [])].sort()).toEqual([
       'Conv2DBackpropFilter',

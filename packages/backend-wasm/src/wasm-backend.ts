@@ -3,10 +3,12 @@ import { registerGradients } from '@nnlab/autodiff';
 import { type BackendInfo, type BackendProvider, BackendUnavailableError, type ProbeResult, withTimeout } from '@nnlab/core';
 import { registerWasmKernels } from './register-wasm-kernels.js';
 import { DEFAULT_TIMEOUT_MS, probeWasm, validateWasmOptions, type WasmActivateOptions, wasmNotes } from './wasm-activation.js';
-import { initialiseWasmModule, WASM_NAME } from './wasm-module.js';
+import { initialiseWasmModule, WASM_NAME, WASM_PRIORITY } from './wasm-module.js';
 
 async function activateWithin(options: WasmActivateOptions): Promise<BackendInfo> {
   const module = await initialiseWasmModule(options);
+  // After tf.removeBackend('wasm') the module is still here: register it again.
+  if (tf.findBackendFactory(WASM_NAME) === null) tf.registerBackend(WASM_NAME, module.backend, WASM_PRIORITY);
   const kernels = registerWasmKernels();
   if (!(await tf.setBackend(WASM_NAME))) {
     throw new BackendUnavailableError(WASM_NAME, 'tf.setBackend("wasm") failed after the module initialised (see the console)');

@@ -20,8 +20,13 @@ export interface WasmModuleOptions {
 /** The one tfjs wasm module of this process and what it got. */
 export interface WasmModule {
   readonly stock: StockWasm;
-  /** The single `BackendWasm` instance; `wasm` and `wasm-stock` both select it. */
-  readonly backend: tf.KernelBackend;
+  /**
+   * The live `BackendWasm` over the process's one module; `wasm` and
+   * `wasm-stock` both select it. After `tf.engine().reset()` disposed it, the
+   * next call makes a new one over the same module (tfjs' own factory
+   * instantiates a new module instead).
+   */
+  readonly backend: () => tf.KernelBackend;
   readonly simd: boolean;
   readonly simdAvailable: boolean;
   /** SIMD was available but the first activation asked for `simd: false`. */
@@ -39,7 +44,7 @@ export interface WasmModule {
 export const WASM_NAME = 'wasm';
 export const WASM_INSTALL = 'npm i @tensorflow/tfjs-backend-wasm@4.22.0';
 /** Stock tfjs-backend-wasm's registration priority, kept so `tf.ready()` picks the same backend as before. */
-const WASM_PRIORITY = 2;
+export const WASM_PRIORITY = 2;
 
 let initialisation: Promise<WasmModule> | undefined;
 /** Once tfjs has tried to instantiate the module, its outcome is final for the process. */
@@ -64,6 +69,41 @@ async function importStock(): Promise<StockWasm> {
   }
 }
 
+interface WasmInstance {
+  wasm: { tfjs: { dispose(): void } } | null;
+  dispose(): void;
+}
+
+/**
+ * The module outlives every backend made over it: disposing one frees its
+ * tensors (the module's own dispose) but, unlike tfjs' dispose, leaves the
+ * module's threads running, and a second dispose (the same instance is
+ * registered as `wasm` and `wasm-stock`) does nothing.
+ */
+function keepModuleOnDispose(backend: tf.KernelBackend): void {
+  const instance = backend as unknown as WasmInstance;
+  instance.dispose = function dispose(this: WasmInstance): void {
+    if (this.wasm === null) return;
+    this.wasm.tfjs.dispose();
+    this.wasm = null;
+  };
+}
+
+/** A factory that returns `first` until it is disposed, then a new `BackendWasm` over the same module. */
+function liveBackend(stock: StockWasm, first: tf.KernelBackend): () => tf.KernelBackend {
+  const module = (first as unknown as WasmInstance).wasm;
+  let current = first;
+  keepModuleOnDispose(current);
+  return () => {
+    if ((current as unknown as WasmInstance).wasm === null) {
+      if (module === null) throw new BackendUnavailableError(WASM_NAME, 'the wasm backend was disposed before nnlab registered it');
+      current = new stock.BackendWasm(module as unknown as ConstructorParameters<StockWasm['BackendWasm']>[0]);
+      keepModuleOnDispose(current);
+    }
+    return current;
+  };
+}
+
 /** Whether (and why not) the threaded binary can run for `options` here. */
 async function threadPlan(options: WasmModuleOptions, simd: boolean): Promise<{ threaded: boolean; reason?: string }> {
   if (!isNode()) {
@@ -84,7 +124,7 @@ async function initialise(options: WasmModuleOptions): Promise<WasmModule> {
     const threads = stock.getThreadsCount();
     return {
       stock,
-      backend: tf.engine().registry[WASM_NAME] as tf.KernelBackend,
+      backend: liveBackend(stock, tf.engine().registry[WASM_NAME] as tf.KernelBackend),
       simd: (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true,
       simdAvailable,
       simdTurnedOff: false,
@@ -126,12 +166,13 @@ async function initialise(options: WasmModuleOptions): Promise<WasmModule> {
   } catch (error) {
     throw new BackendUnavailableError(WASM_NAME, `the WebAssembly module failed to initialise: ${describeError(error)}`, WASM_INSTALL);
   }
+  const live = liveBackend(stock, backend);
   tf.removeBackend(WASM_NAME);
-  tf.registerBackend(WASM_NAME, () => backend, WASM_PRIORITY);
+  tf.registerBackend(WASM_NAME, live, WASM_PRIORITY);
   const threads = stock.getThreadsCount();
   return {
     stock,
-    backend,
+    backend: live,
     simd,
     simdAvailable,
     simdTurnedOff: simdAvailable && !simd,

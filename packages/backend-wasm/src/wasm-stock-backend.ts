@@ -22,13 +22,14 @@ let registered = false;
  * tensor made under either name is usable under the other without a copy.
  */
 function register(module: WasmModule): void {
+  // Every time: after tf.removeBackend('wasm-stock') activating registers it again.
+  if (tf.findBackendFactory(NAME) === null) tf.registerBackend(NAME, module.backend, PRIORITY);
   if (registered) return;
   const kernels = stockWasmKernels();
   if (kernels.length === 0) throw new BackendUnavailableError(NAME, 'the stock tfjs-backend-wasm kernels were not registered by its import');
   for (const config of kernels) {
     if (tf.getKernel(config.kernelName, NAME) === undefined) tf.registerKernel({ ...config, backendName: NAME });
   }
-  tf.registerBackend(NAME, () => module.backend, PRIORITY);
   registered = true;
 }
 

@@ -31,8 +31,9 @@ export function exposeInputs(params: { inputs: tf.NamedTensorInfoMap; backend: u
   const { backend, inputs } = params;
   if (!isNativeStorage(backend)) return;
   for (const name in inputs) {
-    const info = inputs[name];
-    if (info !== undefined) backend.exposeData(info);
+    // Some kernels (RaggedGather, RaggedTensorToTensor, ...) take an array of tensors as one input.
+    const entry = inputs[name] as tf.TensorInfo | tf.TensorInfo[] | undefined;
+    for (const info of Array.isArray(entry) ? entry : entry === undefined ? [] : [entry]) backend.exposeData(info);
   }
 }
 

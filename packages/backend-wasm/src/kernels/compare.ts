@@ -30,6 +30,10 @@ function compare(kernelName: string, op: Comparison, swapped: Comparison, args: 
   const sameShape = tf.util.arraysEqual(a.shape, b.shape);
   const scalarB = sizeB === 1 && b.shape.length <= a.shape.length;
   const scalarA = sizeA === 1 && a.shape.length <= b.shape.length;
+  if (a.dtype === 'string' || b.dtype === 'string') {
+    // Stock wasm compares the strings' heap ids and returns garbage.
+    throw new Error(`nnlab wasm: ${kernelName} of string tensors is not implemented (tfjs-backend-wasm compares numbers only)`);
+  }
   if (!floats || !(sameShape || scalarA || scalarB)) {
     const kernel = stock.get(kernelName);
     if (kernel === undefined) throw new Error(`nnlab wasm ${kernelName} needs the stock kernel for this input`);

@@ -34,7 +34,12 @@ function computeBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: un
   const left = filterWidth - 1 - info.padInfo.left;
   const bottom = inHeight - outHeight + info.padInfo.top;
   const right = inWidth - outWidth + info.padInfo.left;
-  const direct = dataFormat !== 'NCHW' && info.strideHeight === 1 && info.strideWidth === 1 && Math.min(top, left, bottom, right) >= 0;
+  // The convolution below makes a [batch, inHeight, inWidth, inChannels] result only when dy has
+  // the shape the forward convolution of `inputShape` gives. tfjs also calls this kernel with
+  // other dy shapes (conv2dTranspose with an output smaller than its input): tfjs-backend-cpu
+  // then reads only the part of dy inside that shape, and so does the stock kernel.
+  const dyMatches = tf.util.arraysEqual(dy.shape, [info.batchSize, outHeight, outWidth, info.outChannels]) && filter.shape[2] === info.inChannels;
+  const direct = dataFormat !== 'NCHW' && dyMatches && info.strideHeight === 1 && info.strideWidth === 1 && Math.min(top, left, bottom, right) >= 0;
   if (!direct) {
     if (stockBackpropInput === undefined) throw new Error('nnlab wasm Conv2DBackpropInput needs the stock kernel for strided or NCHW convolutions');
     return stockBackpropInput(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 type Storage = BackendWasm['dataIdMap'];
@@ -51,6 +51,10 @@ function install(backend: BackendWasm): Map<object, Pending> {
 function materialise(backend: BackendWasm, target: { memoryOffset: number; shape: number[]; dtype: tf.DataType }, job: Pending): void {
   const result = job.compute();
   try {
+    // Never copy more than the output holds: a kernel that computed another shape is a bug to report, not to write.
+    if (!tf.util.arraysEqual(result.shape, target.shape) || result.dtype !== target.dtype) {
+      throw new Error(`nnlab wasm: a deferred ${target.dtype} [${target.shape.join(', ')}] output was computed as ${result.dtype} [${result.shape.join(', ')}]`);
+    }
     const bytes = result.shape.reduce((a, b) => a * b, 1) * 4;
     const source = (backend.dataIdMap.get(result.dataId) as { memoryOffset: number }).memoryOffset;
     (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.copyWithin(target.memoryOffset, source, source + bytes);

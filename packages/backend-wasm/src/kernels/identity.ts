@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 let stockCast: tf.KernelFunc | undefined;
+let stockIdentity: tf.KernelFunc | undefined;
 
 /** A new tensor on the same wasm heap buffer (reference-counted, as `Reshape` already does). */
 function share(backend: BackendWasm, x: tf.TensorInfo, dtype: tf.DataType = x.dtype): tf.TensorInfo {
@@ -19,7 +20,11 @@ function share(backend: BackendWasm, x: tf.TensorInfo, dtype: tf.DataType = x.dt
  */
 function identity(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
   const { x } = args.inputs as unknown as { x: tf.TensorInfo };
-  if (x.dtype === 'string') throw new Error('nnlab wasm Identity does not support string tensors');
+  if (x.dtype === 'string') {
+    // String tensors live in JavaScript, not on the heap: the stock kernel copies them.
+    if (stockIdentity === undefined) throw new Error('nnlab wasm Identity needs the stock wasm Identity kernel for string tensors, which was not registered');
+    return stockIdentity(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  }
   return share(args.backend as BackendWasm, x);
 }
 
@@ -44,10 +49,12 @@ function cast(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: t
   return stockCast(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
 }
 
-/** Remembers the stock `Cast` before registerWasmKernels replaces it. */
+/** Remembers the stock `Cast` and `Identity` before registerWasmKernels replaces them. */
 export function captureStockCast(): void {
   const stock = tf.getKernel(tf.Cast, 'wasm');
   if (stock !== undefined && stock.kernelFunc !== castConfig.kernelFunc) stockCast = stock.kernelFunc;
+  const identityKernel = tf.getKernel(tf.Identity, 'wasm');
+  if (identityKernel !== undefined && identityKernel.kernelFunc !== identityConfig.kernelFunc) stockIdentity = identityKernel.kernelFunc;
 }
 
 /** Replacement zero-copy `Identity` for the `wasm` backend. */

@@ -1,0 +1,4 @@
+import { describeBackendLifecycle } from '@nnlab/testing';
+import { cpuBackend } from './cpu-backend.js';
+
+describeBackendLifecycle(cpuBackend);

@@ -1,0 +1,8 @@
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The same extension as this file: .ts when run from sources (vitest), .js from dist.
+const ext = extname(fileURLToPath(import.meta.url));
+
+/** The suite backend module for tfjs-backend-cpu as published (the base of nnlab's native backend). */
+export const STOCK_CPU_SUITE_BACKEND = fileURLToPath(new URL(`./stock-cpu-suite-backend${ext}`, import.meta.url));
