@@ -69,8 +69,23 @@ export interface TrainObjects {
   readonly scheduler?: { state?: () => unknown; loadState?: (state: never) => void };
 }
 
+/** The optimizer flags of `nnlab train`. */
+export interface OptimizerFlags {
+  readonly lr?: number;
+  readonly momentum?: number;
+  readonly nesterov?: boolean;
+  readonly weightDecay?: number;
+}
+
 /** Checkpointing for one `nnlab train` run; see {@link prepareTrainCheckpointing}. */
 export interface TrainCheckpointing {
+  /**
+   * The optimizer flags to build the optimizer with: with `--resume`, the
+   * checkpoint's where not given again (so a resumed run keeps its momentum),
+   * the given ones where they are (each change is printed, applied and
+   * recorded in the next checkpoint).
+   */
+  readonly optimizerFlags: OptimizerFlags;
   /** Restores a `--resume` run into `objects` (no-op without one) and prepares saving; call before `fit`. */
   restore(objects: TrainObjects): Promise<void>;
   /** Options to spread into `fit`: `resumeFrom`, `signal` and the checkpoint callback (put it last). */
@@ -85,6 +100,8 @@ export interface TrainCheckpointing {
   release(): void;
   /** The newest checkpoint directory this run wrote, if any. */
   lastSaved(): string | undefined;
+  /** The epochs of the checkpoint resumed (after {@link restore}; empty without --resume). */
+  history(): readonly EpochLog[];
 }
 
 /**
@@ -94,7 +111,8 @@ export interface TrainCheckpointing {
  * save directory must be writable and must not already hold another run's
  * checkpoints (unless it is the one being resumed).
  */
-export async function prepareTrainCheckpointing(options: CheckpointingOptions, modelText: string, output: Output): Promise<TrainCheckpointing | undefined> {
+export async function prepareTrainCheckpointing(given: CheckpointingOptions, modelText: string, output: Output): Promise<TrainCheckpointing | undefined> {
+  let options = given;
   if (options.save === undefined && options.resume === undefined) {
     if (options.saveEvery !== undefined) throw new InvalidArgumentError(`--save-every ${options.saveEvery} needs --save DIR (or --resume DIR) to say where checkpoints go`);
     return undefined;
@@ -114,7 +132,14 @@ export async function prepareTrainCheckpointing(options: CheckpointingOptions, m
         );
       }
     }
+    options = { ...options, ...resumedOptimizerFlags(options, resumed.metadata, output) };
   }
+  const optimizerFlags: OptimizerFlags = {
+    ...(options.lr === undefined ? {} : { lr: options.lr }),
+    ...(options.momentum === undefined ? {} : { momentum: options.momentum }),
+    ...(options.nesterov === undefined ? {} : { nesterov: options.nesterov }),
+    ...(options.weightDecay === undefined ? {} : { weightDecay: options.weightDecay }),
+  };
   const saveDir = options.save ?? (options.resume as string);
   await refuseInsideCheckpoint(saveDir, options.save === undefined ? `--resume ${options.resume}` : `--save ${saveDir}`);
   // Continuing a run's own directory (the one resumed from) may remove its old checkpoints; any other must hold none.
@@ -144,6 +169,7 @@ export async function prepareTrainCheckpointing(options: CheckpointingOptions, m
   let lastSaved = '';
 
   return {
+    optimizerFlags,
     async restore(objects) {
       // Before the first step: a disk too full for the checkpoints fails now, not after an epoch's work.
       await checkFreeSpace(saveDir, checkpointBytesNeeded(objects.model.numParameters(), options.keepCheckpoints ?? 2)).catch((error: unknown) => {
@@ -165,6 +191,10 @@ export async function prepareTrainCheckpointing(options: CheckpointingOptions, m
         });
         position = restored.position;
         history = restored.history;
+        // The optimizer's state carries the checkpoint's (maybe scheduled) rate; a new --lr replaces it and is saved from now on.
+        // The same --lr as the run started with (as in the printed resume command) keeps the scheduled rate.
+        const startedWith = resumed?.metadata.optimizer?.options.learningRate;
+        if (given.lr !== undefined && given.lr !== startedWith) objects.optimizer.learningRate = given.lr;
         const at = restored.position.batchesDone > 0 ? `, ${restored.position.batchesDone} batches into epoch ${restored.position.epoch + 1}` : '';
         output.stdout.write(`resuming from ${restored.directory} (epoch ${restored.position.epoch}${at}, step ${restored.position.globalStep})\n`);
       }
@@ -195,6 +225,7 @@ export async function prepareTrainCheckpointing(options: CheckpointingOptions, m
       releaseLock();
     },
     lastSaved: () => lastSaved || undefined,
+    history: () => history,
     afterFit(result, cleanup) {
       process.removeListener('SIGINT', onSignal);
       process.removeListener('SIGTERM', onSignal);
@@ -326,6 +357,35 @@ function refuseNewerCheckpoints(dir: string, scan: CheckpointScan, resumed: Resu
     `--save ${dir} holds ${newer.name}, newer than the checkpoint resumed (step ${step}), which saving there would replace in time; ` +
       `continue the newest with --resume ${dir}, or branch off into another directory with --save DIR`,
   );
+}
+
+const FLAG_OPTIONS = [
+  ['lr', 'learningRate'],
+  ['momentum', 'momentum'],
+  ['nesterov', 'nesterov'],
+  ['weightDecay', 'weightDecay'],
+] as const;
+
+/**
+ * With `--resume`: each optimizer flag not given again comes from the
+ * checkpoint (recorded as the optimizer's options), and each given one that
+ * differs from it is applied, with a line saying so: nothing is dropped.
+ */
+function resumedOptimizerFlags(options: CheckpointingOptions, metadata: CheckpointMetadata, output: Output): OptimizerFlags {
+  const recorded = metadata.optimizer?.options ?? {};
+  const flags: Record<string, number | boolean> = {};
+  for (const [flag, key] of FLAG_OPTIONS) {
+    const value = options[flag];
+    const saved = recorded[key];
+    const name = `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    if (value === undefined || (flag === 'nesterov' && value === false)) {
+      if (typeof saved === 'number' || typeof saved === 'boolean') flags[flag] = saved;
+    } else if (saved !== value) {
+      const before = saved === undefined ? "the optimizer's default" : `the checkpoint's ${String(saved)}`;
+      output.stdout.write(`${name} ${String(value)} replaces ${before} from here on (recorded in the next checkpoint)\n`);
+    }
+  }
+  return flags as OptimizerFlags;
 }
 
 /** The optimizer flags given, under the optimizer's option names (recorded in the checkpoint for people). */

@@ -17,6 +17,7 @@ import { schedulerCallback } from '../scheduler-callback.js';
 import { skippedFilesWarning, trainingAugmentation } from '../augmentation.js';
 import { divergedExit } from '../diverged-exit.js';
 import { stepLogCallback } from '../step-log-callback.js';
+import { trainingHealthCallback } from '../training-health-callback.js';
 import { progressTimes } from '../progress-time.js';
 import type { TrainingRunOptions } from '../training-run-options.js';
 
@@ -106,17 +107,19 @@ function progressBar(output: Output, enabled: boolean): Callback {
  * line per epoch and the final test accuracy. Every argument is checked
  * before any data is loaded.
  */
-export async function trainCommand(backends: readonly BackendProvider[], options: TrainOptions, output: Output): Promise<void> {
-  const spec = parseModelSpec(options.model);
-  if (!optimizerNames.includes(options.optimizer as (typeof optimizerNames)[number])) {
-    throw new InvalidArgumentError(`--optimizer must be one of ${optimizerNames.join(', ')}, got "${options.optimizer}"`);
+export async function trainCommand(backends: readonly BackendProvider[], given: TrainOptions, output: Output): Promise<void> {
+  const spec = parseModelSpec(given.model);
+  if (!optimizerNames.includes(given.optimizer as (typeof optimizerNames)[number])) {
+    throw new InvalidArgumentError(`--optimizer must be one of ${optimizerNames.join(', ')}, got "${given.optimizer}"`);
   }
-  const schedulerSpec = options.scheduler === undefined ? undefined : parseScheduler(options.scheduler);
+  const schedulerSpec = given.scheduler === undefined ? undefined : parseScheduler(given.scheduler);
   // Built once with a stand-in rate so that bad settings fail before any data is loaded.
-  if (schedulerSpec !== undefined) schedulerCallback(schedulerSpec, { baseLearningRate: 1, epochs: options.epochs, log: () => undefined });
+  if (schedulerSpec !== undefined) schedulerCallback(schedulerSpec, { baseLearningRate: 1, epochs: given.epochs, log: () => undefined });
   // Before any work: a report that cannot be written must not cost the run its result.
-  if (options.report !== undefined) await checkOutputDirectory('--report', options.report);
-  const checkpointing = await prepareTrainCheckpointing(options, spec.text, output);
+  if (given.report !== undefined) await checkOutputDirectory('--report', given.report);
+  const checkpointing = await prepareTrainCheckpointing(given, spec.text, output);
+  // With --resume: the optimizer flags the checkpoint recorded, where not given again.
+  const options: TrainOptions = { ...given, ...checkpointing?.optimizerFlags };
   const registry = new BackendRegistry(backends);
   const backend = await pickBackend(registry, options.backend);
   const info = await backend.activate(activateOptionsOf(options));
@@ -193,6 +196,7 @@ export async function trainCommand(backends: readonly BackendProvider[], options
           );
         },
       },
+      trainingHealthCallback(output, { numClasses: train.numClasses, examples: train.count, history: checkpointing?.history() ?? [] }),
       // After the epoch line, so a learning-rate change prints below the epoch that caused it.
       ...(scheduler === undefined ? [] : [scheduler]),
       ...(reporting === undefined ? [] : [reporting.callback]),
