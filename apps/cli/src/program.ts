@@ -6,8 +6,11 @@ import { parseGrid, parseSearchSpace, type SearchDimension, type SweepGrid, swee
 import { backendsCommand } from './commands/backends-command.js';
 import { checkpointInspectCommand } from './commands/checkpoint-inspect-command.js';
 import { dataInspectCommand } from './commands/data-inspect-command.js';
+import { exportCommand, exportFormats } from './commands/export-command.js';
 import { gradcheckCommand } from './commands/gradcheck-command.js';
 import { labCommand } from './commands/lab-command.js';
+import { predictCommand } from './commands/predict-command.js';
+import { summaryCommand } from './commands/summary-command.js';
 import { sweepCommand } from './commands/sweep-command.js';
 import { trainCommand } from './commands/train-command.js';
 import { escapeControl } from './escape-control.js';
@@ -189,6 +192,28 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--model <model>', 'also check the checkpoint loads into this model; names every missing, unexpected, mis-shaped or mis-typed tensor')
     .option('--json', JSON_HELP)
     .action(async (path: string, options) => checkpointInspectCommand(path, options, backends, output));
+  program
+    .command('export <checkpoint>')
+    .description('write a checkpoint\'s model as ONNX (opset 17) or a TensorFlow.js LayersModel: float32 pixels in [0, 1], channels last, in; training\'s normalisation built in; probabilities (and logits, ONNX) out')
+    .addOption(new Option('--format <format>', 'file format').choices([...exportFormats]).default('onnx'))
+    .option('--out <path>', 'where to write: a file (onnx) or folder (tfjs); default beside the checkpoint, named after it: runs/a -> runs/a.onnx, runs/a-tfjs/')
+    .option('--json', 'print the result as one JSON object on the last line')
+    .action(async (path: string, options) => exportCommand(path, options, backends, output));
+  program
+    .command('predict <model> <inputs...>')
+    .description('classify images with a checkpoint or an exported .onnx file: INPUTS are PNG/JPEG files, folder:DIR (every image in it) or a dataset name (its test split, with accuracy)')
+    .option('--top <k>', 'classes listed per example', integer('--top'), 3)
+    .option('--limit <n>', 'examples printed (default: every image; 10 of a dataset, whose accuracy counts all)', integer('--limit'))
+    .option('--invert', 'invert image files (1 - x): dark strokes on a light background, as drawn or scanned')
+    .option('--backend <name>', `backend for a checkpoint's model: ${backends.map((b) => b.name).join(', ')} or auto`, 'auto')
+    .option('--json', 'print the result as one JSON object on the last line')
+    .action(async (model: string, inputs: string[], options) => predictCommand(model, inputs, options, backends, output));
+  program
+    .command('summary <model>')
+    .description('per-layer table of a model string (cnn3, mlp:784-100-10) or a checkpoint: output shape, parameters, memory for a batch')
+    .option('--batch-size <n>', 'batch the memory column is for', integer('--batch-size'), 64)
+    .option('--json', 'print the result as one JSON object on the last line')
+    .action(async (model: string, options) => summaryCommand(model, options, backends, output));
   program
     .command('lab [name]')
     .description('the five classic labs, in a checkout: `nnlab lab` lists them, `nnlab lab <name> [--quick] [--parity] ...` runs one (the same as `pnpm lab`)')

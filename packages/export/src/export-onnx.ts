@@ -1,6 +1,5 @@
 import { InvalidArgumentError } from '@nnlab/core';
-import { LogSoftmax, type Module, Softmax } from '@nnlab/layers';
-import { listLayers } from './layer-list.js';
+import { listLayers, type Module, Softmax } from '@nnlab/layers';
 import { checkModelInput, type ModelInput, perChannel } from './model-input.js';
 import { emitLayer, type OnnxValue } from './onnx/emit-layer.js';
 import { OnnxGraphBuilder } from './onnx/onnx-graph.js';

@@ -1,6 +1,8 @@
 export { Module, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
 export type { NamedTorchLayout, TorchLayout } from './torch-layout.js';
 export { Sequential } from './sequential.js';
+export { layerType, listLayers, type ModelLayer } from './list-layers.js';
+export { type LayerSummary, modelSummary, type ModelSummary } from './model-summary.js';
 export { Linear, type LinearOptions } from './linear.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
 export { Flatten } from './flatten.js';

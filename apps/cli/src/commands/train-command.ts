@@ -2,6 +2,7 @@ import cliProgress from 'cli-progress';
 import type { BackendProvider } from '@nnlab/core';
 import { BackendRegistry, InvalidArgumentError, Rng, TrainingDivergedError } from '@nnlab/core';
 import { computeMeanStd, DataLoader, loadDatasetByName, normalize } from '@nnlab/datasets';
+import { modelSummary } from '@nnlab/layers';
 import { buildModel, parseModelSpec } from '@nnlab/models';
 import { createOptimizer, optimizerNames } from '@nnlab/optimizers';
 import { type Callback, fit } from '@nnlab/trainers';
@@ -19,6 +20,7 @@ import { divergedExit } from '../diverged-exit.js';
 import { stepLogCallback } from '../step-log-callback.js';
 import { trainingHealthCallback } from '../training-health-callback.js';
 import { progressTimes } from '../progress-time.js';
+import { formatModelSummary } from '../format-model-summary.js';
 import type { TrainingRunOptions } from '../training-run-options.js';
 
 /** Options of `nnlab train`, already parsed from the command line. */
@@ -148,6 +150,7 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
   }
 
   const model = buildModel(spec, { rng: rng.fork('model') });
+  output.stdout.write(formatModelSummary(modelSummary(model, train.shape, { batchSize: options.batchSize }), `model ${spec.text}, input [batch, ${train.shape.join(', ')}]`));
   const optimizer = createOptimizer(options.optimizer, model, optimizerOptions(options));
   const scheduler =
     schedulerSpec === undefined

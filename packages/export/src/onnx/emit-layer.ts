@@ -9,17 +9,18 @@ import {
   Dropout,
   Flatten,
   Identity,
+  layerType,
   LeakyReLU,
   Linear,
   LogSoftmax,
   MaxPool2d,
+  type ModelLayer,
   type Module,
   ReLU,
   Sigmoid,
   Softmax,
   Tanh,
 } from '@nnlab/layers';
-import { layerType, type ModelLayer } from '../layer-list.js';
 import type { OnnxGraphBuilder } from './onnx-graph.js';
 
 /**

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '@nnlab/core';
-import { type Module, Sequential } from '@nnlab/layers';
+import type { Module } from './module.js';
+import { Sequential } from './sequential.js';
 
 /** One leaf layer of a model, in the order data flows through it, with nnlab's output shape for a batch of one. */
 export interface ModelLayer {
@@ -25,7 +26,7 @@ export function layerType(layer: Module): string {
  * is not a chain of layers or a layer refuses its input's shape.
  *
  * @example
- * listLayers(cnn({ rng: new Rng(0) }), [28, 28, 1]).map((l) => l.outputShape); // [[1, 24, 24, 16], ...]
+ * listLayers(new Sequential(new Flatten(), new Linear(784, 10, { rng })), [28, 28, 1]).map((l) => l.outputShape); // [[1, 784], [1, 10]]
  */
 export function listLayers(model: Module, inputShape: readonly number[], what = 'model'): ModelLayer[] {
   const leaves: Array<[string, Module]> = [];

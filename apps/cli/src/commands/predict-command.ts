@@ -1,0 +1,93 @@
+import { stat } from 'node:fs/promises';
+import type { BackendProvider } from '@nnlab/core';
+import type { Output } from '../output.js';
+import { printJson } from '../output.js';
+import { checkpointPredictor } from '../predict/checkpoint-predictor.js';
+import { collectExamples } from '../predict/collect-examples.js';
+import { onnxPredictor } from '../predict/onnx-predictor.js';
+import type { Predictor } from '../predict/predictor.js';
+
+/** Options of `nnlab predict`. */
+export interface PredictOptions {
+  /** Classes listed per example (default 3). */
+  readonly top?: number;
+  /** Examples printed (default: all images; 10 of a dataset, whose accuracy still counts every example). */
+  readonly limit?: number;
+  /** Invert grey levels (1 - x) of image files: dark strokes on a light background, as drawn or scanned. */
+  readonly invert?: boolean;
+  readonly backend?: string;
+  readonly json?: boolean;
+}
+
+/** One example's prediction as `--json` reports it. */
+interface Prediction {
+  readonly source: string;
+  readonly label: number | null;
+  readonly top: Array<{ readonly class: number; readonly name: string | null; readonly probability: number }>;
+}
+
+async function openPredictor(model: string, backends: readonly BackendProvider[], backendName: string): Promise<Predictor> {
+  const info = await stat(model).catch(() => undefined);
+  if (info?.isFile() === true || model.toLowerCase().endsWith('.onnx')) return onnxPredictor(model);
+  return checkpointPredictor(model, backends, backendName);
+}
+
+/**
+ * `nnlab predict CHECKPOINT|MODEL.onnx IMAGE...|folder:DIR|DATASET`: the
+ * top classes and their probabilities for each example, with class names
+ * where known; for a dataset's test split also the accuracy over all of it.
+ */
+export async function predictCommand(model: string, inputs: readonly string[], options: PredictOptions, backends: readonly BackendProvider[], output: Output): Promise<void> {
+  const predictor = await openPredictor(model, backends, options.backend ?? 'auto');
+  try {
+    const examples = await collectExamples(inputs, predictor.inputShape);
+    for (const note of examples.notes) output.stderr.write(`nnlab: ${note}\n`);
+    if (options.invert === true) {
+      examples.labels.forEach((label, i) => {
+        if (label !== null) return; // dataset images are already what the model was trained on
+        const size = examples.pixels.length / examples.names.length;
+        for (let j = i * size; j < (i + 1) * size; j++) examples.pixels[j] = 1 - (examples.pixels[j] as number);
+      });
+    }
+    const { probabilities, classes } = await predictor.predict(examples.pixels, examples.names.length);
+    const names = predictor.classNames ?? examples.classNames;
+    const top = Math.min(options.top ?? 3, classes);
+    const predictions: Prediction[] = examples.names.map((source, i) => {
+      const row = Array.from(probabilities.subarray(i * classes, (i + 1) * classes));
+      const order = row.map((p, c) => [p, c] as const).sort((a, b) => b[0] - a[0]).slice(0, top);
+      return { source, label: examples.labels[i] ?? null, top: order.map(([p, c]) => ({ class: c, name: names?.[c] ?? null, probability: p })) };
+    });
+    const labelled = predictions.filter((p) => p.label !== null);
+    const correct = labelled.filter((p) => p.top[0]?.class === p.label).length;
+    const shownCount = options.limit ?? (labelled.length > 0 ? 10 : predictions.length);
+    const shown = predictions.slice(0, shownCount);
+    const className = (c: number): string => (names?.[c] === undefined ? String(c) : `${names[c]} (${c})`);
+    output.stdout.write(`predicting with ${predictor.source}: ${predictions.length} example${predictions.length === 1 ? '' : 's'}\n`);
+    const width = Math.max(...shown.map((p) => p.source.length), 6);
+    for (const p of shown) {
+      const guesses = p.top.map((t) => `${className(t.class)} ${(t.probability * 100).toFixed(1)}%`).join('   ');
+      const truth = p.label === null ? '' : `   (label ${className(p.label)}${p.top[0]?.class === p.label ? '' : ', wrong'})`;
+      output.stdout.write(`${p.source.padEnd(width)}  ${guesses}${truth}\n`);
+    }
+    if (shown.length < predictions.length) output.stdout.write(`... ${predictions.length - shown.length} more (--limit N shows more)\n`);
+    if (labelled.length > 0) output.stdout.write(`accuracy ${((correct / labelled.length) * 100).toFixed(2)}% (${correct}/${labelled.length})\n`);
+    const grey = predictor.inputShape[2] === 1;
+    if (grey && options.invert !== true && labelled.length === 0) {
+      const size = examples.pixels.length / Math.max(1, examples.names.length);
+      const light = examples.names.filter((_, i) => examples.pixels.subarray(i * size, (i + 1) * size).reduce((a, b) => a + b, 0) / size > 0.5);
+      if (light.length > 0) output.stderr.write(`nnlab: note: ${light.length} image${light.length === 1 ? ' is' : 's are'} mostly light; MNIST-style models expect light strokes on black: try --invert\n`);
+    }
+    if (options.json === true) {
+      printJson(output, {
+        command: 'predict',
+        model,
+        kind: predictor.kind,
+        examples: predictions.length,
+        accuracy: labelled.length > 0 ? correct / labelled.length : null,
+        predictions: shown,
+      });
+    }
+  } finally {
+    await predictor.dispose();
+  }
+}

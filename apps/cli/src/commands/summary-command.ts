@@ -1,0 +1,52 @@
+import { stat } from 'node:fs/promises';
+import { type BackendProvider, BackendRegistry, Rng } from '@nnlab/core';
+import { modelSummary } from '@nnlab/layers';
+import { buildModel, modelInputShape, parseModelSpec } from '@nnlab/models';
+import { formatModelSummary } from '../format-model-summary.js';
+import { loadCheckpointModel } from '../load-checkpoint-model.js';
+import type { Output } from '../output.js';
+import { printJson } from '../output.js';
+
+/** Options of `nnlab summary`. */
+export interface SummaryOptions {
+  /** Batch the memory column is for (default 64, train's default). */
+  readonly batchSize?: number;
+  readonly json?: boolean;
+}
+
+/**
+ * `nnlab summary MODEL|CHECKPOINT`: the per-layer table of a model string
+ * (`cnn3`, `mlp:784-100-10`) or of a checkpoint's model (its recorded input
+ * shape, else the model's own).
+ */
+export async function summaryCommand(target: string, options: SummaryOptions, backends: readonly BackendProvider[], output: Output): Promise<void> {
+  const isPath = await stat(target).then(
+    () => true,
+    () => false,
+  );
+  let title: string;
+  let summary;
+  if (isPath) {
+    const loaded = await loadCheckpointModel(target, { backends, backendName: 'cpu', purpose: 'summary', requireInput: false });
+    try {
+      const shape = loaded.input?.shape ?? modelInputShape(loaded.spec);
+      summary = modelSummary(loaded.model, shape, { batchSize: options.batchSize ?? 64 });
+      title = `${loaded.spec.text} from ${loaded.directory}, input [batch, ${shape.join(', ')}]`;
+    } finally {
+      loaded.model.dispose();
+    }
+  } else {
+    const spec = parseModelSpec(target);
+    await new BackendRegistry(backends).get('cpu').activate({});
+    const model = buildModel(spec, { rng: new Rng(0) });
+    try {
+      const shape = spec.kind === 'cnn' ? spec.inputShape : modelInputShape(spec);
+      summary = modelSummary(model, shape, { batchSize: options.batchSize ?? 64 });
+      title = `${spec.text}, input [batch, ${shape.join(', ')}]`;
+    } finally {
+      model.dispose();
+    }
+  }
+  output.stdout.write(formatModelSummary(summary, title));
+  if (options.json === true) printJson(output, { command: 'summary', target, ...summary });
+}
