@@ -44,14 +44,14 @@ describe.each([
   it('onnxruntime reproduces the checkpoint\'s logits and predictions on the whole test split; predict agrees with train', async () => {
     const save = join(dir, model);
     const trained = await nnlab(['train', '--model', model, '--backend', backend, '--epochs', '1', '--no-progress', '--save', save, '--json', ...extra]);
-    expect(trained.err).toBe('');
     expect(trained.code).toBe(0);
-    expect(trained.out).toMatch(/^layer +output shape +parameters +memory \(batch 64\)$/m);
+    // With --json the human lines go to stderr, the per-layer table first.
+    expect(trained.err).toMatch(/^layer +output shape +parameters +memory \(batch 64\)$/m);
 
     const exported = await nnlab(['export', save, '--json']);
     expect(exported.code).toBe(0);
     expect(exported.json).toMatchObject({ command: 'export', format: 'onnx', out: `${save}.onnx`, opset: 17, inputShape: [28, 28, 1] });
-    expect(exported.out).toMatch(/^wrote .*\.onnx \(ONNX opset 17, [\d,]+ bytes\)/);
+    expect(exported.err).toMatch(/^wrote .*\.onnx \(ONNX opset 17, [\d,]+ bytes\)/);
 
     // nnlab's logits for the test split, from the checkpoint, against onnxruntime-node's from the file.
     const test = (await loadDatasetByName('mnist-10k')).test;
@@ -134,7 +134,7 @@ describe('nnlab predict with image files, summary and export errors', () => {
     const fromString = await nnlab(['summary', 'cnn3', '--batch-size', '32', '--json']);
     expect(fromString.code).toBe(0);
     expect(fromString.json).toMatchObject({ command: 'summary', parameters: 454_250, batchSize: 32 });
-    expect(fromString.out).toMatch(/^16 +Linear\(inFeatures=18432, outFeatures=10, bias=true\) +\[32, 10\] +184,330 +1\.28 kB$/m);
+    expect(fromString.err).toMatch(/^16 +Linear\(inFeatures=18432, outFeatures=10, bias=true\) +\[32, 10\] +184,330 +1\.28 kB$/m);
     const fromCheckpoint = await nnlab(['summary', join(dir, 'mlp')]);
     expect(fromCheckpoint.out).toMatch(/^mlp:784-300-10 from .*checkpoint-\d+, input \[batch, 28, 28, 1\]$/m);
   });

@@ -197,7 +197,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .description('write a checkpoint\'s model as ONNX (opset 17) or a TensorFlow.js LayersModel: float32 pixels in [0, 1], channels last, in; training\'s normalisation built in; probabilities (and logits, ONNX) out')
     .addOption(new Option('--format <format>', 'file format').choices([...exportFormats]).default('onnx'))
     .option('--out <path>', 'where to write: a file (onnx) or folder (tfjs); default beside the checkpoint, named after it: runs/a -> runs/a.onnx, runs/a-tfjs/')
-    .option('--json', 'print the result as one JSON object on the last line')
+    .option('--json', JSON_HELP)
     .action(async (path: string, options) => exportCommand(path, options, backends, output));
   program
     .command('predict <model> <inputs...>')
@@ -206,13 +206,13 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--limit <n>', 'examples printed (default: every image; 10 of a dataset, whose accuracy counts all)', integer('--limit'))
     .option('--invert', 'invert image files (1 - x): dark strokes on a light background, as drawn or scanned')
     .option('--backend <name>', `backend for a checkpoint's model: ${backends.map((b) => b.name).join(', ')} or auto`, 'auto')
-    .option('--json', 'print the result as one JSON object on the last line')
+    .option('--json', JSON_HELP)
     .action(async (model: string, inputs: string[], options) => predictCommand(model, inputs, options, backends, output));
   program
     .command('summary <model>')
     .description('per-layer table of a model string (cnn3, mlp:784-100-10) or a checkpoint: output shape, parameters, memory for a batch')
     .option('--batch-size <n>', 'batch the memory column is for', integer('--batch-size'), 64)
-    .option('--json', 'print the result as one JSON object on the last line')
+    .option('--json', JSON_HELP)
     .action(async (model: string, options) => summaryCommand(model, options, backends, output));
   program
     .command('lab [name]')
