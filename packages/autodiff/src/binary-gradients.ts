@@ -35,6 +35,13 @@ export const binaryGradientConfigs: readonly tf.GradConfig[] = [
     // d(a/b)/db = -a / b^2
     () => tf.neg(tf.div(tf.mul(dy, asFloat(a)), tf.square(asFloat(b)))),
   ]),
+  // tf.div of two int32 tensors runs FloorDiv: tfjs differentiates it as the division it stands for,
+  // and so do we. A floorDiv of floats is piecewise constant: zero almost everywhere (TensorFlow's too).
+  binary(tf.FloorDiv, (dy, a, b) =>
+    a.dtype === 'int32' && b.dtype === 'int32'
+      ? [() => tf.div(dy, asFloat(b)), () => tf.neg(tf.div(tf.mul(dy, asFloat(a)), tf.square(asFloat(b))))]
+      : [() => tf.zerosLike(dy), () => tf.zerosLike(dy)],
+  ),
   binary(tf.SquaredDifference, (dy, a, b) => {
     const twice = (): tf.Tensor => tf.mul(dy, tf.mul(tf.sub(a, b), 2));
     return [twice, () => tf.neg(twice())];

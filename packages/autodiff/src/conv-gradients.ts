@@ -14,7 +14,8 @@ const run = (kernelName: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrM
 function assertNoDilation(kernelName: string, dilations: number | [number, number] | undefined): void {
   const values = dilations === undefined ? [1] : typeof dilations === 'number' ? [dilations] : dilations;
   if (values.some((d) => d !== 1)) {
-    throw new Error(`gradient of ${kernelName} supports dilations of 1 only, got dilations ${JSON.stringify(dilations)}`);
+    // tfjs' own wording, which its specs (and users' error handling) look for.
+    throw new Error(`gradient of ${kernelName}: dilation rates greater than 1 are not yet supported in gradients (got dilations ${JSON.stringify(dilations)})`);
   }
 }
 

@@ -18,7 +18,6 @@ const UNARY_ZERO_KERNELS = [
 
 const BINARY_ZERO_KERNELS = [
   tf.Equal, tf.NotEqual, tf.Greater, tf.GreaterEqual, tf.Less, tf.LessEqual,
-  tf.FloorDiv,
 ] as const;
 
 const zeros = (t: tf.Tensor) => (): tf.Tensor => tf.zeros(t.shape, 'float32');

@@ -6,3 +6,6 @@ const ext = extname(fileURLToPath(import.meta.url));
 
 /** The suite backend module for tfjs-backend-cpu as published (the base of nnlab's native backend). */
 export const STOCK_CPU_SUITE_BACKEND = fileURLToPath(new URL(`./stock-cpu-suite-backend${ext}`, import.meta.url));
+
+/** The suite backend module that registers only @nnlab/autodiff's gradients (on tfjs-backend-cpu). */
+export const AUTODIFF_SUITE_BACKEND = fileURLToPath(new URL(`./autodiff-suite-backend${ext}`, import.meta.url));
