@@ -26,6 +26,9 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The factory registered under the backend's name (also after `tf.removeBackend`, see activateWithin). */
+let liveFactory: (() => Promise<tf.KernelBackend>) | undefined;
+
 /** Imports stock tfjs webgl (which registers its factory) and builds the backend ourselves, so a failure keeps its real reason. */
 async function initialise(): Promise<string> {
   let version: string;
@@ -44,8 +47,14 @@ async function initialise(): Promise<string> {
     } catch (error) {
       throw new BackendUnavailableError(NAME, `WebGL failed to initialise: ${message(error)}`);
     }
+    // The same instance until tf.engine().reset() or tf.removeBackend disposes it, then a new one
+    // from the stock factory, as tfjs' own registration does.
+    liveFactory = async () => {
+      if ((instance as { disposed?: boolean }).disposed === true) instance = await factory();
+      return instance;
+    };
     tf.removeBackend(NAME);
-    tf.registerBackend(NAME, () => instance, WEBGL_PRIORITY);
+    tf.registerBackend(NAME, liveFactory, WEBGL_PRIORITY);
   }
   return version;
 }
@@ -58,6 +67,8 @@ async function activateWithin(options: ActivateOptions): Promise<BackendInfo> {
     throw error;
   });
   const version = await initialisation;
+  // Initialised once per page; after tf.removeBackend('webgl') activating registers it again.
+  if (liveFactory !== undefined && tf.findBackendFactory(NAME) === null) tf.registerBackend(NAME, liveFactory, WEBGL_PRIORITY);
   if (!(await tf.setBackend(NAME))) {
     throw new BackendUnavailableError(NAME, 'tf.setBackend("webgl") failed after the backend initialised (see the console)');
   }

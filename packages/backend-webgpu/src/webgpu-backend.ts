@@ -10,6 +10,7 @@ import {
   type ProbeResult,
   withTimeout,
 } from '@nnlab/core';
+import { registerNaNPropagatingKernels } from './nan-propagating-kernels.js';
 import { detectWebgpu } from './detect-webgpu.js';
 import { isNode } from './is-node.js';
 import { summariseWebgpu } from './summarise-webgpu.js';
@@ -28,6 +29,9 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The factory registered under the backend's name (also after `tf.removeBackend`, see activateWithin). */
+let liveFactory: (() => Promise<tf.KernelBackend>) | undefined;
+
 /** Imports stock tfjs webgpu (which registers its factory) and builds the backend ourselves, so a failure keeps its real reason. */
 async function initialise(): Promise<void> {
   try {
@@ -44,8 +48,14 @@ async function initialise(): Promise<void> {
   } catch (error) {
     throw new BackendUnavailableError(NAME, `WebGPU failed to initialise: ${message(error)}`);
   }
+  // The same instance until tf.engine().reset() or tf.removeBackend disposes it, then a new one
+  // from the stock factory, as tfjs' own registration does.
+  liveFactory = async () => {
+    if ((instance as { disposed?: boolean }).disposed === true) instance = await factory();
+    return instance;
+  };
   tf.removeBackend(NAME);
-  tf.registerBackend(NAME, () => instance, WEBGPU_PRIORITY);
+  tf.registerBackend(NAME, liveFactory, WEBGPU_PRIORITY);
 }
 
 async function activateWithin(options: ActivateOptions): Promise<BackendInfo> {
@@ -56,6 +66,9 @@ async function activateWithin(options: ActivateOptions): Promise<BackendInfo> {
     throw error;
   });
   await initialisation;
+  const replaced = registerNaNPropagatingKernels();
+  // Initialised once per page; after tf.removeBackend('webgpu') activating registers it again.
+  if (liveFactory !== undefined && tf.findBackendFactory(NAME) === null) tf.registerBackend(NAME, liveFactory, WEBGPU_PRIORITY);
   if (!(await tf.setBackend(NAME))) {
     throw new BackendUnavailableError(NAME, 'tf.setBackend("webgpu") failed after the backend initialised (see the console)');
   }
@@ -73,7 +86,7 @@ async function activateWithin(options: ActivateOptions): Promise<BackendInfo> {
     simd: false,
     versions: { 'tfjs-core': tf.version_core, 'tfjs-backend-webgpu': TFJS_WEBGPU_VERSION },
     ...(device === undefined || device === '' ? {} : { device }),
-    kernels: { replaced: [], added: [], fallback: [] },
+    kernels: { replaced: [...replaced], added: [], fallback: [] },
     notes,
   };
 }

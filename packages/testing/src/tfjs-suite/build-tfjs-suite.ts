@@ -5,8 +5,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
-// The entry next to this file: suite-entry.ts from sources (vitest), suite-entry.js from dist.
-const entry = join(here, `suite-entry${extname(fileURLToPath(import.meta.url))}`);
+// The entries next to this file: .ts from sources (vitest), .js from dist.
+const ext = extname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
 /**
@@ -25,7 +25,8 @@ const keepImportMetaUrl: Plugin = {
 
 /**
  * Bundles tfjs-core 4.22.0's specs with `backendModule` (a file exporting
- * `activateForSuite()`) into one CommonJS file at `outfile`.
+ * `activateForSuite()`) into one file at `outfile`: a CommonJS program for
+ * Node, or a page script for `browser`.
  *
  * tfjs-core's dist is ESM with extension-less imports that Node cannot load,
  * and its jasmine_util requires jasmine-core; esbuild resolves both. Every
@@ -33,15 +34,18 @@ const keepImportMetaUrl: Plugin = {
  * the same ESM `dist/index.js` the specs import, so there is one engine and
  * one kernel registry; nnlab packages resolve to their TypeScript sources.
  */
-export async function buildTfjsSuite(backendModule: string, outfile: string): Promise<void> {
+export async function buildTfjsSuite(backendModule: string, outfile: string, where: 'node' | 'browser' = 'node'): Promise<void> {
+  const node = where === 'node';
   await build({
-    entryPoints: [entry],
+    entryPoints: [join(here, `${node ? 'suite-entry' : 'suite-entry-browser'}${ext}`)],
     outfile,
     bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    mainFields: ['module', 'main'],
+    platform: where,
+    format: node ? 'cjs' : 'iife',
+    target: node ? 'node20' : 'chrome120',
+    // jasmine-core's node_boot.js puts its globals on `global`.
+    ...(node ? {} : { define: { global: 'globalThis' } }),
+    mainFields: node ? ['module', 'main'] : ['browser', 'module', 'main'],
     conditions: ['source'],
     // jasmine_util requires jasmine-core, which tfjs-core does not depend on.
     nodePaths: [dirname(dirname(require.resolve('jasmine-core/package.json')))],

@@ -10,12 +10,12 @@ export interface SuiteConfig {
   /** `whole`: every spec; `gradients`: only gradient specs; `ops`: specs naming one of `ops`. */
   readonly mode: 'whole' | 'gradients' | 'ops';
   readonly exclusions: readonly SuiteExclusion[];
-  /** For mode `ops`: op names (`conv2d`, `matMul`, ...); a spec runs when its name starts with one. */
+  /** For mode `ops`: tfjs' describe names (`conv2d`, `fused matmul`, ...); a spec runs when its suite is one of them. */
   readonly ops?: readonly string[];
   /** Only specs whose full name contains this (for debugging one spec). */
   readonly grep?: string;
-  /** Where the program writes its {@link SuiteResult} JSON. */
-  readonly out: string;
+  /** Where the Node program writes its {@link SuiteResult} JSON (unused in a page). */
+  readonly out?: string;
 }
 
 /** A failed spec: its full name and the first failure message. */
