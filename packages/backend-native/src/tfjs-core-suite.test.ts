@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { describeSuiteResult, runTfjsCoreSuite, specsLostAgainst, STOCK_CPU_SUITE_BACKEND } from '@nnlab/testing';
+import { describeSuiteResult, runTfjsCoreSuite, specsLostAgainst, STOCK_CPU_SUITE_BACKEND } from '@nnlab/testing/tfjs-suite';
 import { expect, it } from 'vitest';
 import { describeNative } from './native-available.test-helper.js';
 

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { chromiumPath, describeSuiteResult, readSuiteOps, runTfjsCoreSuiteInChromium, SUITE_OPS_FILE } from '@nnlab/testing';
+import { chromiumPath, describeSuiteResult, readSuiteOps, runTfjsCoreSuiteInChromium, SUITE_OPS_FILE } from '@nnlab/testing/tfjs-suite';
 import { describe, expect, it } from 'vitest';
 
 const helper = fileURLToPath(new URL('./tfjs-core-suite.test-helper.ts', import.meta.url));

@@ -2,10 +2,5 @@ export { type ConformanceCase, conformanceCases, type TensorSpec } from './confo
 export { type ConformanceOptions, describeBackendConformance, MLP_MEMORY_CASE } from './describe-backend-conformance.js';
 export { type ExpectedValues, expectShape, expectTensorClose, type TensorCloseOptions } from './expect-tensor-close.js';
 export { expectLongColumnSumsPrecise } from './expect-long-column-sums-precise.js';
-export { describeSuiteResult, runTfjsCoreSuite, type TfjsSuiteOptions } from './tfjs-suite/run-tfjs-suite.js';
-export { neutralSpecName, specsLostAgainst } from './tfjs-suite/compare-suite-results.js';
-export { STOCK_CPU_SUITE_BACKEND, SUITE_OPS_FILE } from './tfjs-suite/stock-suite-backends.js';
-export { chromiumPath, readSuiteOps, runTfjsCoreSuiteInChromium, type ChromiumSuiteOptions } from './tfjs-suite/run-tfjs-suite-in-chromium.js';
-export { readExclusions } from './tfjs-suite/read-exclusions.js';
-export type { SuiteExclusion, SuiteFailure, SuiteResult } from './tfjs-suite/suite-types.js';
 export { describeBackendLifecycle } from './describe-backend-lifecycle.js';
+

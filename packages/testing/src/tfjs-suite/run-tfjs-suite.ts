@@ -32,17 +32,18 @@ export async function runTfjsCoreSuite(options: TfjsSuiteOptions): Promise<Suite
   const dir = await mkdtemp(join(tmpdir(), 'nnlab-tfjs-suite-'));
   try {
     const bundle = join(dir, 'suite.cjs');
+    const out = join(dir, 'result.json');
     await buildTfjsSuite(options.backendModule, bundle);
     const config: SuiteConfig = {
       mode: options.mode ?? 'whole',
       exclusions: options.exclusionsFile === undefined ? [] : readExclusions(options.exclusionsFile),
       ...(options.ops === undefined ? {} : { ops: options.ops }),
       ...(options.grep === undefined ? {} : { grep: options.grep }),
-      out: join(dir, 'result.json'),
+      out,
     };
     const { code, output } = await runProcess(bundle, { ...process.env, ...options.env, NNLAB_TFJS_SUITE: JSON.stringify(config) }, options.timeoutMs ?? 600_000);
     if (code !== 0) throw new Error(`the tfjs-core suite process exited with ${code}:\n${output.slice(-4000)}`);
-    return JSON.parse(await readFile(config.out, 'utf8')) as SuiteResult;
+    return JSON.parse(await readFile(out, 'utf8')) as SuiteResult;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
