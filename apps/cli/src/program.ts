@@ -17,6 +17,7 @@ import { escapeControl } from './escape-control.js';
 import { ExitRequest } from './exit-request.js';
 import { readSweepResults, sweepSettingsOf } from './sweep/resume-sweep.js';
 import { knownBackends } from './known-backends.js';
+import { parseMemorySize } from './memory-limit.js';
 import { jsonModeOutput, type Output, printJson } from './output.js';
 import { reportInterrupts } from './interrupt-message.js';
 import { MAX_SEED, parseIntegerOption, parseListOption, parseNumberOption, UsageError } from './usage-error.js';
@@ -84,6 +85,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
       'learning-rate schedule: plateau[:min|max][,factor=F][,patience=N][,monitor=M]..., step:size=N[,gamma=G], multistep:milestones=N-N, ' +
         'exponential:gamma=G, cosine[:tmax=N][,warmup=N] (these count epochs), onecycle[:max=X] (counts batches); every change is printed',
     )
+    .option('--max-memory <size>', 'refuse a model whose estimated training memory is over SIZE (8GB, 512MiB, bytes; default: half of this machine\'s memory)', flag(parseMemorySize))
     .option('--save <dir>', 'checkpoint into DIR after every epoch, and on Ctrl-C/SIGTERM (then exit 130/143 saying how to resume)')
     .option('--resume <dir>', 'continue the run checkpointed in DIR (same model and data settings; keeps saving there unless --save says otherwise)')
     .option('--keep-checkpoints <n>', 'checkpoints kept in the --save directory (default 2)', integer('--keep-checkpoints'))
@@ -120,7 +122,8 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--limit <n>', 'train on the first N training examples only', integer('--limit'))
     .option('--threads <n>', 'threads per worker for backends that support them', integer('--threads'))
     .option('--deterministic', 'every trial repeats bit for bit for its seed: no thread counts picked by timing (native)')
-    .option('--workers <n>', 'worker processes (default: number of cores)', integer('--workers'))
+    .option('--workers <n>', 'worker processes (default: number of cores, fewer if memory allows fewer; more than the cores warns, more than memory allows is refused)', integer('--workers'))
+    .option('--max-memory <size>', 'memory the sweep may plan to use: every trial\'s model and all workers at once (8GB, 512MiB, bytes; default: half of this machine\'s memory)', flag(parseMemorySize))
     .option('--queue [url]', 'run the trials on `nnlab worker` processes through Redis at URL (redis:// or rediss://; default $NNLAB_QUEUE_URL) instead of locally')
     .option('--attach <sweep-id>', 'with --queue: collect the results of a sweep started earlier (after the sweeping process died)')
     .option('--retries <n>', 'extra tries of a trial whose worker died or that hit an internal error (with --queue: of any failed trial) before it counts as failed (default 1)', integer('--retries', 0))

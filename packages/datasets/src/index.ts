@@ -58,6 +58,7 @@ export { oneHot } from './one-hot.js';
 export { type RandomHorizontalFlipOptions, randomHorizontalFlip } from './random-horizontal-flip.js';
 export { type RandomRotationOptions, randomRotation } from './random-rotation.js';
 export { type RandomShiftOptions, randomShift } from './random-shift.js';
+export { MAX_DATA_FILE_BYTES, MAX_IMAGE_FILE_BYTES, readBoundedFile } from './read-bounded-file.js';
 export { decodeIdx, isGzip, readIdx, readIdxFile } from './read-idx.js';
 export { type MatClass, type MatMatrix, type ReadMatOptions, readMat, readMatFile } from './read-mat.js';
 export { resizeImage } from './resize-image.js';

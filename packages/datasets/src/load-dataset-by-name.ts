@@ -16,6 +16,8 @@ export interface NamedDataset {
   readonly test: ImageDataset;
   /** Files a `folder:` dataset skipped (unreadable, not images), in the order met. */
   readonly skipped?: readonly SkippedFile[];
+  /** What a `folder:` dataset changed on loading, one line per class folder (colour to grey, resizing). */
+  readonly notes?: readonly string[];
 }
 
 /** Options of {@link loadDatasetByName}. */
@@ -76,9 +78,9 @@ export async function loadDatasetByName(name: string, options: LoadDatasetByName
         return { name, description: `MNIST-format folder ${dir}`, ...(await loadMnistFamily(dir, { name })) };
       }
       if (kind === 'folder') {
-        const { path, skipped, ...split } = await loadFolderSpec(dir, seed, onWarning);
+        const { path, skipped, notes, ...split } = await loadFolderSpec(dir, seed, onWarning);
         const note = skipped.length > 0 ? `, ${skipped.length} files skipped` : '';
-        return { name, description: `image folder ${path} (${split.train.count + split.test.count} images${note})`, skipped, ...split };
+        return { name, description: `image folder ${path} (${split.train.count + split.test.count} images${note})`, skipped, notes, ...split };
       }
       if (kind === 'mat') {
         const { path, ...split } = await loadMatSpec(dir, seed);

@@ -16,7 +16,7 @@ export async function loadFolderSpec(
   rest: string,
   seed: number,
   onWarning: ((message: string) => void) | undefined,
-): Promise<TrainTest & { path: string; skipped: readonly SkippedFile[] }> {
+): Promise<TrainTest & { path: string; skipped: readonly SkippedFile[]; notes: readonly string[] }> {
   const { path, options } = parseDatasetSpecOptions('folder', rest, ['size', 'channels', 'test']);
   const size = options.get('size');
   const channels = options.get('channels');
@@ -25,7 +25,7 @@ export async function loadFolderSpec(
   }
   const testFraction = parseTestFraction(options.get('test'), DEFAULT_TEST_FRACTION);
   const dims = size === undefined ? undefined : parseDimensions('size', size);
-  const { dataset, skipped } = await loadImageFolder(path, {
+  const { dataset, skipped, notes } = await loadImageFolder(path, {
     ...(dims === undefined ? {} : { size: [dims[0] as number, (dims[1] ?? dims[0]) as number] as const }),
     ...(channels === undefined ? {} : { channels: Number(channels) as 1 | 3 }),
     ...(onWarning === undefined ? {} : { onWarning: (message: string) => onWarning(message) }),
@@ -34,7 +34,7 @@ export async function loadFolderSpec(
     // Training a classifier needs two classes; one sub-folder usually means the path is one level too deep.
     throw new DataFormatError(`only one class folder (${JSON.stringify(dataset.classNames?.[0] ?? '')}); expected one sub-folder per class, at least two (is the path one level too deep?)`, path);
   }
-  return { path, skipped, ...trainTestSplit(dataset, { testFraction, rng: new Rng(seed) }) };
+  return { path, skipped, notes, ...trainTestSplit(dataset, { testFraction, rng: new Rng(seed) }) };
 }
 
 /**

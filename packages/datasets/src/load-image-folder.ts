@@ -1,7 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { DataFormatError, InvalidArgumentError, NotFoundError, assertInteger } from '@nnlab/core';
 import { type DecodedImage, decodeImage } from './decode-image.js';
+import { MAX_IMAGE_FILE_BYTES, readBoundedFile } from './read-bounded-file.js';
 import { type ImageDataset, createImageDataset } from './image-dataset.js';
 import { resizeImage } from './resize-image.js';
 
@@ -32,10 +33,16 @@ export interface LoadImageFolderOptions {
   readonly onWarning?: (message: string, skipped: SkippedFile) => void;
 }
 
-/** What {@link loadImageFolder} returns: the dataset and every file it skipped. */
+/** What {@link loadImageFolder} returns: the dataset, every file it skipped, and what it changed. */
 export interface ImageFolderResult {
   readonly dataset: ImageDataset;
   readonly skipped: readonly SkippedFile[];
+  /**
+   * One line per class folder whose images were changed on loading: colour
+   * images converted to grey (`channels: 1`), images resized to `size`
+   * (`A: 3 of 10 colour images converted to grey, 5 of 10 resized from 32x32 to 28x28`).
+   */
+  readonly notes: readonly string[];
 }
 
 /** Files read at once: enough to overlap disk latency, few enough to bound memory. */
@@ -80,12 +87,14 @@ export async function loadImageFolder(dir: string, options: LoadImageFolderOptio
   const labels = new Int32Array(files.length);
   const perClass = new Array<number>(classNames.length).fill(0);
   let count = 0;
+  // Per class: images converted from colour to grey, resized (and one size they came in), loaded.
+  const changes = classNames.map(() => ({ grey: 0, resized: 0, from: '', loaded: 0 }));
   for (let start = 0; start < files.length; start += READ_AHEAD) {
     const chunk = files.slice(start, start + READ_AHEAD);
-    const contents = await Promise.all(chunk.map(({ file }) => readFile(file).catch((error: Error) => error)));
+    const contents = await Promise.all(chunk.map(({ file }) => readBoundedFile(file, MAX_IMAGE_FILE_BYTES, 'a PNG or JPEG image').catch((error: Error) => error)));
     chunk.forEach(({ file, label }, i) => {
-      const bytes = contents[i] as Buffer | Error;
-      if (bytes instanceof Error) return skip(file, `cannot read: ${bytes.message}`);
+      const bytes = contents[i] as Uint8Array | Error;
+      if (bytes instanceof Error) return skip(file, bytes.message.startsWith(`${file}: `) ? bytes.message.slice(file.length + 2) : `cannot read: ${bytes.message}`);
       let decoded: DecodedImage;
       try {
         decoded = decodeImage(bytes, { channels, maxDimension });
@@ -100,6 +109,13 @@ export async function loadImageFolder(dir: string, options: LoadImageFolderOptio
           `image is ${decoded.width}x${decoded.height} but earlier images are ${width}x${height}; pass a size (e.g. size=${width}) to resize them all`,
           file,
         );
+      }
+      const change = changes[label] as (typeof changes)[number];
+      change.loaded += 1;
+      if (channels === 1 && decoded.colour) change.grey += 1;
+      if (decoded.height !== height || decoded.width !== width) {
+        change.resized += 1;
+        change.from ||= `${decoded.width}x${decoded.height}`;
       }
       pixels = resizeImage(pixels, [decoded.height, decoded.width, channels], [height, width]);
       images ??= new Float32Array(files.length * height * width * channels);
@@ -124,7 +140,15 @@ export async function loadImageFolder(dir: string, options: LoadImageFolderOptio
     numClasses: classNames.length,
     classNames,
   });
-  return { dataset, skipped };
+  const [height, width] = target;
+  const notes = changes.flatMap(({ grey, resized, from, loaded }, label) => {
+    const parts = [
+      ...(grey > 0 ? [`${grey} of ${loaded} colour images converted to grey (channels=1)`] : []),
+      ...(resized > 0 ? [`${resized} of ${loaded} resized to ${width}x${height} (from ${from}${resized > 1 ? ' and other sizes' : ''})`] : []),
+    ];
+    return parts.length === 0 ? [] : [`${join(dir, classNames[label] as string)}: ${parts.join(', ')}`];
+  });
+  return { dataset, skipped, notes };
 }
 
 function parseSize(size: LoadImageFolderOptions['size']): [number, number] | undefined {
@@ -173,6 +197,8 @@ async function listFiles(
       const file = join(classDir, entry.name);
       if (entry.name.startsWith('.')) skip(file, 'hidden file');
       else if (entry.isDirectory()) skip(file, 'a folder inside a class folder (not searched)');
+      // Checked before opening: a FIFO named x.png would block a plain open forever (links are checked when read).
+      else if (!entry.isFile() && !entry.isSymbolicLink()) skip(file, 'not a regular file (a FIFO, socket or device)');
       else if (extensions !== undefined && !extensions.includes(extname(entry.name).toLowerCase())) {
         skip(file, `extension not in ${extensions.join(', ')}`);
       } else files.push({ file, label });

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { DataFormatError, NotFoundError } from '@nnlab/core';
 import { IDX_TYPES, type IdxArray, type IdxDataByDtype, type IdxDtype } from './idx-array.js';
+import { MAX_DATA_FILE_BYTES, readBoundedFile } from './read-bounded-file.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -35,14 +35,13 @@ export async function readIdx(buffer: Uint8Array, source?: string): Promise<IdxA
  * images.shape; // [10000, 28, 28]
  */
 export async function readIdxFile(path: string): Promise<IdxArray> {
-  let bytes: Buffer;
+  let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    // A regular file of at most 2 GiB: /dev/zero or a FIFO is refused at once instead of read forever.
+    bytes = await readBoundedFile(path, MAX_DATA_FILE_BYTES, 'an IDX file');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new NotFoundError(`IDX file not found: ${path}`, { cause: error });
-    }
-    throw new DataFormatError(`cannot read: ${(error as Error).message}`, path, { cause: error });
+    if (error instanceof NotFoundError) throw new NotFoundError(`IDX file not found: ${path}`, { cause: error });
+    throw error;
   }
   return readIdx(bytes, path);
 }
@@ -55,7 +54,8 @@ export function isGzip(bytes: Uint8Array): boolean {
 async function maybeGunzip(buffer: Uint8Array, source: string | undefined): Promise<Uint8Array> {
   if (!isGzip(buffer)) return buffer;
   try {
-    return await gunzipAsync(buffer);
+    // A gzip bomb stops at the same limit as a file.
+    return await gunzipAsync(buffer, { maxOutputLength: MAX_DATA_FILE_BYTES });
   } catch (error) {
     throw new DataFormatError(`starts like gzip (1f 8b) but does not decompress: ${(error as Error).message}`, source, {
       cause: error,

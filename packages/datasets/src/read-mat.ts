@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { inflateSync } from 'node:zlib';
 import { DataFormatError, NotFoundError } from '@nnlab/core';
 import { readMatHeader } from './mat-header.js';
+import { MAX_DATA_FILE_BYTES, readBoundedFile } from './read-bounded-file.js';
 
 /** MATLAB numeric classes {@link readMat} reads. */
 export type MatClass = 'double' | 'single' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64';
@@ -57,7 +57,7 @@ export function readMat(bytes: Uint8Array, options: ReadMatOptions = {}): Record
     if (type === MI_COMPRESSED) {
       let inflated: Uint8Array;
       try {
-        inflated = inflateSync(payload);
+        inflated = inflateSync(payload, { maxOutputLength: MAX_DATA_FILE_BYTES });
       } catch (error) {
         throw new DataFormatError(`compressed element at byte ${at} cannot be decompressed (${(error as Error).message}); the file is truncated or damaged`, source, { cause: error });
       }
@@ -73,13 +73,8 @@ export function readMat(bytes: Uint8Array, options: ReadMatOptions = {}): Record
 
 /** {@link readMat} on a file; a missing file is a {@link NotFoundError}. */
 export async function readMatFile(path: string, options: Omit<ReadMatOptions, 'source'> = {}): Promise<Record<string, MatMatrix>> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`MAT-file ${path} does not exist`);
-    throw new DataFormatError(`cannot read: ${(error as Error).message}`, path, { cause: error });
-  }
+  // A regular file of at most 2 GiB: mat:/dev/zero or a FIFO is refused at once instead of read forever.
+  const bytes = await readBoundedFile(path, MAX_DATA_FILE_BYTES, 'a MAT-file');
   return readMat(bytes, { ...options, source: path });
 }
 

@@ -2,6 +2,7 @@ export { mlp, mlpActivations, type MlpActivation, type MlpOptions } from './mlp.
 export { cnn, type CnnOptions } from './cnn.js';
 export { cnn2 } from './cnn2.js';
 export { cnn3, type Cnn3Options } from './cnn3.js';
+export { estimateModelMemory, type ModelMemoryEstimate } from './estimate-model-memory.js';
 export {
   buildModel,
   type CnnName,

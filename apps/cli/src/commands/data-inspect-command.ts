@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { type ImageDataset, type IdxArray, loadDatasetByName, readIdxFile } from '@nnlab/datasets';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
+import { escapeControl } from '../escape-control.js';
 import { checkOutputFile } from '../output-path.js';
 import { encodePng, type RgbaImage, tileImages } from '../report/image-grid.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
@@ -33,7 +34,8 @@ export interface SplitSummary {
   readonly numClasses: number;
   /** Examples per class index (`classCounts[k]`). */
   readonly classCounts: readonly number[];
-  readonly pixels: ValueStats;
+  /** Null when the split has no values (0 examples): never NaN statistics. */
+  readonly pixels: ValueStats | null;
 }
 
 /** Images previewed by `--preview`. */
@@ -68,7 +70,7 @@ function summarizeSplit(dataset: ImageDataset): SplitSummary {
     dtype: 'float32',
     numClasses: dataset.numClasses,
     classCounts,
-    pixels: valueStats(dataset.images),
+    pixels: dataset.images.length === 0 ? null : valueStats(dataset.images),
   };
 }
 
@@ -91,7 +93,7 @@ function summarizeIdx(array: IdxArray): SplitSummary & { kind: 'images' | 'label
     dtype: array.dtype,
     numClasses: classCounts.length,
     classCounts: Array.from(classCounts, (c) => c ?? 0),
-    pixels: valueStats(array.data),
+    pixels: array.data.length === 0 ? null : valueStats(array.data),
   };
 }
 
@@ -99,10 +101,13 @@ const formatNumber = (n: number): string => (Number.isInteger(n) ? String(n) : n
 
 function describeSplit(name: string, split: SplitSummary, classNames?: readonly string[]): string {
   const classes = split.classCounts.map((c, k) => `${classNames?.[k] ?? k}:${c}`).join(' ');
-  const { min, max, mean, std } = split.pixels;
+  const values =
+    split.pixels === null
+      ? '  values: none\n'
+      : `  values min ${formatNumber(split.pixels.min)} max ${formatNumber(split.pixels.max)} mean ${formatNumber(split.pixels.mean)} std ${formatNumber(split.pixels.std)}\n`;
   return (
     `${name}: ${split.examples} examples, shape ${split.shape.join('x') || '-'} (${split.channels} channel${split.channels === 1 ? '' : 's'}), ${split.dtype}\n` +
-    `  values min ${formatNumber(min)} max ${formatNumber(max)} mean ${formatNumber(mean)} std ${formatNumber(std)}\n` +
+    values +
     (split.numClasses > 0 ? `  ${split.numClasses} classes: ${classes}\n` : '')
   );
 }
@@ -122,6 +127,7 @@ export async function dataInspectCommand(source: string, options: DataInspectOpt
     const array = await readIdxFile(single);
     const summary = summarizeIdx(array);
     output.stdout.write(`${source}: IDX ${summary.kind}, shape ${array.shape.join('x')}\n${describeSplit(summary.kind, summary)}`);
+    if (summary.examples === 0) output.stderr.write(`nnlab: warning: ${escapeControl(single)} holds 0 ${summary.kind}: nothing to train or test on\n`);
     if (options.preview !== undefined) {
       if (summary.kind === 'labels' || (summary.channels !== 1 && summary.channels !== 3)) {
         output.stderr.write(`nnlab: warning: --preview skipped: ${source} holds no images of 1 or 3 channels\n`);
@@ -137,7 +143,9 @@ export async function dataInspectCommand(source: string, options: DataInspectOpt
     seed: options.seed ?? 0,
     onWarning: (message) => output.stderr.write(`nnlab: warning: ${message}\n`),
   });
+  for (const note of data.notes ?? []) output.stderr.write(`nnlab: note: ${escapeControl(note)}\n`);
   const splits = { train: summarizeSplit(data.train), test: summarizeSplit(data.test) };
+  for (const [name, split] of Object.entries(splits)) if (split.examples === 0) output.stderr.write(`nnlab: warning: the ${name} split of ${source} holds 0 examples\n`);
   const classNames = data.train.classNames;
   output.stdout.write(`${data.name}: ${data.description}\n${describeSplit('train', splits.train, classNames)}${describeSplit('test', splits.test, classNames)}`);
   if (options.preview !== undefined) {
@@ -154,7 +162,8 @@ async function singleIdxPath(source: string): Promise<string | undefined> {
   if (!source.startsWith('idx:')) return undefined;
   const path = source.slice(4);
   const info = await stat(path).catch(() => undefined);
-  return info?.isFile() === true ? path : undefined;
+  // Anything but a folder is one IDX file: a FIFO or device is then refused by the reader, never read.
+  return info !== undefined && !info.isDirectory() ? path : undefined;
 }
 
 async function writePreview(

@@ -1,12 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@nnlab/core';
+import { estimateModelMemory, parseModelSpec } from '@nnlab/models';
 import {
   type SweepExecutor,
   type SweepGrid,
   type SweepMetric,
   summarizeSweep,
   type TrainingJob,
+  type Trial,
   type TrialResult,
 } from '@nnlab/trainers';
 import type { Output } from '../output.js';
@@ -17,6 +19,7 @@ import { LocalProcessExecutor } from '../sweep/local-process-executor.js';
 import { planSweep, type SweepStrategyOptions } from '../sweep/plan-sweep.js';
 import { readSweepResults, resultsToKeep } from '../sweep/resume-sweep.js';
 import { RetryingExecutor } from '../sweep/retrying-executor.js';
+import { checkModelMemory, checkWorkers, memoryLimit, WORKER_PROCESS_BYTES } from '../memory-limit.js';
 import { checkOutputDirectory } from '../output-path.js';
 import { SweepProgress } from '../sweep/sweep-progress.js';
 import { SweepResultsWriter } from '../sweep/sweep-results-writer.js';
@@ -28,8 +31,10 @@ export interface SweepOptions extends TrainingRunOptions, Omit<SweepStrategyOpti
   readonly limit?: number;
   readonly threads?: number;
   readonly deterministic?: boolean;
-  /** Worker processes (default: the number of cores). */
+  /** Worker processes (default: the number of cores, fewer when memory allows fewer). */
   readonly workers?: number;
+  /** Memory the sweep may plan to use, in bytes (default: half of the machine's memory). */
+  readonly maxMemory?: number;
   readonly metric: SweepMetric;
   readonly out?: string;
   readonly json?: boolean;
@@ -87,7 +92,14 @@ export async function sweepCommand(options: SweepOptions, output: Output, execut
   if (out !== undefined) await checkOutputDirectory('--out', out);
   const kept = options.resume === undefined ? [] : resultsToKeep(options.resume, await readSweepResults(options.resume), plan.sweepId, plan.trials);
   const todo = plan.trials.filter((trial) => !kept.some((result) => result.trialId === trial.id));
-  const workers = Math.max(1, Math.min(options.workers ?? Math.max(1, availableParallelism()), todo.length));
+  const perTrial = largestTrialBytes(todo, options.maxMemory);
+  const fitting = Math.max(1, Math.floor(memoryLimit(options.maxMemory).bytes / (perTrial + WORKER_PROCESS_BYTES)));
+  // Default: a worker per core, as many as memory allows; an explicit --workers is checked (refused above memory, warned above the cores).
+  const workers = Math.max(1, Math.min(options.workers ?? Math.min(availableParallelism(), fitting), todo.length));
+  if (options.workers !== undefined) {
+    const warning = checkWorkers(options.workers, workers, perTrial, options.maxMemory);
+    if (warning !== undefined) output.stderr.write(`nnlab: warning: ${warning}\n`);
+  }
   const run =
     executor ??
     new RetryingExecutor(new LocalProcessExecutor({ workers }), {
@@ -153,4 +165,24 @@ export async function sweepCommand(options: SweepOptions, output: Output, execut
   const failure = summary.completed === 0 && summary.failed > 0 ? new InvalidArgumentError(`every trial of the sweep failed; the first: ${first?.error ?? 'unknown error'}`) : undefined;
   if (options.json === true) printJson(output, failure === undefined ? summary : { ...summary, error: { code: failure.code, message: failure.message, exitCode: 1 } });
   if (failure !== undefined) throw failure;
+}
+
+/**
+ * The estimated training memory of the largest trial (model and batch size),
+ * refusing the sweep before it starts when one trial alone is over the limit.
+ * Trials whose model string is bad are left to fail on their own.
+ */
+function largestTrialBytes(trials: readonly Trial[], maxMemory: number | undefined): number {
+  let largest = 0;
+  for (const { job } of trials) {
+    let spec;
+    try {
+      spec = parseModelSpec(job.model);
+    } catch {
+      continue;
+    }
+    checkModelMemory(spec, { batchSize: job.batchSize, backend: job.backend, ...(maxMemory === undefined ? {} : { maxMemory }) });
+    largest = Math.max(largest, estimateModelMemory(spec, { batchSize: job.batchSize }).bytes);
+  }
+  return largest;
 }

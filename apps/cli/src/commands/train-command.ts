@@ -9,6 +9,8 @@ import { type Callback, fit } from '@nnlab/trainers';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { activateOptionsOf, pickBackend } from '../pick-backend.js';
+import { escapeControl } from '../escape-control.js';
+import { checkModelMemory } from '../memory-limit.js';
 import { checkOutputDirectory } from '../output-path.js';
 import { prepareTrainCheckpointing } from '../train-checkpointing.js';
 import { checkModelFitsData, limitExamples } from '../load-training-data.js';
@@ -51,6 +53,8 @@ export interface TrainOptions extends TrainingRunOptions {
   readonly logEvery?: number;
   /** A NaN or infinite loss or gradient: `stop` (default, exit 3) or `skip` the batch's update. */
   readonly onNan?: 'stop' | 'skip';
+  /** Refuse a model whose estimated training memory is over this many bytes (default: half of the machine's memory). */
+  readonly maxMemory?: number;
 }
 
 function optimizerOptions(options: TrainOptions): Record<string, number | boolean> {
@@ -126,6 +130,8 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
   const backend = await pickBackend(registry, options.backend);
   const info = await backend.activate(activateOptionsOf(options));
 
+  // Before anything is built: a model too large for memory is refused with its estimate, not an allocation error minutes later.
+  checkModelMemory(spec, { batchSize: options.batchSize, backend: info.name, ...(options.maxMemory === undefined ? {} : { maxMemory: options.maxMemory }) });
   // Built once and thrown away, so that an optimizer setting it refuses (sgd without --lr) fails before any data is loaded.
   const probe = buildModel(spec, { rng: new Rng(options.seed) });
   try {
@@ -138,6 +144,7 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
   const data = await loadDatasetByName(options.dataset, { seed: options.seed });
   const skippedWarning = skippedFilesWarning(options.dataset, data.skipped);
   if (skippedWarning !== undefined) output.stderr.write(skippedWarning);
+  for (const note of data.notes ?? []) output.stderr.write(`nnlab: note: ${escapeControl(note)}\n`);
   checkModelFitsData(spec, data, options.dataset);
   let train = limitExamples(data.train, options.limit, options.dataset);
   let test = data.test;
