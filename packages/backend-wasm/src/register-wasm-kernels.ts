@@ -15,7 +15,7 @@ import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
 import { captureStockOneHot, oneHotConfig } from './kernels/one-hot.js';
 import { unsortedSegmentSumConfig } from './kernels/unsorted-segment-sum.js';
 import { stockWasmKernels } from './stock-wasm-kernels.js';
-import { avgPoolConfig, bincountConfig, clipByValueConfig, maxPoolConfig, sliceConfig, sparseToDenseConfig, tileConfig } from './kernels/guarded-stock-kernels.js';
+import { avgPoolConfig, bincountConfig, clipByValueConfig, maxPoolConfig, sliceConfig, sparseToDenseConfig, tileConfig, maximumConfig, minimumConfig, conv2dConfig, fusedConv2dConfig } from './kernels/guarded-stock-kernels.js';
 
 /** A kernel nnlab adds to (or replaces in) the stock `wasm` backend. */
 interface WasmKernel {
@@ -60,6 +60,10 @@ const WASM_KERNELS: readonly WasmKernel[] = [
   { config: bincountConfig, javascript: false, replaces: 'wrong' },
   { config: tileConfig, javascript: false, replaces: 'wrong' },
   { config: sparseToDenseConfig, javascript: false, replaces: 'wrong' },
+  { config: maximumConfig, javascript: true, replaces: 'wrong' },
+  { config: minimumConfig, javascript: true, replaces: 'wrong' },
+  { config: conv2dConfig, javascript: false, replaces: 'wrong' },
+  { config: fusedConv2dConfig, javascript: false, replaces: 'wrong' },
   // Not tfjs kernels: nnlab's optimizers dispatch them when the backend has them (see FUSED_KERNELS in @nnlab/core).
   { config: fusedAdamConfig, javascript: false, replaces: false, available: simdKernelsSupported },
   { config: fusedAdagradConfig, javascript: false, replaces: false, available: simdKernelsSupported },

@@ -13,7 +13,7 @@ describe('wasmStockBackend', () => {
     expect(info.tfjsBackend).toBe('wasm-stock');
     expect(info.kernels).toEqual({ replaced: [], added: [], fallback: [] });
     expect(info.notes?.[0]).toMatch(/no Conv2DBackpropFilter.*a CNN cannot train/);
-    expect(info.notes?.join('\n')).toMatch(/MaxPoolGrad, OneHot, Cast, ClipByValue, MaxPool, AvgPool, Slice, Bincount, Tile and SparseToDense compute wrong results/);
+    expect(info.notes?.join('\n')).toMatch(/MaxPoolGrad, OneHot, Cast, ClipByValue, MaxPool, AvgPool, Slice, Bincount, Tile, SparseToDense, Maximum, Minimum, Conv2D and FusedConv2D compute wrong results/);
     expect(tf.getKernel(tf.Conv2DBackpropFilter, 'wasm-stock')).toBeUndefined();
   });
 

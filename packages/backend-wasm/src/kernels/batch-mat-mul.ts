@@ -73,6 +73,59 @@ function swappedProduct(kernel: tf.KernelFunc, args: KernelArgs, a: tf.TensorInf
  * `a`'s batch axes are folded into its rows so the product is one GEMM.
  * Everything else (a batched `b`) goes to the stock kernel unchanged.
  */
+/** tfjs activation names -> the kernel that applies them after the product and bias. */
+const ACTIVATIONS: Readonly<Record<string, string>> = {
+  relu: tf.Relu,
+  relu6: tf.Relu6,
+  elu: tf.Elu,
+  leakyrelu: tf.LeakyRelu,
+  sigmoid: tf.Sigmoid,
+  prelu: tf.Prelu,
+};
+
+/**
+ * `_FusedMatMul` as its parts (product, bias added with broadcasting, then
+ * the activation), for what the fused kernels get wrong: a bias that is not
+ * one value per output column (stock XNNPACK read `columns` values from a
+ * shorter bias, past its end) and an empty inner dimension.
+ */
+function unfusedMatMul(args: KernelArgs): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const { a, b, bias, preluActivationWeights } = args.inputs as unknown as { a: tf.TensorInfo; b: tf.TensorInfo; bias?: tf.TensorInfo; preluActivationWeights?: tf.TensorInfo };
+  const attrs = args.attrs as unknown as { transposeA: boolean; transposeB: boolean; activation?: string; leakyreluAlpha?: number };
+  const temporaries: tf.TensorInfo[] = [];
+  try {
+    let out = routeToXnnpack(tf.BatchMatMul, { ...args, inputs: { a, b }, attrs: { transposeA: attrs.transposeA, transposeB: attrs.transposeB } }) as tf.TensorInfo;
+    if (bias !== undefined) {
+      temporaries.push(out);
+      out = runWasmKernel(tf.Add, backend, { a: out, b: bias });
+    }
+    const activation = attrs.activation ?? 'linear';
+    if (activation !== 'linear') {
+      const kernelName = ACTIVATIONS[activation];
+      if (kernelName === undefined) throw new Error(`nnlab wasm _FusedMatMul: unknown activation "${activation}"`);
+      temporaries.push(out);
+      if (activation === 'prelu') {
+        if (preluActivationWeights === undefined) throw new Error('nnlab wasm _FusedMatMul: prelu needs preluActivationWeights');
+        out = runWasmKernel(kernelName, backend, { x: out, alpha: preluActivationWeights });
+      } else {
+        out = runWasmKernel(kernelName, backend, { x: out }, activation === 'leakyrelu' ? { alpha: attrs.leakyreluAlpha ?? 0.2 } : {});
+      }
+    }
+    return out;
+  } finally {
+    for (const t of temporaries) backend.disposeData(t.dataId);
+  }
+}
+
+/** A zero product for an empty inner dimension (XNNPACK left the output uninitialised). */
+function zeroProduct(backend: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, rows: number, columns: number): tf.TensorInfo {
+  const batchShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const out = backend.makeOutput([...batchShape, rows, columns], 'float32');
+  backend.typedArrayFromHeap(out).fill(0);
+  return out;
+}
+
 function routeToXnnpack(name: string, args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const kernel = stock.get(name);
   if (kernel === undefined) throw new Error(`nnlab wasm ${name} needs the stock wasm kernel, which was not registered`);
@@ -81,8 +134,13 @@ function routeToXnnpack(name: string, args: KernelArgs): tf.TensorInfo | tf.Tens
   const attrs = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
   const bias = (args.inputs as { bias?: tf.TensorInfo }).bias;
   const columns = b.shape[b.shape.length - (attrs.transposeB ? 2 : 1)] as number;
-  // XNNPACK reads one bias per output column; stock's loop also broadcast smaller biases.
+  const inner = a.shape[a.shape.length - (attrs.transposeA ? 2 : 1)] as number;
+  // XNNPACK reads one bias per output column.
   const biasFits = bias === undefined || tf.util.sizeFromShape(bias.shape) === columns;
+  if (name === tf._FusedMatMul && (!biasFits || inner === 0)) return unfusedMatMul(args);
+  if (inner === 0 && a.dtype === 'float32' && b.dtype === 'float32') {
+    return zeroProduct(backend, a, b, a.shape[a.shape.length - (attrs.transposeA ? 1 : 2)] as number, columns);
+  }
   const foldable = batchOf(b.shape) === 1 && biasFits && a.dtype === 'float32' && b.dtype === 'float32';
   if (!foldable) return kernel.kernelFunc(args);
 

@@ -11,6 +11,38 @@ import { runWasmKernel } from './run-wasm-kernel.js';
  * forward Conv2D with stride 1 and dilation `s`, so the work runs in the
  * stock XNNPACK kernel (SIMD when available) instead of a JavaScript loop.
  */
+/** tfjs-backend-cpu's loop, on the heap: for geometries the convolution above cannot express. */
+function backpropFilterInJavaScript(backend: BackendWasm, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
+  if (!tf.util.arraysEqual(dy.shape, [batchSize, outHeight, outWidth, outChannels])) {
+    throw new Error(`nnlab wasm Conv2DBackpropFilter: dy is [${dy.shape}], the convolution's output is [${info.outShape}]`);
+  }
+  const out = backend.makeOutput([filterHeight, filterWidth, inChannels, outChannels], 'float32');
+  const [xs, dys, dw] = [backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(dy), backend.typedArrayFromHeap(out)];
+  dw.fill(0);
+  for (let wR = 0; wR < filterHeight; wR++) {
+    for (let wC = 0; wC < filterWidth; wC++) {
+      for (let b = 0; b < batchSize; b++) {
+        for (let yR = 0; yR < outHeight; yR++) {
+          const xR = yR * info.strideHeight - info.padInfo.top + wR;
+          if (xR < 0 || xR >= inHeight) continue;
+          for (let yC = 0; yC < outWidth; yC++) {
+            const xC = yC * info.strideWidth - info.padInfo.left + wC;
+            if (xC < 0 || xC >= inWidth) continue;
+            const xi = ((b * inHeight + xR) * inWidth + xC) * inChannels;
+            const yi = ((b * outHeight + yR) * outWidth + yC) * outChannels;
+            const wi = (wR * filterWidth + wC) * inChannels * outChannels;
+            for (let d1 = 0; d1 < inChannels; d1++) {
+              for (let d2 = 0; d2 < outChannels; d2++) dw[wi + d1 * outChannels + d2] = (dw[wi + d1 * outChannels + d2] as number) + (xs[xi + d1] as number) * (dys[yi + d2] as number);
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
 function conv2DBackpropFilter(args: {
   inputs: tf.NamedTensorInfoMap;
   backend: unknown;
@@ -39,6 +71,13 @@ function conv2DBackpropFilter(args: {
   const bottom = info.filterHeight + (info.outHeight - 1) * info.strideHeight - info.inHeight - top;
   const right = info.filterWidth + (info.outWidth - 1) * info.strideWidth - info.inWidth - left;
 
+  if (info.inHeight + Math.min(bottom, 0) <= 0 || info.inWidth + Math.min(right, 0) <= 0) {
+    // Every window starts in the padding: nothing of x is left to convolve as above.
+    return backpropFilterInJavaScript(backend, x, dy, info);
+  }
+  if (!tf.util.arraysEqual(dy.shape, [info.batchSize, info.outHeight, info.outWidth, info.outChannels])) {
+    throw new Error(`nnlab wasm Conv2DBackpropFilter: dy is [${dy.shape}], the convolution's output is [${info.outShape}]`);
+  }
   const temporaries: tf.TensorInfo[] = [];
   let input = x;
   if (bottom < 0 || right < 0) {

@@ -39,6 +39,12 @@ function computeBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: un
   // other dy shapes (conv2dTranspose with an output smaller than its input): tfjs-backend-cpu
   // then reads only the part of dy inside that shape, and so does the stock kernel.
   const dyMatches = tf.util.arraysEqual(dy.shape, [info.batchSize, outHeight, outWidth, info.outChannels]) && filter.shape[2] === info.inChannels;
+  if (tf.util.sizeFromShape(dy.shape) === 0 || tf.util.sizeFromShape(filter.shape) === 0) {
+    // Nothing flows back: zeros (the convolutions below would leave the output uninitialised).
+    const out = backend.makeOutput([...inputShape], 'float32');
+    backend.typedArrayFromHeap(out).fill(0);
+    return out;
+  }
   const direct = dataFormat !== 'NCHW' && dyMatches && info.strideHeight === 1 && info.strideWidth === 1 && Math.min(top, left, bottom, right) >= 0;
   if (!direct) {
     if (stockBackpropInput === undefined) throw new Error('nnlab wasm Conv2DBackpropInput needs the stock kernel for strided or NCHW convolutions');

@@ -20,6 +20,14 @@ function reduceLeadingAxes(kernel: 'Sum' | 'Mean', args: Parameters<tf.KernelFun
   const { x } = args.inputs as unknown as { x: tf.TensorInfo };
   const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
   const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+  if (tf.util.sizeFromShape(x.shape) === 0 && x.dtype !== 'string') {
+    // Stock wasm returns uninitialised memory for an empty input; tfjs-backend-cpu returns zeros.
+    const [outShape] = tf.backend_util.computeOutAndReduceShapes(x.shape, axes);
+    const shape = keepDims ? tf.backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
+    const out = backend.makeOutput(shape, kernel === 'Mean' ? 'float32' : tf.sumOutType(x.dtype));
+    backend.typedArrayFromHeap(out).fill(0);
+    return out;
+  }
   const leading = axes.length > 0 && axes.length < x.shape.length && axes.every((a, i) => a === i);
   if (x.dtype !== 'float32' || !leading) {
     const fallback = stock[kernel];
@@ -31,7 +39,8 @@ function reduceLeadingAxes(kernel: 'Sum' | 'Mean', args: Parameters<tf.KernelFun
   const cols = tf.util.sizeFromShape(kept);
   const out = backend.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32');
   const partial = backend.typedArrayFromHeap(out) as Float32Array;
-  const divisor = kernel === 'Mean' ? rows : 1;
+  // The mean of no rows is 0 here, as tfjs-backend-cpu returns.
+  const divisor = kernel === 'Mean' && rows > 0 ? rows : 1;
   // Blocks of rows summed in float32 (SIMD), the blocks' sums added in float64: batch norm sums
   // ~50,000 rows, and one float32 running sum over all of them was 2e-6 off, enough to move cnn3's
   // first-layer gradients by 10% (PyTorch's CPU kernels accumulate such sums in double). Up to
