@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <unordered_map>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "common.h"
 
@@ -97,7 +100,24 @@ static Napi::Value SetWorkPerThread(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// mallocStats(): glibc's mallinfo2() for the whole process (V8's own buffers, Node's ArrayBuffer
+// backing stores, oneDNN's scratch): { inUse, mmapped, free } in bytes, or null without glibc 2.33+.
+// Live native memory, unlike RSS, which also holds what malloc has freed but kept.
+static Napi::Value MallocStats(const Napi::CallbackInfo& info) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+  const struct mallinfo2 m = mallinfo2();
+  Napi::Object out = Napi::Object::New(info.Env());
+  out.Set("inUse", Napi::Number::New(info.Env(), static_cast<double>(m.uordblks + m.hblkhd)));
+  out.Set("mmapped", Napi::Number::New(info.Env(), static_cast<double>(m.hblkhd)));
+  out.Set("free", Napi::Number::New(info.Env(), static_cast<double>(m.fordblks)));
+  return out;
+#else
+  return info.Env().Null();
+#endif
+}
+
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("mallocStats", Napi::Function::New(env, MallocStats));
   exports.Set("setWorkPerThread", Napi::Function::New(env, SetWorkPerThread));
   exports.Set("info", Napi::Function::New(env, Info));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));

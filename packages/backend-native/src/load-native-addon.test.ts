@@ -23,3 +23,19 @@ describe('loadNativeAddon', () => {
     expect(result.install).toMatch(/rebuild/);
   });
 });
+
+describe.skipIf(!loadNativeAddon().ok)('mallocStats', () => {
+  it("reports the process's live malloc bytes, which follow an allocation and its release", () => {
+    const load = loadNativeAddon();
+    if (!load.ok) return;
+    const before = load.addon.mallocStats();
+    if (before === null) return; // not glibc 2.33+
+    let block: Float32Array | undefined = new Float32Array(16 * 2 ** 20); // 64 MiB: Node's allocator mallocs it
+    const during = load.addon.mallocStats();
+    expect((during?.inUse ?? 0) - before.inUse).toBeGreaterThanOrEqual(64 * 2 ** 20);
+    expect(block.length).toBe(16 * 2 ** 20);
+    block = undefined;
+    expect(block).toBeUndefined();
+    expect(Object.keys(during ?? {}).sort()).toEqual(['free', 'inUse', 'mmapped']);
+  });
+});

@@ -28,6 +28,13 @@ export const NATIVE_BROADCAST = { same: 0, scalarB: 1, scalarA: 2, rowB: 3, rowA
  */
 export interface NativeAddon {
   info(): NativeAddonInfo;
+  /**
+   * glibc's `mallinfo2()` for the whole process, in bytes: `inUse` (allocated
+   * and not freed, mmapped blocks included), `mmapped`, `free` (kept by malloc
+   * for reuse); null where the C library has no `mallinfo2` (not glibc 2.33+).
+   * What the soak reads as live native memory, beside the RSS.
+   */
+  mallocStats(): { inUse: number; mmapped: number; free: number } | null;
   /** Most threads per op; `adaptive` (default true) lets large GEMMs and convolutions time 1 thread against `threads` per shape and keep the faster. */
   setThreads(threads: number, adaptive?: boolean): void;
   /** Work per thread before another joins: kind 0 GEMM multiply-adds, 1 convolution multiply-adds, 2 elements (tuning). */
