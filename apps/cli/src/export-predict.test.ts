@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -97,6 +98,23 @@ describe.each([
     expect(tfjsDifference).toBeLessThan(1e-4);
     expect(tfjsAgree).toBe(test.count);
 
+    // --format torch: safetensors in PyTorch's layout and model.py; Debian's PyTorch, where installed, runs it.
+    const torchExport = await nnlab(['export', save, '--format', 'torch']);
+    expect(torchExport.code).toBe(0);
+    expect(torchExport.out).toMatch(model === 'mlp' ? /^model = nn\.Sequential\(\n {4}nn\.Flatten\(\),  # 0$/m : /^ {4}nn\.Linear\(800, 128, bias=True\),  # 7$/m);
+    const hasTorch = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+    if (hasTorch) {
+      const script = `import sys, json, torch\nsys.path.insert(0, ${JSON.stringify(`${save}-torch`)})\nfrom model import predict\npixels = torch.tensor(json.load(sys.stdin)).reshape(-1, 28, 28, 1)\nprint(json.dumps(torch.log(predict(pixels)).flatten().tolist()))`;
+      const run = spawnSync('/usr/bin/python3', ['-c', script], { input: JSON.stringify(Array.from(test.images.subarray(0, 100 * 784))), encoding: 'utf8', maxBuffer: 1 << 26 });
+      expect(run.status, run.stderr).toBe(0);
+      const torchLog = JSON.parse(run.stdout) as number[];
+      const torchDifference = torchLog.reduce((max, v, i) => Math.max(max, Math.abs(v - (nnlabLog[i] as number))), 0);
+      console.log(`${model}: PyTorch (model.py) max log-probability difference on 100 test images ${torchDifference.toExponential(2)}`);
+      expect(torchDifference).toBeLessThan(1e-4);
+    } else {
+      console.log('skipped running model.py: /usr/bin/python3 has no torch (apt-get install python3-torch)');
+    }
+
     // nnlab predict: the checkpoint (tfjs) and the ONNX file (onnxruntime-web) score the test split as training did.
     for (const source of [save, `${save}.onnx`]) {
       const predicted = await nnlab(['predict', source, 'mnist-10k', '--backend', backend, '--json']);
@@ -128,6 +146,26 @@ describe('nnlab predict with image files, summary and export errors', () => {
     expect(notInverted.code).toBe(0);
     expect(notInverted.err).toMatch(/1 image is mostly light; MNIST-style models expect light strokes on black: try --invert/);
     expect(notInverted.out).toMatch(/: 2 examples/);
+  }, 60_000);
+
+  it('checkpoint import: a PyTorch state dict (Debian PyTorch fixture) becomes a checkpoint with PyTorch\'s logits', async () => {
+    const fixtures = join(import.meta.dirname, '..', '..', '..', 'packages', 'export', 'src', 'fixtures');
+    const expected = JSON.parse(await readFile(join(fixtures, 'torch-fixtures.json'), 'utf8')) as { images: number[]; models: Record<string, { logits: number[][] }> };
+    const out = join(dir, 'imported');
+    const imported = await nnlab(['checkpoint', 'import', join(fixtures, 'torch-cnn.safetensors'), '--model', 'cnn', '--out', out, '--no-normalize', '--json']);
+    expect(imported.code, imported.err).toBe(0);
+    expect(imported.json).toMatchObject({ command: 'checkpoint import', model: 'cnn', normalization: null, inputShape: [28, 28, 1] });
+    const loaded = await loadCheckpointModel(out, { backends: knownBackends(), backendName: 'cpu', purpose: 'test', requireInput: true });
+    const logits = tf.tidy(() => loaded.model.forward(tf.tensor4d(expected.images, [4, 28, 28, 1])).dataSync());
+    loaded.model.dispose();
+    const torch = expected.models.cnn?.logits.flat() ?? [];
+    expect(Array.from(logits).reduce((max, v, i) => Math.max(max, Math.abs(v - (torch[i] as number))), 0)).toBeLessThan(1e-4);
+    const predicted = await nnlab(['predict', out, 'mnist-10k', '--backend', 'cpu', '--limit', '1']);
+    expect(predicted.code).toBe(0);
+    const wrong = await nnlab(['checkpoint', 'import', join(fixtures, 'torch-cnn.safetensors'), '--model', 'mlp', '--out', join(dir, 'wrong')]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toMatch(/^nnlab: error: .*torch-cnn\.safetensors does not fit this model .*missing tensors: 1\.weight/);
+    expect((await nnlab(['checkpoint', 'import', join(fixtures, 'torch-cnn.safetensors'), '--model', 'cnn', '--out', out])).err).toMatch(/--out .* already holds a checkpoint/);
   }, 60_000);
 
   it('summary of a model string and of a checkpoint', async () => {

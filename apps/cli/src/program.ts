@@ -4,6 +4,7 @@ import { isNnlabError } from '@nnlab/core';
 import { optimizerNames } from '@nnlab/optimizers';
 import { parseGrid, parseSearchSpace, type SearchDimension, type SweepGrid, sweepMetrics, sweepStrategies } from '@nnlab/trainers';
 import { backendsCommand } from './commands/backends-command.js';
+import { checkpointImportCommand } from './commands/checkpoint-import-command.js';
 import { checkpointInspectCommand } from './commands/checkpoint-inspect-command.js';
 import { dataInspectCommand } from './commands/data-inspect-command.js';
 import { exportCommand, exportFormats } from './commands/export-command.js';
@@ -195,11 +196,22 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--model <model>', 'also check the checkpoint loads into this model; names every missing, unexpected, mis-shaped or mis-typed tensor')
     .option('--json', JSON_HELP)
     .action(async (path: string, options) => checkpointInspectCommand(path, options, backends, output));
+  checkpoint
+    .command('import <state-dict>')
+    .description('load a PyTorch state_dict saved as safetensors into an nnlab model and write it as a checkpoint (then nnlab predict/export/summary DIR)')
+    .requiredOption('--model <model>', 'the nnlab model string the state dict is for, e.g. cnn or mlp:784-300-10 (same layers and indices as the nn.Sequential)')
+    .requiredOption('--out <dir>', 'checkpoint directory to write')
+    .option('--dataset <name>', 'dataset the model was trained on: input shape, class names, and the normalisation statistics of its training split', 'mnist-10k')
+    .option('--mean <list>', 'normalisation mean per channel the PyTorch training used, e.g. 0.1307 (with --std)')
+    .option('--std <list>', 'normalisation std per channel, e.g. 0.3081 (with --mean)')
+    .option('--no-normalize', 'the model took raw pixels in [0, 1]')
+    .option('--json', JSON_HELP)
+    .action(async (file: string, options) => checkpointImportCommand(file, options, backends, output));
   program
     .command('export <checkpoint>')
-    .description('write a checkpoint\'s model as ONNX (opset 17) or a TensorFlow.js LayersModel: float32 pixels in [0, 1], channels last, in; training\'s normalisation built in; probabilities (and logits, ONNX) out')
+    .description('write a checkpoint\'s model as ONNX (opset 17), a TensorFlow.js LayersModel or PyTorch safetensors + model.py: float32 pixels in [0, 1], channels last, in; training\'s normalisation built in; probabilities (and logits, ONNX) out')
     .addOption(new Option('--format <format>', 'file format').choices([...exportFormats]).default('onnx'))
-    .option('--out <path>', 'where to write: a file (onnx) or folder (tfjs); default beside the checkpoint, named after it: runs/a -> runs/a.onnx, runs/a-tfjs/')
+    .option('--out <path>', 'where to write: a file (onnx) or folder (tfjs, torch); default beside the checkpoint, named after it: runs/a -> runs/a.onnx, runs/a-tfjs/, runs/a-torch/')
     .option('--json', JSON_HELP)
     .action(async (path: string, options) => exportCommand(path, options, backends, output));
   program

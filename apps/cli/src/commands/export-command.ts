@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BackendProvider } from '@nnlab/core';
-import { exportOnnx, exportTfjs, ONNX_OPSET, TFJS_WEIGHTS_FILE } from '@nnlab/export';
+import { exportOnnx, exportTfjs, exportTorch, ONNX_OPSET, TFJS_WEIGHTS_FILE } from '@nnlab/export';
 import { loadCheckpointModel } from '../load-checkpoint-model.js';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
@@ -9,7 +9,7 @@ import { UsageError } from '../usage-error.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 
 /** Formats `nnlab export` writes. */
-export const exportFormats = ['onnx', 'tfjs'] as const;
+export const exportFormats = ['onnx', 'tfjs', 'torch'] as const;
 
 /** Options of `nnlab export`. */
 export interface ExportOptions {
@@ -55,6 +55,17 @@ export async function exportCommand(path: string, options: ExportOptions, backen
       bytes = file.length;
       what = `ONNX opset ${ONNX_OPSET}, ${bytes.toLocaleString('en-US')} bytes`;
       outputs = 'probabilities [batch, C], logits [batch, C]';
+    } else if (options.format === 'torch') {
+      const exported = await exportTorch(loaded.model, modelInput);
+      await mkdir(out, { recursive: true });
+      await writeFileAtomic(join(out, 'model.safetensors'), exported.safetensors);
+      await writeFileAtomic(join(out, 'model.py'), exported.python);
+      bytes = exported.safetensors.length;
+      what = `PyTorch: model.safetensors (state dict, ${bytes.toLocaleString('en-US')} bytes) + model.py`;
+      outputs = 'probabilities [batch, C] from predict(pixels); logits from model(x) on normalised NCHW x';
+      const start = exported.python.indexOf('model = nn.');
+      const moduleCode = exported.python.slice(start, exported.python.indexOf('\n\n', start));
+      output.stdout.write(`${moduleCode}\nmodel.load_state_dict(load_safetensors('${join(out, 'model.safetensors')}'), strict=True)  # python3 ${join(out, 'model.py')} does this\n`);
     } else {
       const files = await exportTfjs(loaded.model, { ...modelInput, name: loaded.spec.text.replace(/[^\w]/g, '_') });
       await mkdir(out, { recursive: true });

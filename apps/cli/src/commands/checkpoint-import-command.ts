@@ -1,0 +1,76 @@
+import { readFile } from 'node:fs/promises';
+import { type BackendProvider, BackendRegistry, InvalidArgumentError, NotFoundError, Rng } from '@nnlab/core';
+import { computeMeanStd, loadDatasetByName } from '@nnlab/datasets';
+import { importTorch } from '@nnlab/export';
+import { buildModel, parseModelSpec } from '@nnlab/models';
+import { readCheckpointMetadata, saveCheckpoint } from '@nnlab/trainers';
+import type { Output } from '../output.js';
+import { printJson } from '../output.js';
+import { parseListOption } from '../usage-error.js';
+
+/** Options of `nnlab checkpoint import`. */
+export interface CheckpointImportOptions {
+  /** The nnlab model string the state dict is for (`cnn`, `mlp:784-300-10`). */
+  readonly model: string;
+  /** The checkpoint directory to write (a `--save` root: `nnlab predict/export DIR` read it). */
+  readonly out: string;
+  /** Dataset the model was trained on: input shape, class names and (unless given) normalisation statistics of its training split. */
+  readonly dataset: string;
+  /** false: the model took raw pixels in [0, 1] (`--no-normalize`). */
+  readonly normalize: boolean;
+  /** `--mean 0.1307 --std 0.3081`: the statistics the PyTorch training used (torchvision `Normalize`), per channel. */
+  readonly mean?: string;
+  readonly std?: string;
+  readonly json?: boolean;
+}
+
+function numbers(flag: string, text: string): number[] {
+  const values = parseListOption(text).map(Number);
+  if (values.length === 0 || values.some((v) => !Number.isFinite(v))) throw new InvalidArgumentError(`${flag} must be comma-separated numbers, one per channel, got "${text}"`);
+  return values;
+}
+
+/**
+ * `nnlab checkpoint import STATE.safetensors --model M --out DIR`: loads a
+ * PyTorch `state_dict` saved as safetensors into nnlab model M (layouts and
+ * feature order converted, every tensor checked) and writes it as an nnlab
+ * checkpoint with the input record `export` and `predict` need.
+ */
+export async function checkpointImportCommand(file: string, options: CheckpointImportOptions, backends: readonly BackendProvider[], output: Output): Promise<void> {
+  const spec = parseModelSpec(options.model);
+  if ((options.mean === undefined) !== (options.std === undefined)) throw new InvalidArgumentError('--mean and --std go together: give both, or neither to compute them from --dataset');
+  if ((await readCheckpointMetadata(options.out).catch(() => undefined)) !== undefined) {
+    throw new InvalidArgumentError(`--out ${options.out} already holds a checkpoint; choose a new directory`);
+  }
+  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    throw new NotFoundError(`state dict not found: ${file} (${error.code ?? error.message})`, { cause: error });
+  });
+  const data = await loadDatasetByName(options.dataset);
+  const shape = [...data.train.shape];
+  let normalization: { mean: number[]; std: number[] } | null = null;
+  if (options.mean !== undefined && options.std !== undefined) normalization = { mean: numbers('--mean', options.mean), std: numbers('--std', options.std) };
+  else if (options.normalize) {
+    const stats = computeMeanStd(data.train);
+    normalization = { mean: [...stats.mean], std: [...stats.std] };
+  }
+  await new BackendRegistry(backends).get('cpu').activate({});
+  const model = buildModel(spec, { rng: new Rng(0) });
+  try {
+    importTorch(model, bytes, shape, file);
+    const saved = await saveCheckpoint(options.out, {
+      model,
+      epoch: 0,
+      step: 0,
+      modelSpec: spec.text,
+      extra: { importedFrom: file },
+      input: { shape, normalization, ...(data.train.classNames === undefined ? {} : { classNames: [...data.train.classNames] }), dataset: data.name },
+    });
+    output.stdout.write(
+      `imported ${file} into ${spec.text} (${model.numParameters().toLocaleString('en-US')} parameters); wrote ${saved.directory}\n` +
+        `  input [batch, ${shape.join(', ')}] from ${data.name}; normalisation ${normalization === null ? 'none' : `mean [${normalization.mean.join(', ')}], std [${normalization.std.join(', ')}]`}\n`,
+    );
+    if (options.json === true) printJson(output, { command: 'checkpoint import', file, model: spec.text, checkpoint: saved.directory, inputShape: shape, normalization });
+  } finally {
+    model.dispose();
+  }
+}
