@@ -171,7 +171,9 @@ describe('nnlab predict with image files, summary and export errors', () => {
   it('summary of a model string and of a checkpoint', async () => {
     const fromString = await nnlab(['summary', 'cnn3', '--batch-size', '32', '--json']);
     expect(fromString.code).toBe(0);
-    expect(fromString.json).toMatchObject({ command: 'summary', parameters: 454_250, batchSize: 32 });
+    expect(fromString.json).toMatchObject({ command: 'summary', parameters: 454_250, batchSize: 32, memoryEstimate: { parameters: 454_734 } });
+    // The same estimate train's --max-memory refuses models with.
+    expect(fromString.err).toMatch(/training needs about [\d.]+ [MG]B \(the estimate --max-memory checks: /);
     expect(fromString.err).toMatch(/^16 +Linear\(inFeatures=18432, outFeatures=10, bias=true\) +\[32, 10\] +184,330 +1\.28 kB$/m);
     const fromCheckpoint = await nnlab(['summary', join(dir, 'mlp')]);
     expect(fromCheckpoint.out).toMatch(/^mlp:784-300-10 from .*checkpoint-\d+, input \[batch, 28, 28, 1\]$/m);

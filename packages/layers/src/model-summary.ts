@@ -29,21 +29,15 @@ export interface ModelSummary {
   readonly parameters: number;
   /** Bytes of parameters and buffers (running statistics). */
   readonly parameterBytes: number;
-  /** Bytes of the input batch and every layer's output for it. */
+  /** Bytes of the input batch and every layer's output for it (the forward pass; training's backward pass needs as much again). */
   readonly activationBytes: number;
-  /**
-   * Estimated peak bytes of one training step with Adam: parameters, their
-   * gradients and two moment tensors (4x parameter bytes), plus the input
-   * and every activation kept for the backward pass and as large a gradient
-   * flowing back (2x activation bytes).
-   */
-  readonly trainingBytes: number;
 }
 
 /**
  * A per-layer table of a model for a batch: each leaf layer's output shape,
- * parameters and activation memory (float32), and the totals a training
- * step needs. Runs the model in eval mode on zeros of `[1, ...inputShape]`
+ * parameters and activation memory (float32), and the totals. (The CLI's
+ * memory limit uses `@nnlab/models`' `estimateModelMemory`, which needs no
+ * built model.) Runs the model in eval mode on zeros of `[1, ...inputShape]`
  * to find the shapes (see {@link listLayers}).
  *
  * @example
@@ -69,5 +63,5 @@ export function modelSummary(model: Module, inputShape: readonly number[], optio
   const parameterBytes = (parameters + bufferValues) * FLOAT32_BYTES;
   const inputBytes = inputShape.reduce((a, b) => a * b, 1) * batchSize * FLOAT32_BYTES;
   const activationBytes = inputBytes + layers.reduce((sum, layer) => sum + layer.activationBytes, 0);
-  return { batchSize, inputShape: [...inputShape], layers, parameters, parameterBytes, activationBytes, trainingBytes: 4 * parameters * FLOAT32_BYTES + 2 * activationBytes };
+  return { batchSize, inputShape: [...inputShape], layers, parameters, parameterBytes, activationBytes };
 }

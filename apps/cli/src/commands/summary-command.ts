@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { type BackendProvider, BackendRegistry, Rng } from '@nnlab/core';
 import { modelSummary } from '@nnlab/layers';
-import { buildModel, modelInputShape, parseModelSpec } from '@nnlab/models';
+import { buildModel, estimateModelMemory, modelInputShape, type ModelSpec, parseModelSpec } from '@nnlab/models';
 import { formatModelSummary } from '../format-model-summary.js';
 import { loadCheckpointModel } from '../load-checkpoint-model.js';
 import type { Output } from '../output.js';
@@ -26,17 +26,19 @@ export async function summaryCommand(target: string, options: SummaryOptions, ba
   );
   let title: string;
   let summary;
+  let spec: ModelSpec;
   if (isPath) {
     const loaded = await loadCheckpointModel(target, { backends, backendName: 'cpu', purpose: 'summary', requireInput: false });
     try {
       const shape = loaded.input?.shape ?? modelInputShape(loaded.spec);
       summary = modelSummary(loaded.model, shape, { batchSize: options.batchSize ?? 64 });
+      spec = loaded.spec;
       title = `${loaded.spec.text} from ${loaded.directory}, input [batch, ${shape.join(', ')}]`;
     } finally {
       loaded.model.dispose();
     }
   } else {
-    const spec = parseModelSpec(target);
+    spec = parseModelSpec(target);
     await new BackendRegistry(backends).get('cpu').activate({});
     const model = buildModel(spec, { rng: new Rng(0) });
     try {
@@ -47,6 +49,7 @@ export async function summaryCommand(target: string, options: SummaryOptions, ba
       model.dispose();
     }
   }
-  output.stdout.write(formatModelSummary(summary, title));
-  if (options.json === true) printJson(output, { command: 'summary', target, ...summary });
+  const estimate = estimateModelMemory(spec, { batchSize: summary.batchSize });
+  output.stdout.write(formatModelSummary(summary, title, estimate));
+  if (options.json === true) printJson(output, { command: 'summary', target, model: spec.text, ...summary, memoryEstimate: estimate });
 }

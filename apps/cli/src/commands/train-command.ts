@@ -3,7 +3,7 @@ import type { BackendProvider } from '@nnlab/core';
 import { BackendRegistry, InvalidArgumentError, Rng, TrainingDivergedError } from '@nnlab/core';
 import { computeMeanStd, DataLoader, loadDatasetByName, normalize } from '@nnlab/datasets';
 import { modelSummary } from '@nnlab/layers';
-import { buildModel, parseModelSpec } from '@nnlab/models';
+import { buildModel, estimateModelMemory, parseModelSpec } from '@nnlab/models';
 import { createOptimizer, optimizerNames } from '@nnlab/optimizers';
 import { type Callback, fit } from '@nnlab/trainers';
 import type { Output } from '../output.js';
@@ -157,7 +157,9 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
   }
 
   const model = buildModel(spec, { rng: rng.fork('model') });
-  output.stdout.write(formatModelSummary(modelSummary(model, train.shape, { batchSize: options.batchSize }), `model ${spec.text}, input [batch, ${train.shape.join(', ')}]`));
+  output.stdout.write(
+    formatModelSummary(modelSummary(model, train.shape, { batchSize: options.batchSize }), `model ${spec.text}, input [batch, ${train.shape.join(', ')}]`, estimateModelMemory(spec, { batchSize: options.batchSize })),
+  );
   const optimizer = createOptimizer(options.optimizer, model, optimizerOptions(options));
   const scheduler =
     schedulerSpec === undefined
