@@ -79,6 +79,18 @@ class SignalGuard {
 
 inline float* F32(const Napi::Value& v) { return v.As<Napi::Float32Array>().Data(); }
 inline size_t F32Length(const Napi::Value& v) { return v.As<Napi::Float32Array>().ElementLength(); }
+// Every kernel checks each buffer against the sizes its shape parameters imply before it reads or
+// writes: a caller's mistake is an exception naming the buffer, never a write past a typed array.
+inline void RequireSize(const Napi::Env& env, size_t length, int64_t needed, const char* kernel, const char* buffer) {
+  if (needed < 0 || static_cast<int64_t>(length) < needed) {
+    throw Napi::Error::New(env, std::string(kernel) + ": " + buffer + " holds " + std::to_string(length) + " values, its shape needs " + std::to_string(needed));
+  }
+}
+inline float* F32Sized(const Napi::Value& v, int64_t needed, const char* kernel, const char* buffer) {
+  Napi::Float32Array a = v.As<Napi::Float32Array>();
+  RequireSize(v.Env(), a.ElementLength(), needed, kernel, buffer);
+  return a.Data();
+}
 inline const float* F32OrNull(const Napi::Value& v) {
   return v.IsNull() || v.IsUndefined() ? nullptr : v.As<Napi::Float32Array>().Data();
 }

@@ -42,6 +42,9 @@ struct ConvShape {
   memory::dims PadR() const { return {v[13], v[14]}; }
   memory::dims Dilation() const { return {v[15] - 1, v[16] - 1}; }
   double Work() const { return double(v[0]) * v[7] * v[8] * v[6] * v[3] * v[4] * v[5]; }
+  int64_t SrcSize() const { return int64_t(v[0]) * v[1] * v[2] * v[3]; }
+  int64_t WeightsSize() const { return int64_t(v[4]) * v[5] * v[3] * v[6]; }
+  int64_t DstSize() const { return int64_t(v[0]) * v[7] * v[8] * v[6]; }
   std::string Key() const {
     std::string key;
     for (int32_t x : v) key += std::to_string(x) + ",";
@@ -54,6 +57,8 @@ static ConvShape ReadShape(const Napi::Value& value) {
   if (array.ElementLength() != 17) throw Napi::Error::New(value.Env(), "conv params must have 17 entries");
   ConvShape shape;
   for (int i = 0; i < 17; i++) shape.v[i] = array[i];
+  for (int i = 0; i < 17; i++)
+    if (shape.v[i] < 0) throw Napi::Error::New(value.Env(), "conv params must be non-negative");
   return shape;
 }
 
@@ -130,11 +135,12 @@ static Napi::Value Guard(const Napi::CallbackInfo& info, F body) {
 // conv2dForward(x, filter, out, params, bias|null, activation, alpha) -> implementation name
 static Napi::Value Forward(const Napi::CallbackInfo& info) {
   return Guard(info, [&]() -> Napi::Value {
-    float* x = F32(info[0]);
-    float* filter = F32(info[1]);
-    float* out = F32(info[2]);
     const ConvShape s = ReadShape(info[3]);
+    float* x = F32Sized(info[0], s.SrcSize(), "conv2dForward", "x");
+    float* filter = F32Sized(info[1], s.WeightsSize(), "conv2dForward", "filter");
+    float* out = F32Sized(info[2], s.DstSize(), "conv2dForward", "out");
     float* bias = const_cast<float*>(F32OrNull(info[4]));
+    if (bias != nullptr) RequireSize(info.Env(), F32Length(info[4]), s.v[6], "conv2dForward", "bias");
     const int32_t act = I32(info[5]);
     const float alpha = F(info[6]);
     const std::string shapeKey = s.Key() + (bias ? "b" : "") + std::to_string(act) + "," + std::to_string(alpha);
@@ -214,10 +220,10 @@ static void BackwardDataFewChannels(const float* dy, const float* filter, float*
 // conv2dBackwardData(dy, filter, dx, params) -> implementation name
 static Napi::Value BackwardData(const Napi::CallbackInfo& info) {
   return Guard(info, [&]() -> Napi::Value {
-    float* dy = F32(info[0]);
-    float* filter = F32(info[1]);
-    float* dx = F32(info[2]);
     const ConvShape s = ReadShape(info[3]);
+    float* dy = F32Sized(info[0], s.DstSize(), "conv2dBackwardData", "dy");
+    float* filter = F32Sized(info[1], s.WeightsSize(), "conv2dBackwardData", "filter");
+    float* dx = F32Sized(info[2], s.SrcSize(), "conv2dBackwardData", "dx");
     const uint64_t timing = HashMix(std::hash<std::string>()(s.Key()), 2);
     const int threads = ChooseThreads(timing, ThreadsFor(s.Work(), WorkPerThread(kConvWork)));
     ThreadTimer timer(timing, threads);
@@ -248,10 +254,10 @@ static Napi::Value BackwardData(const Napi::CallbackInfo& info) {
 // conv2dBackwardFilter(x, dy, dfilter, params) -> implementation name
 static Napi::Value BackwardFilter(const Napi::CallbackInfo& info) {
   return Guard(info, [&]() -> Napi::Value {
-    float* x = F32(info[0]);
-    float* dy = F32(info[1]);
-    float* dfilter = F32(info[2]);
     const ConvShape s = ReadShape(info[3]);
+    float* x = F32Sized(info[0], s.SrcSize(), "conv2dBackwardFilter", "x");
+    float* dy = F32Sized(info[1], s.DstSize(), "conv2dBackwardFilter", "dy");
+    float* dfilter = F32Sized(info[2], s.WeightsSize(), "conv2dBackwardFilter", "dfilter");
     const uint64_t timing = HashMix(std::hash<std::string>()(s.Key()), 3);
     const int threads = ChooseThreads(timing, ThreadsFor(s.Work(), WorkPerThread(kConvWork)));
     ThreadTimer timer(timing, threads);

@@ -75,6 +75,15 @@ static void BinaryOp(const float* a, const float* b, float* out, int32_t mode, i
   }
 }
 
+// What a and b must hold for `mode` over an output of `total` values (see Broadcast).
+static void RequireOperands(const Napi::CallbackInfo& info, const char* kernel, int32_t mode, int64_t total, int64_t row) {
+  const size_t la = F32Length(info[1]), lb = F32Length(info[2]);
+  if (mode < kSame || mode > kRowA) throw Napi::Error::New(info.Env(), std::string(kernel) + ": unknown broadcast mode " + std::to_string(mode));
+  if ((mode == kRowA || mode == kRowB) && (row <= 0 || total % row != 0)) throw Napi::Error::New(info.Env(), std::string(kernel) + ": the row length must divide the output");
+  RequireSize(info.Env(), la, mode == kScalarA ? 1 : mode == kRowA ? row : total, kernel, "a");
+  RequireSize(info.Env(), lb, mode == kScalarB ? 1 : mode == kRowB ? row : total, kernel, "b");
+}
+
 // binary(op, a, b, out, mode, row): out = a op b; `row` is the repeated row's length for kRowA/kRowB.
 static Napi::Value BinaryFn(const Napi::CallbackInfo& info) {
   const int32_t op = I32(info[0]);
@@ -84,6 +93,7 @@ static Napi::Value BinaryFn(const Napi::CallbackInfo& info) {
   const int32_t mode = I32(info[4]);
   const int64_t row = I64(info[5]);
   const int64_t total = static_cast<int64_t>(F32Length(info[3]));
+  RequireOperands(info, "binary", mode, total, row);
   switch (op) {
     case kAdd: BinaryOp<kAdd>(a, b, out, mode, total, row); break;
     case kSub: BinaryOp<kSub>(a, b, out, mode, total, row); break;
@@ -147,6 +157,19 @@ static Napi::Value BinaryStridedFn(const Napi::CallbackInfo& info) {
   if (rank < 1 || rank > 8 || sa.ElementLength() != shape.ElementLength() || sb.ElementLength() != shape.ElementLength()) {
     throw Napi::Error::New(info.Env(), "binaryStrided needs shape and strides of one rank in 1..8");
   }
+  // The output's size, and one past the last element each operand's strides reach.
+  int64_t total = 1, lastA = 0, lastB = 0;
+  for (int d = 0; d < rank; d++) {
+    if (shape[d] < 0 || sa[d] < 0 || sb[d] < 0) throw Napi::Error::New(info.Env(), "binaryStrided: negative shape or stride");
+    total *= shape[d];
+    lastA += int64_t(shape[d] > 0 ? shape[d] - 1 : 0) * sa[d];
+    lastB += int64_t(shape[d] > 0 ? shape[d] - 1 : 0) * sb[d];
+  }
+  RequireSize(info.Env(), F32Length(info[3]), total, "binaryStrided", "out");
+  if (total > 0) {
+    RequireSize(info.Env(), F32Length(info[1]), lastA + 1, "binaryStrided", "a");
+    RequireSize(info.Env(), F32Length(info[2]), lastB + 1, "binaryStrided", "b");
+  }
   switch (op) {
     case kAdd: StridedOp<kAdd>(a, b, out, shape.Data(), sa.Data(), sb.Data(), rank); break;
     case kSub: StridedOp<kSub>(a, b, out, shape.Data(), sa.Data(), sb.Data(), rank); break;
@@ -204,6 +227,7 @@ static Napi::Value CompareFn(const Napi::CallbackInfo& info) {
   const int32_t mode = I32(info[4]);
   const int64_t row = I64(info[5]);
   const int64_t total = static_cast<int64_t>(outArray.ElementLength());
+  RequireOperands(info, "compare", mode, total, row);
   switch (op) {
     case kGreater: CompareRange<kGreater>(a, b, out, mode, total, row); break;
     case kGreaterEqual: CompareRange<kGreaterEqual>(a, b, out, mode, total, row); break;
@@ -271,6 +295,7 @@ static Napi::Value UnaryFn(const Napi::CallbackInfo& info) {
   float* out = F32(info[2]);
   const float alpha = F(info[3]);
   const int64_t total = static_cast<int64_t>(F32Length(info[2]));
+  RequireSize(info.Env(), F32Length(info[1]), total, "unary", "x");
   if (op < kRelu || op > kStep) throw Napi::Error::New(info.Env(), "unknown unary op " + std::to_string(op));
   const int threads = ThreadsFor(static_cast<double>(total), WorkPerThread(kElementWork));
   if (threads == 1) {
@@ -293,6 +318,7 @@ static Napi::Value CastBool(const Napi::CallbackInfo& info) {
   float* out = F32(info[1]);
   const uint8_t* p = x.Data();
   const int64_t total = static_cast<int64_t>(x.ElementLength());
+  RequireSize(info.Env(), F32Length(info[1]), total, "castBoolToFloat", "out");
   for (int64_t i = 0; i < total; i++) out[i] = p[i] != 0 ? 1.f : 0.f;
   return info.Env().Undefined();
 }
@@ -313,9 +339,10 @@ __attribute__((target_clones("avx2", "default"))) static void SumColumns(const f
 
 // sum(x, out, outer, reduce, inner): out[o, i] = sum over r of x[o, r, i].
 static Napi::Value SumFn(const Napi::CallbackInfo& info) {
-  const float* x = F32(info[0]);
-  float* out = F32(info[1]);
   const int64_t outer = I64(info[2]), reduce = I64(info[3]), inner = I64(info[4]);
+  if (outer < 0 || reduce < 0 || inner < 0) throw Napi::Error::New(info.Env(), "sum: sizes must be non-negative");
+  const float* x = F32Sized(info[0], outer * reduce * inner, "sum", "x");
+  float* out = F32Sized(info[1], outer * inner, "sum", "out");
   const int threads = ThreadsFor(static_cast<double>(outer) * reduce * inner, WorkPerThread(kElementWork));
   SignalGuard guard;  // OpenMP regions below
   if (inner == 1) {
@@ -353,6 +380,9 @@ static Napi::Value SelectFn(const Napi::CallbackInfo& info) {
   const float* e = F32(info[2]);
   float* out = F32(info[3]);
   const int64_t total = static_cast<int64_t>(F32Length(info[3]));
+  RequireSize(info.Env(), info[0].As<Napi::Uint8Array>().ElementLength(), total, "select", "condition");
+  RequireSize(info.Env(), F32Length(info[1]), total, "select", "t");
+  RequireSize(info.Env(), F32Length(info[2]), total, "select", "e");
   const int threads = ThreadsFor(static_cast<double>(total), WorkPerThread(kElementWork));
   SignalGuard guard;  // the OpenMP region below
 #pragma omp parallel num_threads(threads) if (threads > 1)
@@ -410,6 +440,7 @@ static Napi::Value AdamFn(const Napi::CallbackInfo& info) {
   float *outM = F32(info[3]), *outV = F32(info[4]), *dir = F32(info[5]);
   const float b1 = F(info[6]), c1 = F(info[7]), b2 = F(info[8]), c2 = F(info[9]), eps = F(info[10]), scale = F(info[11]);
   const int64_t n = static_cast<int64_t>(F32Length(info[0]));
+  for (int i = 1; i <= 5; i++) RequireSize(info.Env(), F32Length(info[i]), n, "adamUpdate", "m, v and the outputs");
   Split(n, [&](int64_t begin, int64_t end) { AdamRange(g, m, v, outM, outV, dir, begin, end, b1, c1, b2, c2, eps, scale); });
   return info.Env().Undefined();
 }
@@ -420,6 +451,7 @@ static Napi::Value AdagradFn(const Napi::CallbackInfo& info) {
   float *outSum = F32(info[2]), *dir = F32(info[3]);
   const float eps = F(info[4]), scale = F(info[5]);
   const int64_t n = static_cast<int64_t>(F32Length(info[0]));
+  for (int i = 1; i <= 3; i++) RequireSize(info.Env(), F32Length(info[i]), n, "adagradUpdate", "sum and the outputs");
   Split(n, [&](int64_t begin, int64_t end) { AdagradRange(g, sum, outSum, dir, begin, end, eps, scale); });
   return info.Env().Undefined();
 }

@@ -32,15 +32,19 @@ static void Epilogue(float* c, int64_t rows, int64_t n, const float* bias, int32
 // [batchB, n, k]); batchA and batchB are `batch` or 1 (broadcast).
 // biasMode: 0 none, 1 a row of n values, 2 a scalar.
 static Napi::Value MatMul(const Napi::CallbackInfo& info) {
-  const float* a = F32(info[0]);
-  const float* b = F32(info[1]);
-  float* out = F32(info[2]);
   const int64_t batch = I64(info[3]), batchA = I64(info[4]), batchB = I64(info[5]);
   const int64_t m = I64(info[6]), n = I64(info[7]), k = I64(info[8]);
+  if (batch < 0 || m < 0 || n < 0 || k < 0 || (batchA != 1 && batchA != batch) || (batchB != 1 && batchB != batch)) {
+    throw Napi::Error::New(info.Env(), "matmul: sizes must be non-negative and each batch 1 or the output's");
+  }
+  const float* a = F32Sized(info[0], batchA * m * k, "matmul", "a");
+  const float* b = F32Sized(info[1], batchB * k * n, "matmul", "b");
+  float* out = F32Sized(info[2], batch * m * n, "matmul", "out");
   const bool transA = info[9].As<Napi::Boolean>().Value();
   const bool transB = info[10].As<Napi::Boolean>().Value();
   const float* bias = F32OrNull(info[11]);
   const int32_t biasMode = bias == nullptr ? 0 : I32(info[12]);
+  if (bias != nullptr) RequireSize(info.Env(), F32Length(info[11]), biasMode == 1 ? n : 1, "matmul", "bias");
   const int32_t act = I32(info[13]);
   const float alpha = F(info[14]);
 

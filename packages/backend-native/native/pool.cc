@@ -17,11 +17,15 @@ namespace nnlab {
 struct PoolShape {
   int64_t n, h, w, c, oh, ow, kh, kw, sh, sw, pt, pl;
   double Work() const { return double(n) * oh * ow * c * kh * kw; }
+  int64_t In() const { return n * h * w * c; }
+  int64_t Out() const { return n * oh * ow * c; }
 };
 
 static PoolShape ReadPool(const Napi::Value& value) {
   Napi::Int32Array p = value.As<Napi::Int32Array>();
   if (p.ElementLength() != 12) throw Napi::Error::New(value.Env(), "pool params must have 12 entries");
+  for (int i = 0; i < 12; i++)
+    if (p[i] < 0 || (i >= 6 && i < 10 && p[i] == 0)) throw Napi::Error::New(value.Env(), "pool params must be non-negative, window and strides positive");
   return {p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11]};
 }
 
@@ -46,9 +50,9 @@ static void ForEachWindow(const PoolShape& s, F body) {
 
 // maxPool(x, out, params)
 static Napi::Value MaxPool(const Napi::CallbackInfo& info) {
-  const float* x = F32(info[0]);
-  float* out = F32(info[1]);
   const PoolShape s = ReadPool(info[2]);
+  const float* x = F32Sized(info[0], s.In(), "maxPool", "x");
+  float* out = F32Sized(info[1], s.Out(), "maxPool", "out");
   ForEachWindow(s, [&](int64_t n, int64_t oy, int64_t ox, int64_t y0, int64_t y1, int64_t x0, int64_t x1) {
     float* o = out + ((n * s.oh + oy) * s.ow + ox) * s.c;
     for (int64_t c = 0; c < s.c; c++) o[c] = -std::numeric_limits<float>::infinity();
@@ -81,10 +85,10 @@ __attribute__((target_clones("avx2", "default"))) static void RouteStep(const fl
 
 // maxPoolGrad(dy, x, dx, params): dx gets each window's dy at the window's first maximum.
 static Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
-  const float* dy = F32(info[0]);
-  const float* x = F32(info[1]);
-  float* dx = F32(info[2]);
   const PoolShape s = ReadPool(info[3]);
+  const float* dy = F32Sized(info[0], s.Out(), "maxPoolGrad", "dy");
+  const float* x = F32Sized(info[1], s.In(), "maxPoolGrad", "x");
+  float* dx = F32Sized(info[2], s.In(), "maxPoolGrad", "dx");
   if (s.kh * s.kw > 1024) throw Napi::Error::New(info.Env(), "maxPoolGrad supports windows of at most 1024 pixels");
   std::memset(dx, 0, sizeof(float) * s.n * s.h * s.w * s.c);
   const bool disjoint = s.sh >= s.kh && s.sw >= s.kw;
@@ -119,9 +123,9 @@ static Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
 
 // avgPool(x, out, params)
 static Napi::Value AvgPool(const Napi::CallbackInfo& info) {
-  const float* x = F32(info[0]);
-  float* out = F32(info[1]);
   const PoolShape s = ReadPool(info[2]);
+  const float* x = F32Sized(info[0], s.In(), "avgPool", "x");
+  float* out = F32Sized(info[1], s.Out(), "avgPool", "out");
   ForEachWindow(s, [&](int64_t n, int64_t oy, int64_t ox, int64_t y0, int64_t y1, int64_t x0, int64_t x1) {
     float* o = out + ((n * s.oh + oy) * s.ow + ox) * s.c;
     for (int64_t c = 0; c < s.c; c++) o[c] = 0.f;
@@ -130,7 +134,9 @@ static Napi::Value AvgPool(const Napi::CallbackInfo& info) {
         const float* p = x + ((n * s.h + y) * s.w + xx) * s.c;
         for (int64_t c = 0; c < s.c; c++) o[c] += p[c];
       }
-    const float count = static_cast<float>((y1 - y0) * (x1 - x0));
+    // A window entirely in the padding has y1 < y0 (or x1 < x0): no inputs, and 0 / 0 = NaN as in
+    // tfjs-backend-cpu (two negative extents would otherwise multiply to a positive count).
+    const float count = static_cast<float>(std::max<int64_t>(0, y1 - y0) * std::max<int64_t>(0, x1 - x0));
     for (int64_t c = 0; c < s.c; c++) o[c] /= count;
   });
   return info.Env().Undefined();
@@ -138,9 +144,9 @@ static Napi::Value AvgPool(const Napi::CallbackInfo& info) {
 
 // avgPoolGrad(dy, dx, params): every input of a window gets dy / (kh * kw).
 static Napi::Value AvgPoolGrad(const Napi::CallbackInfo& info) {
-  const float* dy = F32(info[0]);
-  float* dx = F32(info[1]);
   const PoolShape s = ReadPool(info[2]);
+  const float* dy = F32Sized(info[0], s.Out(), "avgPoolGrad", "dy");
+  float* dx = F32Sized(info[1], s.In(), "avgPoolGrad", "dx");
   std::memset(dx, 0, sizeof(float) * s.n * s.h * s.w * s.c);
   const float scale = 1.f / static_cast<float>(s.kh * s.kw);
   ForEachWindow(s, [&](int64_t n, int64_t oy, int64_t ox, int64_t y0, int64_t y1, int64_t x0, int64_t x1) {

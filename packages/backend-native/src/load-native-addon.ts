@@ -3,8 +3,11 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { NativeAddon } from './native-addon.js';
 
-/** The compiled addon, relative to this file in both `src/` and `dist/`. */
-export const ADDON_PATH = fileURLToPath(new URL('../build/Release/nnlab_native.node', import.meta.url));
+/**
+ * The compiled addon, relative to this file in both `src/` and `dist/`;
+ * `NNLAB_NATIVE_ADDON` points elsewhere (the AddressSanitizer build the tests use).
+ */
+export const ADDON_PATH = process.env.NNLAB_NATIVE_ADDON ?? fileURLToPath(new URL('../build/Release/nnlab_native.node', import.meta.url));
 
 /** The command that builds the addon once oneDNN and a compiler are installed. */
 export const BUILD_COMMAND = 'npm rebuild @nnlab/backend-native (in the nnlab repo: pnpm --filter @nnlab/backend-native build:addon)';

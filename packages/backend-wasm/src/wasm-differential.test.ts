@@ -1,5 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { differentialCases, runDifferentialCases } from '@nnlab/testing';
+import { differentialCases, runDifferentialCases } from '@nnlab/testing/differential';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { installHeapGuard } from './wasm-heap-guard.test-helper.js';

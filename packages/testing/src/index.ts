@@ -4,5 +4,3 @@ export { type ExpectedValues, expectShape, expectTensorClose, type TensorCloseOp
 export { expectLongColumnSumsPrecise } from './expect-long-column-sums-precise.js';
 export { describeBackendLifecycle } from './describe-backend-lifecycle.js';
 
-export { DIFFERENTIAL_KINDS, type DifferentialCase, differentialCases, type DifferentialInput } from './differential/differential-cases.js';
-export { runDifferentialCases } from './differential/run-differential.js';

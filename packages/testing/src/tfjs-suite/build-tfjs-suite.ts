@@ -60,3 +60,26 @@ export async function buildTfjsSuite(backendModule: string, outfile: string, whe
     sourcemap: false,
   });
 }
+
+/**
+ * Bundles any Node program (`entry`, TypeScript) the way the suite is
+ * bundled: one tfjs-core, nnlab packages from their sources, files found
+ * next to their own sources. For runs that must happen in a process of their
+ * own, such as the native backend under AddressSanitizer.
+ */
+export async function bundleNodeProgram(entry: string, outfile: string): Promise<void> {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    conditions: ['source'],
+    plugins: [keepImportMetaUrl],
+    external: ['*.node'],
+    ignoreAnnotations: true,
+    logLevel: 'error',
+  });
+}

@@ -6,3 +6,4 @@ export { STOCK_CPU_SUITE_BACKEND, SUITE_OPS_FILE } from './stock-suite-backends.
 export { chromiumPath, readSuiteOps, runTfjsCoreSuiteInChromium, type ChromiumSuiteOptions } from './run-tfjs-suite-in-chromium.js';
 export { readExclusions } from './read-exclusions.js';
 export type { SuiteExclusion, SuiteFailure, SuiteResult } from './suite-types.js';
+export { bundleNodeProgram } from './build-tfjs-suite.js';
