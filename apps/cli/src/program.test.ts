@@ -55,7 +55,10 @@ describe('nnlab CLI', () => {
     expect(await main(['bench', '--quick', '--backend', 'cpu,wasm,tfjs-node', '--workload', 'mlp', '--json'], io)).toBe(0);
     const report = io.lastJson();
     const rows = report.results as Array<Record<string, unknown>>;
-    expect(rows.map((r) => `${r.backend}:${r.available}`)).toEqual(['cpu:true', 'wasm:true', 'tfjs-node:false']);
+    // The bare step and fit beside it, on every backend.
+    expect(rows.map((r) => `${r.backend}:${r.variant}:${r.available}`)).toEqual([
+      'cpu:nnlab:true', 'cpu:fit:true', 'wasm:nnlab:true', 'wasm:fit:true', 'tfjs-node:nnlab:false', 'tfjs-node:fit:false',
+    ]);
     for (const row of rows.filter((r) => r.available)) {
       expect(row.samplesPerSec).toBeGreaterThan(0);
       expect(row.firstStepMs).toBeGreaterThan(0);

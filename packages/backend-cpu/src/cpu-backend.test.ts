@@ -27,7 +27,7 @@ describe('cpuBackend', () => {
       threads: 1,
       simd: false,
       versions: { 'tfjs-core': '4.22.0', 'tfjs-backend-cpu': '4.22.0' },
-      kernels: { replaced: ['Conv2DBackpropFilter'], added: [], fallback: [] },
+      kernels: { replaced: ['Conv2DBackpropFilter'], added: ['NnlabAllFinite', 'NnlabSelectIf'], fallback: [] },
     });
     expect(info.notes?.[0]).toMatch(/single-threaded/);
     for (const name of gradientKernelNames) expect(tf.getGradient(name), name).toBeDefined();

@@ -10,6 +10,7 @@ import {
 } from '@nnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { fastConv2DBackpropFilter } from './conv2d-backprop-filter.js';
+import { hostMaskKernels } from './mask-kernels.js';
 
 const TFJS_BACKEND = 'cpu';
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -17,11 +18,18 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const CPU_PRIORITY = 1;
 
 let installedKernels: readonly string[] | undefined;
+let addedKernels: string[] = [];
 
 /** Swaps in our faster kernels once per process; the stock ones stay reachable as fallbacks. */
 function replaceKernels(): readonly string[] {
   if (installedKernels !== undefined) return installedKernels;
   const replaced: string[] = [];
+  addedKernels = [];
+  for (const config of hostMaskKernels(TFJS_BACKEND)) {
+    if (tf.getKernel(config.kernelName, TFJS_BACKEND) !== undefined) continue;
+    tf.registerKernel(config);
+    addedKernels.push(config.kernelName);
+  }
   const stock = tf.getKernel(tf.Conv2DBackpropFilter, TFJS_BACKEND);
   if (stock !== undefined) {
     tf.unregisterKernel(tf.Conv2DBackpropFilter, TFJS_BACKEND);
@@ -60,7 +68,7 @@ async function activateCpu(options: ActivateOptions): Promise<BackendInfo> {
     threads: 1,
     simd: false,
     versions: { 'tfjs-core': tf.version_core, 'tfjs-backend-cpu': cpu.version_cpu },
-    kernels: { replaced: [...replaced], added: [], fallback: [] },
+    kernels: { replaced: [...replaced], added: [...addedKernels], fallback: [] },
     ...(notes.length > 0 ? { notes } : {}),
   };
 }

@@ -11,6 +11,7 @@ import { captureStockSelect, selectConfig } from './kernels/select.js';
 import { simdKernelsSupported } from './kernels/simd-module.js';
 import { captureStockSum, meanConfig, sumConfig } from './kernels/sum.js';
 import { captureStockCast, castConfig, identityConfig } from './kernels/identity.js';
+import { allFiniteConfig, selectIfConfig } from './kernels/mask-kernels.js';
 import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
 import { captureStockOneHot, oneHotConfig } from './kernels/one-hot.js';
 import { unsortedSegmentSumConfig } from './kernels/unsorted-segment-sum.js';
@@ -67,6 +68,9 @@ const WASM_KERNELS: readonly WasmKernel[] = [
   // Not tfjs kernels: nnlab's optimizers dispatch them when the backend has them (see FUSED_KERNELS in @nnlab/core).
   { config: fusedAdamConfig, javascript: false, replaces: false, available: simdKernelsSupported },
   { config: fusedAdagradConfig, javascript: false, replaces: false, available: simdKernelsSupported },
+  // JavaScript on the heap, not WebAssembly: a flag test and a buffer share (fit's masked update).
+  { config: allFiniteConfig, javascript: true, replaces: false },
+  { config: selectIfConfig, javascript: true, replaces: false },
 ];
 
 /** Names of the kernels nnlab adds to or replaces in stock wasm, by why (for `wasm-stock` to say what it lacks). */

@@ -80,8 +80,10 @@ describe('wasmBackend', () => {
       'Conv2DBackpropFilter',
       'DepthwiseConv2dNativeBackpropFilter',
       'DepthwiseConv2dNativeBackpropInput',
+      'NnlabAllFinite',
       'NnlabFusedAdagrad',
       'NnlabFusedAdam',
+      'NnlabSelectIf',
       'UnsortedSegmentSum',
     ]);
     for (const name of info.kernels?.added ?? []) expect(tf.getKernel(name, 'wasm')).toBeDefined();

@@ -1,4 +1,5 @@
 export { formatBenchTable, ratioToBaseline, ratioToPeer } from './format-table.js';
+export { fitVariant } from './fit-variant.js';
 export { handwrittenVariant } from './handwritten-variant.js';
 export { nnlabVariant } from './nnlab-variant.js';
 export { type BenchOptions, type BenchProgress, type BenchReport, type BenchRow, runBench } from './run-bench.js';

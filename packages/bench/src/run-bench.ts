@@ -95,7 +95,8 @@ interface Cell {
   readonly runner?: StepRunner;
   readonly reason?: string;
   firstStepMs: number | null;
-  tensorsAfterWarmup: number;
+  /** Tensors the cell's timed repeats left behind (its own, measured around each repeat: other variants' models live in between). */
+  leakedTensors: number;
   runs: number[];
   stepTimes: number[];
   steps: number;
@@ -125,17 +126,19 @@ function unavailableRow(backend: string, workload: Workload, variant: string, re
 
 async function timeRepeat(cell: Cell, batchSize: number, seconds: number): Promise<void> {
   const runner = cell.runner as StepRunner;
+  const tensorsBefore = tf.memory().numTensors;
   const started = performance.now();
   let steps = 0;
   let elapsed = 0;
   do {
     await runner.step();
-    steps += 1;
+    steps += runner.stepsPerCall ?? 1;
     elapsed = (performance.now() - started) / 1000;
   } while (elapsed < seconds);
   cell.runs.push((steps * batchSize) / elapsed);
   cell.stepTimes.push((elapsed * 1000) / steps);
   cell.steps += steps;
+  cell.leakedTensors += tf.memory().numTensors - tensorsBefore;
 }
 
 async function benchCell(
@@ -148,7 +151,7 @@ async function benchCell(
   const cells: Cell[] = [];
   for (const variant of options.variants) {
     const reason = (await variant.unavailableReason()) ?? variant.unsupportedReason?.(workload);
-    const base = { variant, firstStepMs: null, tensorsAfterWarmup: 0, runs: [], stepTimes: [], steps: 0 };
+    const base = { variant, firstStepMs: null, leakedTensors: 0, runs: [], stepTimes: [], steps: 0 };
     if (reason !== undefined) {
       cells.push({ ...base, reason });
       continue;
@@ -159,7 +162,7 @@ async function benchCell(
       await runner.step();
       const firstStepMs = performance.now() - started;
       await runner.step(); // warm-up: caches, allocator, JIT
-      cells.push({ ...base, runner, firstStepMs, tensorsAfterWarmup: tf.memory().numTensors });
+      cells.push({ ...base, runner, firstStepMs });
     } catch (error) {
       cells.push({ ...base, reason: `failed: ${(error as Error).message}` });
     }
@@ -182,7 +185,6 @@ async function benchCell(
   const ourRows = cells.map((cell) => {
     if (cell.runner === undefined) return unavailableRow(backend.name, { ...workload, batchSize }, cell.variant.name, cell.reason ?? 'unavailable', info);
     const memory = tf.memory();
-    const leaked = memory.numTensors - cell.tensorsAfterWarmup;
     const row: BenchRow = {
       backend: backend.name,
       workload: workload.name,
@@ -197,7 +199,7 @@ async function benchCell(
       steps: cell.steps,
       numTensors: memory.numTensors,
       numBytes: memory.numBytes,
-      leakedTensors: leaked,
+      leakedTensors: cell.leakedTensors,
       threads: info.threads,
       simd: info.simd,
     };

@@ -4,8 +4,10 @@ import type { Workload } from './workloads.js';
 
 /** One prepared training step on fixed random data, ready to be timed. */
 export interface StepRunner {
-  /** Runs one full training step and returns its loss (read back, so the step has really finished). */
+  /** Runs one full training step (or `stepsPerCall` of them) and returns a loss (read back, so the steps have really finished). */
   step(): number | Promise<number>;
+  /** Training steps one `step()` call runs (default 1), for runners that train through a loop such as `fit`. */
+  readonly stepsPerCall?: number;
   dispose(): void;
 }
 

@@ -26,6 +26,20 @@ export const FUSED_KERNELS = {
    * `[sum, direction]` with `sum = sum + g^2`, `direction = g / (sqrt(sum) + epsilon) * scale`.
    */
   adagrad: 'NnlabFusedAdagrad',
+  /**
+   * Inputs: an array of float32 tensors (as `AddN` takes them); output: a
+   * bool scalar, true when every element of every input is finite. The
+   * trainer's check before a masked update (one read pass, no sum to overflow).
+   */
+  allFinite: 'NnlabAllFinite',
+  /**
+   * Inputs `condition` (bool, one element), `t` and `e` of one shape and
+   * dtype; output `t` where the condition is true, else `e`: the masked
+   * update of `Optimizer.step`'s `applyIf`. A backend whose tensors live in
+   * host memory reads the flag there and shares the chosen buffer (no copy,
+   * nothing for JavaScript to wait for); the portable path is `tf.where`.
+   */
+  selectIf: 'NnlabSelectIf',
 } as const;
 
 /** Attributes of {@link FUSED_KERNELS}`.adam` (bias corrections folded into `scale` and `epsilon` by the caller). */

@@ -7,7 +7,7 @@ export { clipByGlobalNorm } from './clip-by-global-norm.js';
 export { createOptimizer, type OptimizerName, type OptimizerOptions, optimizerNames } from './create-optimizer.js';
 export { decoupledWeightDecay } from './decoupled-weight-decay.js';
 export type { GradientTransformation, TensorMap, TensorState, UpdateContext } from './gradient-transformation.js';
-export { type LearningRate, Optimizer, type OptimizerStateDict, type Schedule } from './optimizer.js';
+export { type LearningRate, Optimizer, type OptimizerStateDict, type Schedule, type StepOptions } from './optimizer.js';
 export type { NamedParameters, ParameterSource } from './parameter-source.js';
 export { rmsprop, type RmspropOptions } from './rmsprop.js';
 export { type AdagradState, scaleByAdagrad, type ScaleByAdagradOptions } from './scale-by-adagrad.js';

@@ -1,4 +1,4 @@
-import { CheckpointError, InvalidArgumentError, ShapeMismatchError } from '@nnlab/core';
+import { CheckpointError, FUSED_KERNELS, InvalidArgumentError, ShapeMismatchError } from '@nnlab/core';
 import { cpuBackend } from '@nnlab/backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -208,6 +208,54 @@ describe('Optimizer.step', () => {
     optimizer.dispose();
     dispose(parameters);
   });
+
+  // Twice: with the cpu backend's NnlabSelectIf kernel (shares buffers) and with the tf.where path GPUs take.
+  it.each(configurations.flatMap(([name, options]) => [[name, options, 'kernel'] as const, [name, options, 'where'] as const]))('%s: applyIf false leaves parameters and state as they were, even with NaN gradients; true equals a plain step (%s, %s)', (name, options, path) => {
+    const kernel = tf.getKernel(FUSED_KERNELS.selectIf, 'cpu');
+    expect(kernel).toBeDefined();
+    if (path === 'where') tf.unregisterKernel(FUSED_KERNELS.selectIf, 'cpu');
+    try {
+      checkApplyIf(name, options);
+    } finally {
+      if (path === 'where' && kernel !== undefined) tf.registerKernel(kernel);
+    }
+  });
+
+  function checkApplyIf(name: string, options: OptimizerOptions): void {
+    const masked = makeParameters();
+    const plain = makeParameters();
+    const maskedOptimizer = createOptimizer(name as never, masked, options);
+    const plainOptimizer = createOptimizer(name as never, plain, options);
+    const yes = tf.scalar(true, 'bool');
+    const no = tf.scalar(false, 'bool');
+    for (let step = 0; step < 3; step++) {
+      const gradients = gradientsAt(step, masked);
+      maskedOptimizer.step(gradients, { applyIf: yes });
+      plainOptimizer.step(gradients);
+      tf.dispose(Object.values(gradients));
+    }
+    expect(values(masked)).toEqual(values(plain));
+    const before = maskedOptimizer.stateDict();
+    const weightsBefore = values(masked);
+    const poisoned = tf.tidy(() => Object.fromEntries(masked.map(([key, p]) => [key, tf.fill(p.shape, Number.NaN)])));
+    maskedOptimizer.step(poisoned, { applyIf: no });
+    tf.dispose(Object.values(poisoned));
+    const after = maskedOptimizer.stateDict();
+    expect(values(masked)).toEqual(weightsBefore);
+    for (const [key, value] of Object.entries(before.state)) {
+      const saved = after.state[key];
+      if (value instanceof tf.Tensor) expect(Array.from((saved as tf.Tensor).dataSync())).toEqual(Array.from(value.dataSync()));
+    }
+    expect(after.step).toBe(4);
+    tf.dispose([...Object.values(before.state), ...Object.values(after.state)].filter((v): v is tf.Tensor => v instanceof tf.Tensor));
+    const number = tf.scalar(1);
+    expect(() => maskedOptimizer.step({}, { applyIf: number })).toThrow(/applyIf must be a bool scalar/);
+    tf.dispose([yes, no, number]);
+    maskedOptimizer.dispose();
+    plainOptimizer.dispose();
+    dispose(masked);
+    dispose(plain);
+  }
 
   it('rejects unknown gradient names and wrong shapes, naming them', () => {
     const parameters = makeParameters();

@@ -1,4 +1,4 @@
-import { assertInteger, assertNumber, CheckpointError, InvalidArgumentError, ShapeMismatchError } from '@nnlab/core';
+import { assertInteger, assertNumber, CheckpointError, FUSED_KERNELS, InvalidArgumentError, ShapeMismatchError } from '@nnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradientTransformation, TensorMap, TensorState } from './gradient-transformation.js';
 import { type ParameterSource, resolveParameters } from './parameter-source.js';
@@ -102,10 +102,18 @@ export class Optimizer {
   /**
    * Applies one update. `gradients` is keyed by parameter name; a parameter
    * missing from it is skipped, an unknown name throws.
+   *
+   * `options.applyIf` (a bool scalar tensor) makes the update conditional on
+   * the device: each parameter and state tensor becomes
+   * `where(applyIf, new, old)`, so when it is false nothing changes, even if
+   * the gradients held NaN, and no value has to be read back to decide. The
+   * step count advances either way (the decision is never seen by
+   * JavaScript), so schedules and bias corrections count a masked step.
    */
-  step(gradients: TensorMap): void {
+  step(gradients: TensorMap, options: StepOptions = {}): void {
     this.assertLive();
     const names = this.checkGradients(gradients);
+    if (options.applyIf !== undefined) checkCondition(options.applyIf);
     const context = { step: this.steps + 1, learningRate: this.resolveLearningRate(this.steps) };
     if (names.length > 0) {
       const all = names.length === this.parameters.size;
@@ -121,11 +129,13 @@ export class Optimizer {
           const update = updates[name];
           if (update === undefined) throw new Error(`transform returned no update for parameter "${name}"`);
         }
+        const condition = options.applyIf === undefined ? undefined : conditionFor(options.applyIf);
         for (const name of names) {
           const variable = this.parameters.get(name) as tf.Variable;
-          variable.assign(tf.add(variable, updates[name] as tf.Tensor));
+          const updated = tf.add(variable, updates[name] as tf.Tensor);
+          variable.assign(condition === undefined ? updated : condition(updated, variable));
         }
-        return safe;
+        return condition === undefined ? safe : masked(safe, previous, condition);
       });
       // step() may run inside a caller's tf.tidy (fit does): keep the new state out of that scope.
       for (const tensor of stateTensors(next)) tf.keep(tensor);
@@ -290,6 +300,63 @@ export class Optimizer {
   private assertLive(): void {
     if (this.disposed) throw new InvalidArgumentError('optimizer has been disposed');
   }
+}
+
+/** Options of {@link Optimizer.step}. */
+export interface StepOptions {
+  /** A bool scalar tensor: apply the update only where it is true (see {@link Optimizer.step}). */
+  readonly applyIf?: tf.Tensor;
+}
+
+function checkCondition(condition: tf.Tensor): tf.Tensor {
+  if (!(condition instanceof tf.Tensor) || condition.size !== 1 || condition.dtype !== 'bool') {
+    throw new InvalidArgumentError(`applyIf must be a bool scalar tensor, got ${describe(condition)}`);
+  }
+  return condition;
+}
+
+/**
+ * `t` where the condition holds, else `e`. A backend that registers
+ * `FUSED_KERNELS.selectIf` (the host-memory ones) picks one buffer without a
+ * copy; elsewhere (GPUs) a `tf.where` per tensor, with the condition
+ * broadcast once per shape by arithmetic (`tf.broadcastTo` of a bool runs a
+ * slow Tile on several backends).
+ */
+function conditionFor(condition: tf.Tensor): (t: tf.Tensor, e: tf.Tensor) => tf.Tensor {
+  const scalar = tf.reshape(condition, []);
+  if (tf.getKernel(FUSED_KERNELS.selectIf, tf.getBackend()) !== undefined) {
+    return (t, e) => tf.engine().runKernel(FUSED_KERNELS.selectIf, { condition: scalar, t, e }) as tf.Tensor;
+  }
+  const flag = tf.cast(scalar, 'float32');
+  const byShape = new Map<string, tf.Tensor>();
+  return (t, e) => {
+    const key = t.shape.join(',');
+    let full = byShape.get(key);
+    if (full === undefined) {
+      full = t.rank === 0 ? scalar : tf.greater(tf.add(tf.zeros(t.shape), flag), 0.5);
+      byShape.set(key, full);
+    }
+    return tf.where(full, t, e);
+  };
+}
+
+/** Each tensor of `next` where the condition holds, else the matching tensor of `previous` (numbers from `next`). */
+function masked(next: TensorState, previous: TensorState, select: (t: tf.Tensor, e: tf.Tensor) => tf.Tensor): TensorState {
+  const out: TensorState = {};
+  for (const [key, value] of Object.entries(next)) {
+    const old = previous[key];
+    if (typeof value === 'number' || old === undefined || typeof old === 'number') {
+      out[key] = value;
+      continue;
+    }
+    out[key] = Object.fromEntries(
+      Object.entries(value).map(([name, tensor]) => {
+        const before = old[name];
+        return [name, before === undefined ? tensor : select(tensor, before)];
+      }),
+    );
+  }
+  return out;
 }
 
 /** `state` with every tensor map cut down to `names` (numbers kept). */

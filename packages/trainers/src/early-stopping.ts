@@ -22,7 +22,11 @@ export interface EarlyStoppingOptions {
 export function readMetric(log: EpochLog, monitor: MonitoredMetric): number {
   const value = log[monitor];
   if (value === undefined) {
-    throw new InvalidArgumentError(`metric "${monitor}" is not available: pass validation data to fit() to monitor validation metrics`);
+    throw new InvalidArgumentError(
+      monitor.startsWith('validation')
+        ? `metric "${monitor}" is not available: pass validation data to fit() (and the accuracy metric for validationAccuracy)`
+        : `metric "${monitor}" is not available: fit() ran without the accuracy metric`,
+    );
   }
   return value;
 }

@@ -1,44 +1,68 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { registerGradients } from '@nnlab/autodiff';
 import { assertInteger, InvalidArgumentError, TrainingDivergedError } from '@nnlab/core';
 import { crossEntropy, type Module } from '@nnlab/layers';
 import type { Optimizer } from '@nnlab/optimizers';
-import type { Callback, TrainingContext } from './callback.js';
+import type { BatchLog, Callback, TrainingContext } from './callback.js';
 import { evaluate } from './evaluate.js';
-import { createTrainStep } from './train-step.js';
+import { eventLoopTurns } from './event-loop-turn.js';
+import { accuracy, checkMetrics, type Metric } from './metric.js';
+import { createTrainStep, STEP_APPLIED, STEP_LOSS, STEP_METRICS } from './train-step.js';
 import type { PartialEpoch, TrainingPosition } from './training-position.js';
 import type { BatchSource, EpochLog, History, LossFunction } from './types.js';
+
+/**
+ * How many steps `fit` runs ahead of the numbers it has read: step `n`'s
+ * loss and metrics are read (with `await data()`) after step `n + 2` has been
+ * dispatched, so a GPU always has work queued and never waits for
+ * JavaScript. `onBatchEnd`, `onSkippedBatch` and a `stop` onNonFinite error
+ * come that many steps late; epoch ends, interruptions and `settleAt` steps
+ * wait for every read.
+ */
+export const FIT_READS_BEHIND = 2;
 
 /** Options for {@link fit}. */
 export interface FitOptions {
   /** Training batches; iterated once per epoch (a `DataLoader` reshuffles each time). */
   readonly train: BatchSource;
-  /** Evaluated after every epoch when given. */
+  /** Evaluated after every epoch when given (same loss and metrics). */
   readonly validation?: BatchSource;
   readonly epochs: number;
-  /** Loss from logits and targets (default: cross-entropy). */
+  /** Loss from the model's outputs and the targets, as a batch mean (default: cross-entropy). */
   readonly loss?: LossFunction;
+  /**
+   * What to report besides the loss, computed on the device in every step
+   * (default `[accuracy()]`; `[]` for none, `[meanSquaredError()]` for a regression).
+   */
+  readonly metrics?: readonly Metric[];
   readonly callbacks?: readonly Callback[];
   /** Epoch number to start from, for resumed runs (default 1, or `resumeFrom.epoch + 1`). */
   readonly initialEpoch?: number;
   /**
-   * Continue a run from where a checkpoint left it: epochs completed, batches
-   * of the next epoch to skip, global step and the unfinished epoch's totals.
-   * Restore the model, optimizer and random states first (`restoreCheckpoint`).
+   * Continue a run from where it stopped: epochs completed, batches of the
+   * next epoch to skip, global step and the unfinished epoch's totals (a
+   * checkpoint's position, or a previous call's `history.interrupted`).
+   * Restore the model, optimizer and the data sources' random states to that
+   * point first (`restoreCheckpoint`, or {@link epochStartState} in memory).
    */
   readonly resumeFrom?: TrainingPosition;
   /**
-   * Stops training cleanly when aborted (Ctrl-C): the step in progress
-   * finishes, callbacks get `onInterrupt(position)` (a checkpoint callback
-   * saves there), and the returned history has `interrupted` set. The
-   * unfinished epoch is not logged or validated.
+   * Stops training cleanly when aborted (Ctrl-C, a Stop button): the step in
+   * progress finishes, the outstanding reads are waited for, callbacks get
+   * `onInterrupt(position)` (a checkpoint callback saves there), and the
+   * returned history has `interrupted` set. The unfinished epoch is not
+   * logged or validated.
    */
   readonly signal?: AbortSignal;
   /**
-   * What a NaN or infinite loss or gradient does. Every step checks before
-   * the optimizer update, so the weights never take a non-finite step.
-   * `stop` (default) throws {@link TrainingDivergedError} naming epoch, step
-   * and learning rate; `skip` drops that batch's update, tells
-   * `onSkippedBatch` and carries on (still throwing when a whole epoch is skipped).
+   * What a NaN or infinite loss or gradient does. Every step checks on the
+   * device and masks the optimizer's update out (see `createTrainStep`'s
+   * `skipNonFinite`), so the weights never take a non-finite step. The check
+   * is read {@link FIT_READS_BEHIND} steps later: `stop` (default) then throws
+   * {@link TrainingDivergedError} naming epoch, step and learning rate (the
+   * steps dispatched meanwhile were checked too); `skip` tells
+   * `onSkippedBatch` and carries on (still throwing when a whole epoch is
+   * skipped). A masked step still counts in the optimizer's step count.
    */
   readonly onNonFinite?: 'stop' | 'skip';
   /** Told about every batch `onNonFinite: 'skip'` skipped. */
@@ -47,11 +71,27 @@ export interface FitOptions {
 
 const now = (): number => performance.now();
 
+/** A dispatched step whose numbers are being read. */
+interface InFlight {
+  readonly values: tf.Tensor1D;
+  readonly read: Promise<ArrayLike<number>>;
+  readonly epoch: number;
+  readonly step: number;
+  readonly globalStep: number;
+  readonly size: number;
+  readonly learningRate: number;
+}
+
 /**
- * Trains `model` with `optimizer` for `epochs` passes over `train`.
- * Each step runs in one `tf.tidy` (see {@link createTrainStep}); batch
+ * Trains `model` with `optimizer` for `epochs` passes over `train`, in Node
+ * and in browsers, on every backend. Each step runs in one `tf.tidy` (see
+ * `createTrainStep`) and returns one small vector (loss, applied flag,
+ * metric sums) that is read asynchronously {@link FIT_READS_BEHIND} steps
+ * later; nothing is read synchronously. Between steps `fit` gives the event
+ * loop a turn, so pages stay responsive and Ctrl-C handlers run. Batch
  * tensors are disposed after their step, so `tf.memory().numTensors` stays
- * flat. A NaN or infinite loss stops training with {@link TrainingDivergedError}.
+ * flat. A NaN or infinite loss stops training with {@link TrainingDivergedError}
+ * without the weights ever taking the bad step.
  *
  * @example
  * const history = await fit(model, adam(model, { learningRate: 1e-3 }), {
@@ -64,6 +104,7 @@ const now = (): number => performance.now();
 export async function fit(model: Module, optimizer: Optimizer, options: FitOptions): Promise<History> {
   registerGradients();
   const epochs = assertInteger('epochs', options.epochs, 1);
+  const metrics = checkMetrics(options.metrics ?? [accuracy()]);
   const resume = options.resumeFrom === undefined ? undefined : checkPosition(options.resumeFrom);
   const initialEpoch = assertInteger('initialEpoch', options.initialEpoch ?? (resume?.epoch ?? 0) + 1, 1);
   if (resume !== undefined && initialEpoch !== resume.epoch + 1) {
@@ -75,20 +116,24 @@ export async function fit(model: Module, optimizer: Optimizer, options: FitOptio
   if (onNonFinite !== 'stop' && onNonFinite !== 'skip') {
     throw new InvalidArgumentError(`onNonFinite must be "stop" or "skip", got ${JSON.stringify(onNonFinite)}`);
   }
-  const step = createTrainStep(model, optimizer, loss, { skipNonFinite: true });
+  const step = createTrainStep(model, optimizer, loss, { skipNonFinite: true, metrics });
   let skippedInEpoch = 0;
   const history: History = { epochs: [], stoppedEarly: false };
   let stopReason: string | undefined;
   let completedEpochs = initialEpoch - 1;
   let globalStep = resume?.globalStep ?? 0;
-  // Totals of the epoch in progress; module-level so `context.position` can report them at any moment.
+  // The epoch in progress: steps dispatched, and the totals of the steps whose numbers were read.
   let steps = 0;
   let lossSum = 0;
-  let correct = 0;
+  let metricSums = new Float64Array(metrics.length);
   let count = 0;
   let started = now();
+  const inFlight: InFlight[] = [];
+  const sumsByName = (sums: ArrayLike<number>, divisor = 1): Record<string, number> =>
+    Object.fromEntries(metrics.map((metric, i) => [metric.name, (sums[i] ?? 0) / divisor]));
   const position = (): TrainingPosition => {
-    const partialEpoch: PartialEpoch = { lossSum, correct, count, seconds: (now() - started) / 1000 };
+    const byName = sumsByName(metricSums);
+    const partialEpoch: PartialEpoch = { lossSum, correct: byName.accuracy ?? 0, metricSums: byName, count, seconds: (now() - started) / 1000 };
     return { epoch: completedEpochs, batchesDone: steps, globalStep, ...(steps > 0 ? { partialEpoch } : {}) };
   };
   const context: TrainingContext = {
@@ -114,114 +159,151 @@ export async function fit(model: Module, optimizer: Optimizer, options: FitOptio
   };
   const aborted = (): boolean => options.signal?.aborted === true;
 
-  model.train();
-  await emit('onTrainBegin', context);
-  let interrupted: TrainingPosition | undefined;
-  for (let epoch = initialEpoch; epoch <= epochs && stopReason === undefined; epoch++) {
-    const partial = epoch === initialEpoch ? resume?.partialEpoch : undefined;
-    let skip = epoch === initialEpoch ? (resume?.batchesDone ?? 0) : 0;
-    steps = skip;
-    lossSum = partial?.lossSum ?? 0;
-    correct = partial?.correct ?? 0;
-    count = partial?.count ?? 0;
-    started = now() - (partial?.seconds ?? 0) * 1000;
-    skippedInEpoch = 0;
-    if (aborted()) {
-      interrupted = position();
-      break;
+  /** Reads the oldest step in flight and reports it: a skip, an error, or a batch log. */
+  const settleOldest = async (): Promise<void> => {
+    const entry = inFlight.shift() as InFlight;
+    const values = await entry.read;
+    entry.values.dispose();
+    const batchLoss = values[STEP_LOSS] ?? Number.NaN;
+    if (values[STEP_APPLIED] !== 1) {
+      const what = Number.isFinite(batchLoss) ? `a gradient became NaN or infinite (loss ${batchLoss})` : `loss became ${batchLoss}`;
+      if (onNonFinite === 'stop') {
+        throw new TrainingDivergedError(
+          `${what} at epoch ${entry.epoch}, step ${entry.step} (learning rate ${entry.learningRate}); the update was not applied; ` +
+            'try a smaller learning rate, normalised inputs, or gradient clipping',
+        );
+      }
+      skippedInEpoch += 1;
+      options.onSkippedBatch?.({ epoch: entry.epoch, step: entry.step, globalStep: entry.globalStep, loss: batchLoss, learningRate: entry.learningRate });
+      return;
     }
-    await emit('onEpochBegin', epoch, context);
-    for (const batch of options.train) {
-      if (skip > 0) {
-        // Already trained before the interruption: drawn only to keep the data source's order.
-        skip -= 1;
-        batch.x.dispose();
-        batch.y.dispose();
-        continue;
-      }
-      const size = batch.size ?? batch.x.shape[0] ?? 0;
-      let result;
-      try {
-        result = step(batch.x, batch.y);
-      } finally {
-        batch.x.dispose();
-        batch.y.dispose();
-      }
-      const batchLoss = result.loss.dataSync()[0] ?? Number.NaN;
-      const batchCorrect = result.correct.dataSync()[0] ?? 0;
-      result.loss.dispose();
-      result.correct.dispose();
-      steps += 1;
-      globalStep += 1;
-      if (result.skipped === true || !Number.isFinite(batchLoss)) {
-        const what = Number.isFinite(batchLoss) ? `a gradient became NaN or infinite (loss ${batchLoss})` : `loss became ${batchLoss}`;
-        if (onNonFinite === 'stop') {
-          throw new TrainingDivergedError(
-            `${what} at epoch ${epoch}, step ${steps} (learning rate ${optimizer.currentLearningRate}); the update was not applied; ` +
-              'try a smaller learning rate, normalised inputs, or gradient clipping',
-          );
-        }
-        skippedInEpoch += 1;
-        options.onSkippedBatch?.({ epoch, step: steps, globalStep, loss: batchLoss, learningRate: optimizer.currentLearningRate });
-        if (aborted()) {
-          interrupted = position();
-          break;
-        }
-        continue;
-      }
-      lossSum += batchLoss * size;
-      correct += batchCorrect;
-      count += size;
-      const elapsed = (now() - started) / 1000;
-      await emit(
-        'onBatchEnd',
-        { epoch, step: steps, globalStep, loss: batchLoss, accuracy: size > 0 ? batchCorrect / size : 0, size, samplesPerSec: count / Math.max(elapsed, 1e-9) },
-        context,
-      );
-      if (stopReason !== undefined) break;
-      // Signal handlers (Ctrl-C) and timers run only when the event loop gets a turn, which a synchronous
-      // training step never gives it: yield every step (a few microseconds), signal or not.
-      await new Promise((resolve) => setImmediate(resolve));
+    const sums = Array.from(metrics, (_, i) => values[STEP_METRICS + i] ?? Number.NaN);
+    lossSum += batchLoss * entry.size;
+    sums.forEach((sum, i) => (metricSums[i] = (metricSums[i] ?? 0) + sum));
+    count += entry.size;
+    const byName = sumsByName(sums, Math.max(entry.size, 1));
+    const log: BatchLog = {
+      epoch: entry.epoch,
+      step: entry.step,
+      globalStep: entry.globalStep,
+      loss: batchLoss,
+      metrics: byName,
+      ...(byName.accuracy === undefined ? {} : { accuracy: byName.accuracy }),
+      size: entry.size,
+      samplesPerSec: count / Math.max((now() - started) / 1000, 1e-9),
+    };
+    await emit('onBatchEnd', log, context);
+  };
+  const settleAll = async (): Promise<void> => {
+    while (inFlight.length > 0) await settleOldest();
+  };
+
+  const turns = eventLoopTurns();
+  try {
+    model.train();
+    await emit('onTrainBegin', context);
+    let interrupted: TrainingPosition | undefined;
+    for (let epoch = initialEpoch; epoch <= epochs && stopReason === undefined; epoch++) {
+      const partial = epoch === initialEpoch ? resume?.partialEpoch : undefined;
+      let skip = epoch === initialEpoch ? (resume?.batchesDone ?? 0) : 0;
+      steps = skip;
+      lossSum = partial?.lossSum ?? 0;
+      metricSums = Float64Array.from(metrics, (m) => partial?.metricSums?.[m.name] ?? (m.name === 'accuracy' ? (partial?.correct ?? 0) : 0));
+      count = partial?.count ?? 0;
+      started = now() - (partial?.seconds ?? 0) * 1000;
+      skippedInEpoch = 0;
       if (aborted()) {
         interrupted = position();
         break;
       }
+      await emit('onEpochBegin', epoch, context);
+      for (const batch of options.train) {
+        if (skip > 0) {
+          // Already trained before the interruption: drawn only to keep the data source's order.
+          skip -= 1;
+          batch.x.dispose();
+          batch.y.dispose();
+          continue;
+        }
+        const size = batch.size ?? batch.x.shape[0] ?? 0;
+        const learningRate = optimizer.currentLearningRate;
+        let values: tf.Tensor1D;
+        try {
+          values = step(batch.x, batch.y);
+        } finally {
+          batch.x.dispose();
+          batch.y.dispose();
+        }
+        steps += 1;
+        globalStep += 1;
+        const read = values.data();
+        // Handled where it is awaited; this keeps a failed read from counting as unhandled meanwhile.
+        read.catch(() => undefined);
+        inFlight.push({ values, read, epoch, step: steps, globalStep, size, learningRate });
+        const settle = callbacks.some((callback) => callback.settleAt?.(globalStep, context) === true);
+        while (inFlight.length > (settle ? 0 : FIT_READS_BEHIND)) await settleOldest();
+        if (stopReason !== undefined) break;
+        // Signal handlers (Ctrl-C), input events and timers run only when the event loop gets a turn,
+        // which synchronous training steps never give it: yield every step, signal or not.
+        await turns.next();
+        if (aborted()) {
+          await settleAll();
+          interrupted = position();
+          break;
+        }
+      }
+      await settleAll();
+      if (interrupted !== undefined) break;
+      if (skippedInEpoch > 0 && count === 0) {
+        throw new TrainingDivergedError(
+          `every batch of epoch ${epoch} had a NaN or infinite loss or gradient (${skippedInEpoch} skipped, learning rate ${optimizer.currentLearningRate}); ` +
+            'try a smaller learning rate, normalised inputs, or gradient clipping',
+        );
+      }
+      const seconds = (now() - started) / 1000;
+      const validation = options.validation === undefined ? undefined : await evaluate(model, options.validation, { loss, metrics });
+      const means = sumsByName(metricSums, count === 0 ? Number.NaN : count);
+      const log: EpochLog = {
+        epoch,
+        loss: count === 0 ? Number.NaN : lossSum / count,
+        metrics: means,
+        ...(means.accuracy === undefined ? {} : { accuracy: means.accuracy }),
+        ...(validation === undefined
+          ? {}
+          : {
+              validationLoss: validation.loss,
+              validationMetrics: validation.metrics,
+              ...(validation.accuracy === undefined ? {} : { validationAccuracy: validation.accuracy }),
+            }),
+        learningRate: optimizer.currentLearningRate,
+        seconds,
+        samplesPerSec: count / Math.max(seconds, 1e-9),
+        steps,
+      };
+      history.epochs.push(log);
+      completedEpochs = epoch;
+      steps = 0;
+      lossSum = 0;
+      metricSums = new Float64Array(metrics.length);
+      count = 0;
+      await emit('onEpochEnd', log, context);
     }
-    if (interrupted !== undefined) break;
-    if (skippedInEpoch > 0 && count === 0) {
-      throw new TrainingDivergedError(
-        `every batch of epoch ${epoch} had a NaN or infinite loss or gradient (${skippedInEpoch} skipped, learning rate ${optimizer.currentLearningRate}); ` +
-          'try a smaller learning rate, normalised inputs, or gradient clipping',
-      );
-    }
-    const seconds = (now() - started) / 1000;
-    const validation = options.validation === undefined ? undefined : evaluate(model, options.validation, { loss });
-    const log: EpochLog = {
-      epoch,
-      loss: count === 0 ? Number.NaN : lossSum / count,
-      accuracy: count === 0 ? Number.NaN : correct / count,
-      ...(validation === undefined ? {} : { validationLoss: validation.loss, validationAccuracy: validation.accuracy }),
-      learningRate: optimizer.currentLearningRate,
-      seconds,
-      samplesPerSec: count / Math.max(seconds, 1e-9),
-      steps,
+    if (interrupted !== undefined) await emit('onInterrupt', interrupted, context);
+    const finished: History = {
+      epochs: history.epochs,
+      stoppedEarly: stopReason !== undefined,
+      ...(interrupted === undefined ? {} : { interrupted }),
     };
-    history.epochs.push(log);
-    completedEpochs = epoch;
-    steps = 0;
-    lossSum = 0;
-    correct = 0;
-    count = 0;
-    await emit('onEpochEnd', log, context);
+    await emit('onTrainEnd', finished, context);
+    return finished;
+  } finally {
+    turns.close();
+    // After an error: let the reads finish before freeing what they read.
+    for (const entry of inFlight.splice(0)) {
+      await entry.read.catch(() => undefined);
+      entry.values.dispose();
+    }
   }
-  if (interrupted !== undefined) await emit('onInterrupt', interrupted, context);
-  const finished: History = {
-    epochs: history.epochs,
-    stoppedEarly: stopReason !== undefined,
-    ...(interrupted === undefined ? {} : { interrupted }),
-  };
-  await emit('onTrainEnd', finished, context);
-  return finished;
 }
 
 /** Validates a {@link TrainingPosition} given as `resumeFrom` (it usually comes from a file). */
@@ -238,6 +320,11 @@ function checkPosition(position: TrainingPosition): TrainingPosition {
       const value = partial[key];
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
         throw new InvalidArgumentError(`resumeFrom.partialEpoch.${key} must be a finite number >= 0, got ${String(value)}`);
+      }
+    }
+    for (const [name, value] of Object.entries(partial.metricSums ?? {})) {
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        throw new InvalidArgumentError(`resumeFrom.partialEpoch.metricSums.${name} must be a finite number, got ${String(value)}`);
       }
     }
   }

@@ -121,11 +121,11 @@ export interface GradcheckResult {
  *
  * @example
  * const model = mlp([3, 5, 3], { rng: new Rng(0), activation: 'tanh' });
- * const result = gradcheck(model, crossEntropy, tf.randomNormal([5, 3]), tf.tensor1d([0, 2, 1, 1, 0], 'int32'), { l2: 0.1 });
+ * const result = await gradcheck(model, crossEntropy, tf.randomNormal([5, 3]), tf.tensor1d([0, 2, 1, 1, 0], 'int32'), { l2: 0.1 });
  * result.maxRelativeDifference; // ~5e-5
  * result.passed; // true (<= 5e-3)
  */
-export function gradcheck(model: Module, loss: LossFunction, inputs: tf.Tensor, targets: tf.Tensor, options: GradcheckOptions = {}): GradcheckResult {
+export async function gradcheck(model: Module, loss: LossFunction, inputs: tf.Tensor, targets: tf.Tensor, options: GradcheckOptions = {}): Promise<GradcheckResult> {
   registerGradients();
   const epsilon = assertNumber('gradcheck epsilon', options.epsilon ?? GRADCHECK_DEFAULT_EPSILON, { min: 0, exclusiveMin: true });
   const l2 = assertNumber('gradcheck l2', options.l2 ?? 0, { min: 0 });
@@ -144,20 +144,33 @@ export function gradcheck(model: Module, loss: LossFunction, inputs: tf.Tensor, 
       const squares = tf.addN(regularised.map((w) => tf.sum(tf.square(w))));
       return tf.add(value, tf.mul(squares, l2 / 2));
     });
-  const evaluate = (): number => tf.tidy(() => objective().dataSync()[0] ?? Number.NaN);
+  const evaluate = async (): Promise<number> => {
+    const value = objective();
+    try {
+      return (await value.data())[0] ?? Number.NaN;
+    } finally {
+      value.dispose();
+    }
+  };
 
-  return withEvalMode(model, () => {
-    const analytic: Float64Array[] = [];
-    tf.tidy(() => {
+  return withEvalMode(model, async () => {
+    const gradients = tf.tidy(() => {
       const { grads } = tf.variableGrads(objective, checked.map(([, variable]) => variable));
-      for (const [, variable] of checked) analytic.push(Float64Array.from((grads[variable.name] as tf.Tensor).dataSync()));
+      return checked.map(([, variable]) => grads[variable.name] as tf.Tensor);
     });
-    const lossValue = evaluate();
-    const parameters = checked.map(([name, variable], p) => {
+    let analytic: Float64Array[];
+    try {
+      analytic = await Promise.all(gradients.map(async (gradient) => Float64Array.from(await gradient.data())));
+    } finally {
+      tf.dispose(gradients);
+    }
+    const lossValue = await evaluate();
+    const parameters: ParameterGradcheck[] = [];
+    for (const [p, [name, variable]] of checked.entries()) {
       const indices = pickIndices(variable.size, maxElements, seed, name);
-      const numerical = centralDifferences(variable, indices, epsilon, evaluate, skipKinks ? lossValue : undefined);
-      return compare(name, variable, indices, numerical, analytic[p] as Float64Array, Math.abs(lossValue) * 2 ** -24 / epsilon);
-    });
+      const numerical = await centralDifferences(variable, indices, epsilon, evaluate, skipKinks ? lossValue : undefined);
+      parameters.push(compare(name, variable, indices, numerical, analytic[p] as Float64Array, Math.abs(lossValue) * 2 ** -24 / epsilon));
+    }
     const maxRelativeDifference = Math.max(0, ...parameters.map((p) => p.relativeDifference));
     return {
       parameters,
@@ -205,10 +218,16 @@ interface NumericalGradient {
  * is given) a kink flag per element. The variable is restored to its exact
  * original values afterwards.
  */
-function centralDifferences(variable: tf.Variable, indices: Int32Array, epsilon: number, evaluate: () => number, center: number | undefined): NumericalGradient {
-  const original = Float32Array.from(variable.dataSync());
+async function centralDifferences(
+  variable: tf.Variable,
+  indices: Int32Array,
+  epsilon: number,
+  evaluate: () => Promise<number>,
+  center: number | undefined,
+): Promise<NumericalGradient> {
+  const original = Float32Array.from(await variable.data());
   const values = Float32Array.from(original);
-  const at = (index: number, value: number): number => {
+  const at = (index: number, value: number): Promise<number> => {
     values[index] = value;
     // The cpu backend keeps the array it is given (no copy): hand it a copy.
     const tensor = tf.tensor(Float32Array.from(values), variable.shape, 'float32');
@@ -220,16 +239,16 @@ function centralDifferences(variable: tf.Variable, indices: Int32Array, epsilon:
   const result = new Float64Array(indices.length);
   const kinks = new Uint8Array(indices.length);
   try {
-    indices.forEach((index, k) => {
+    for (const [k, index] of indices.entries()) {
       const w = original[index] as number;
       const plus = Math.fround(w + epsilon);
       const minus = Math.fround(w - epsilon);
-      const above = at(index, plus);
-      const below = at(index, minus);
+      const above = await at(index, plus);
+      const below = await at(index, minus);
       result[k] = (above - below) / (plus - minus);
-      if (center === undefined) return;
-      const halfAbove = at(index, Math.fround(w + epsilon / 2));
-      const halfBelow = at(index, Math.fround(w - epsilon / 2));
+      if (center === undefined) continue;
+      const halfAbove = await at(index, Math.fround(w + epsilon / 2));
+      const halfBelow = await at(index, Math.fround(w - epsilon / 2));
       // The parabola through (-ε, below), (0, center), (ε, above), read at ±ε/2.
       const slope = (above - below) / 4;
       const curve = (above - 2 * center + below) / 8;
@@ -237,7 +256,7 @@ function centralDifferences(variable: tf.Variable, indices: Int32Array, epsilon:
       const rounding = (Math.max(Math.abs(center), Math.abs(above), Math.abs(below)) * 2 ** -23) / epsilon;
       // 4 * residual / ε bounds the error a kink puts into the central difference.
       if ((4 * residual) / epsilon > KINK_THRESHOLD * rounding) kinks[k] = 1;
-    });
+    }
   } finally {
     const tensor = tf.tensor(Float32Array.from(original), variable.shape, 'float32');
     variable.assign(tensor);

@@ -32,8 +32,10 @@ export { saveCheckpoint, type SaveCheckpointOptions, type SavedCheckpoint } from
 export { fromSafetensorsTensor, toSafetensorsTensor } from './checkpoint/tensor-codec.js';
 export { fromTorchStateDict, toTorchStateDict } from './checkpoint/torch-state-dict.js';
 export { earlyStopping, type EarlyStoppingOptions, type MonitoredMetric, readMetric } from './early-stopping.js';
-export { evaluate, withEvalMode } from './evaluate.js';
-export { fit, type FitOptions } from './fit.js';
+export { epochStartState, type EpochStartState } from './epoch-start-state.js';
+export { evaluate, type EvaluateOptions, withEvalMode } from './evaluate.js';
+export { eventLoopTurns, type EventLoopTurns } from './event-loop-turn.js';
+export { FIT_READS_BEHIND, fit, type FitOptions } from './fit.js';
 export {
   gradcheck,
   GRADCHECK_DEFAULT_EPSILON,
@@ -51,7 +53,8 @@ export {
   type ReduceLROnPlateauOptions,
   type ReduceLROnPlateauState,
 } from './reduce-lr-on-plateau.js';
-export { countCorrect, createTrainStep, type TrainStep, type TrainStepOptions, type TrainStepResult } from './train-step.js';
+export { accuracy, countCorrect, meanAbsoluteError, meanSquaredError, type Metric } from './metric.js';
+export { createTrainStep, STEP_APPLIED, STEP_LOSS, STEP_METRICS, type TrainStep, type TrainStepOptions } from './train-step.js';
 export type { Batch, BatchSource, EpochLog, EvaluationResult, History, LossFunction } from './types.js';
 export type { PartialEpoch, TrainingPosition } from './training-position.js';
 export { AshaScheduler, type AshaOptions, ashaRungs } from './sweep/asha.js';

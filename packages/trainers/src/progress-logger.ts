@@ -24,13 +24,18 @@ export function progressLogger(sink: TextSink, options: { everySteps?: number } 
     },
     onEpochEnd(log, context) {
       const validation =
-        log.validationLoss === undefined
-          ? ''
-          : ` val_loss ${log.validationLoss.toFixed(4)} val_acc ${((log.validationAccuracy ?? 0) * 100).toFixed(2)}%`;
+        log.validationLoss === undefined ? '' : ` val_loss ${log.validationLoss.toFixed(4)}${formatMetrics(log.validationMetrics ?? {}, 'val_')}`;
       sink.write(
-        `epoch ${log.epoch}/${context.epochs} loss ${log.loss.toFixed(4)} acc ${(log.accuracy * 100).toFixed(2)}%${validation}` +
+        `epoch ${log.epoch}/${context.epochs} loss ${log.loss.toFixed(4)}${formatMetrics(log.metrics, '')}${validation}` +
           ` lr ${log.learningRate.toPrecision(3)} ${log.seconds.toFixed(1)}s ${Math.round(log.samplesPerSec)} samples/s\n`,
       );
     },
   };
+}
+
+/** ` acc 97.12%` for accuracy (as before metrics were pluggable), ` mse 0.0123` for the others. */
+function formatMetrics(metrics: Readonly<Record<string, number>>, prefix: string): string {
+  return Object.entries(metrics)
+    .map(([name, value]) => (name === 'accuracy' ? ` ${prefix}acc ${(value * 100).toFixed(2)}%` : ` ${prefix}${name} ${value.toPrecision(4)}`))
+    .join('');
 }

@@ -26,7 +26,7 @@ beforeAll(async () => {
 function drive(callback: ReduceLROnPlateauCallback, optimizer: Optimizer, metrics: readonly number[], firstEpoch = 1): number[] {
   const context = { optimizer, stop: () => undefined } as unknown as TrainingContext;
   return metrics.map((metric, i) => {
-    const log: EpochLog = { epoch: firstEpoch + i, loss: 0, accuracy: 0, validationLoss: metric, learningRate: optimizer.currentLearningRate, seconds: 0, samplesPerSec: 0, steps: 0 };
+    const log: EpochLog = { epoch: firstEpoch + i, loss: 0, metrics: { accuracy: 0 }, accuracy: 0, validationLoss: metric, learningRate: optimizer.currentLearningRate, seconds: 0, samplesPerSec: 0, steps: 0 };
     void callback.onEpochEnd?.(log, context);
     return optimizer.currentLearningRate;
   });
@@ -91,7 +91,7 @@ describe('reduceLROnPlateau matches PyTorch 1.13 ReduceLROnPlateau', () => {
     withOptimizer(0.1, (optimizer) => {
       const callback = reduceLROnPlateau({ monitor: 'validationAccuracy', mode: 'max' });
       const context = { optimizer } as unknown as TrainingContext;
-      const log: EpochLog = { epoch: 1, loss: 1, accuracy: 0.5, learningRate: 0.1, seconds: 0, samplesPerSec: 0, steps: 1 };
+      const log: EpochLog = { epoch: 1, loss: 1, metrics: { accuracy: 0.5 }, accuracy: 0.5, learningRate: 0.1, seconds: 0, samplesPerSec: 0, steps: 1 };
       expect(() => callback.onEpochEnd?.(log, context)).toThrow(/metric "validationAccuracy" is not available/);
     });
   });

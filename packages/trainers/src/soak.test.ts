@@ -32,6 +32,8 @@ describe('soak (cpu, 1,000 steps)', () => {
         callbacks: [
           checkpointCallback(dir, { everySteps: 100, rngs: { shuffle: train } }),
           {
+            // Sampled at settled steps, so no step result is in flight.
+            settleAt: (step) => step % 50 === 0,
             onBatchEnd(log) {
               if (log.globalStep % 50 === 0) samples.push({ step: log.globalStep, ...tf.memory() });
             },

@@ -1,52 +1,69 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { FUSED_KERNELS } from '@nnlab/core';
 import type { Module } from '@nnlab/layers';
 import type { Optimizer } from '@nnlab/optimizers';
 import { crossEntropy } from '@nnlab/layers';
+import { accuracy, checkMetrics, type Metric } from './metric.js';
 import type { LossFunction } from './types.js';
-
-/** Tensors one training step returns; the caller disposes them. */
-export interface TrainStepResult {
-  /** Mean loss over the batch. */
-  readonly loss: tf.Scalar;
-  /** Number of correctly classified examples in the batch. */
-  readonly correct: tf.Scalar;
-  /** True when the step found a NaN or infinite loss or gradient and left the parameters alone (`skipNonFinite`). */
-  readonly skipped?: boolean;
-}
 
 /** Options of {@link createTrainStep}. */
 export interface TrainStepOptions {
   /**
-   * Check the loss and every gradient before the optimizer step and skip the
-   * update when any of them is NaN or infinite, so one bad batch cannot
-   * poison the weights or the optimizer state. Costs one small reduction per
-   * parameter and a read of one number per step. Default false.
+   * Decide on the device whether the update is safe: when the loss or any
+   * gradient holds a NaN or an infinity, the optimizer's update is masked
+   * out (`Optimizer.step`'s `applyIf`), so one bad batch cannot poison the
+   * weights or the optimizer state, and nothing has to be read back to know.
+   * The step's `applied` entry says what happened. Costs one reduction per
+   * gradient and one select per parameter and state tensor. Default false.
    */
   readonly skipNonFinite?: boolean;
+  /** Metrics summed over the batch, in this order after `loss` and `applied` (default `[accuracy()]`). */
+  readonly metrics?: readonly Metric[];
 }
 
-/** A compiled training step: forward, backward, optimizer update. */
-export type TrainStep = (x: tf.Tensor, y: tf.Tensor) => TrainStepResult;
+/** Index of the batch's mean loss in a {@link TrainStep}'s result. */
+export const STEP_LOSS = 0;
+/** Index of the applied flag (1 when the update was applied, 0 when `skipNonFinite` masked it out). */
+export const STEP_APPLIED = 1;
+/** Index of the first metric's batch sum; metric `i` is at `STEP_METRICS + i`. */
+export const STEP_METRICS = 2;
 
-/** Number of examples whose argmax prediction equals the label (int labels or one-hot targets). */
-export function countCorrect(logits: tf.Tensor, targets: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => {
-    const predicted = tf.argMax(logits, -1);
-    const labels = targets.rank === logits.rank ? tf.argMax(targets, -1) : tf.cast(targets, 'int32');
-    return tf.sum(tf.cast(tf.equal(predicted, labels), 'float32'));
-  });
+/**
+ * A compiled training step: forward, backward, optimizer update. It returns
+ * one float32 vector `[loss, applied, ...metric batch sums]` (indices
+ * {@link STEP_LOSS}, {@link STEP_APPLIED}, {@link STEP_METRICS}), so everything a
+ * trainer wants from a step comes back in one read; the caller disposes it.
+ */
+export type TrainStep = (x: tf.Tensor, y: tf.Tensor) => tf.Tensor1D;
+
+/** A bool scalar: true when `loss` and every gradient element are finite. */
+function allFinite(loss: tf.Tensor, gradients: readonly tf.Tensor[]): tf.Tensor {
+  const tensors = [loss, ...gradients];
+  if (tf.getKernel(FUSED_KERNELS.allFinite, tf.getBackend()) !== undefined) {
+    // Host-memory backends: one read pass in the kernel (see FUSED_KERNELS in @nnlab/core).
+    return tf.engine().runKernel(FUSED_KERNELS.allFinite, tensors as unknown as tf.NamedTensorMap) as tf.Tensor;
+  }
+  // One reduction per tensor: a sum is finite exactly when every element is (short of float32
+  // overflow, around 3e38, which only a run that has already diverged reaches). x * 0 is 0 for
+  // finite x and NaN for NaN or +-Infinity.
+  const total = tf.addN(tensors.map((t) => tf.sum(t)));
+  return tf.equal(tf.mul(total, 0), 0);
 }
 
 /**
- * Builds the step `fit` runs for every batch, so benchmarks time exactly
- * what training does. Everything happens inside one `tf.tidy`; only the
- * returned scalars survive.
+ * Builds the step `fit` runs for every batch (`fit` passes `skipNonFinite`
+ * and its metrics), so benchmarks time what training does. Everything
+ * happens inside one `tf.tidy` and nothing is read back: only the returned
+ * vector survives, and reading it is the caller's choice (`await data()`).
  *
  * @example
  * const step = createTrainStep(model, adam(model, { learningRate: 1e-3 }));
- * const { loss, correct } = step(x, y);
+ * const values = step(x, y);
+ * const [loss, applied, correct] = await values.data();
+ * values.dispose();
  */
 export function createTrainStep(model: Module, optimizer: Optimizer, loss: LossFunction = crossEntropy, options: TrainStepOptions = {}): TrainStep {
+  const metrics = checkMetrics(options.metrics ?? [accuracy()]);
   const named = model.namedParameters();
   const variables = named.map(([, variable]) => variable);
   // tf.variableGrads keys gradients by tfjs variable name; the optimizer wants our dotted names.
@@ -56,7 +73,7 @@ export function createTrainStep(model: Module, optimizer: Optimizer, loss: LossF
     tf.tidy(() => {
       let logits: tf.Tensor | undefined;
       const { value, grads } = tf.variableGrads(() => {
-        // Kept so the accuracy can be computed after the backward pass has freed the forward scope.
+        // Kept so the metrics can be computed after the backward pass has freed the forward scope.
         logits = tf.keep(model.forward(x));
         return loss(logits, y);
       }, variables);
@@ -64,18 +81,17 @@ export function createTrainStep(model: Module, optimizer: Optimizer, loss: LossF
       for (const [variableName, gradient] of Object.entries(grads)) {
         gradients[dottedName.get(variableName) ?? variableName] = gradient;
       }
-      const skipped = options.skipNonFinite === true && !allFinite(value, Object.values(gradients));
-      if (!skipped) optimizer.step(gradients);
-      const correct = countCorrect(logits as tf.Tensor, y);
+      let applied: tf.Tensor;
+      if (options.skipNonFinite === true) {
+        const finite = allFinite(value, Object.values(gradients));
+        optimizer.step(gradients, { applyIf: finite });
+        applied = tf.cast(finite, 'float32');
+      } else {
+        optimizer.step(gradients);
+        applied = tf.scalar(1);
+      }
+      const sums = metrics.map((metric) => tf.reshape(tf.cast(metric.batchSum(logits as tf.Tensor, y), 'float32'), []));
       (logits as tf.Tensor).dispose();
-      return { loss: value, correct, skipped };
+      return tf.stack([tf.reshape(value, []), applied, ...sums]) as tf.Tensor1D;
     });
-}
-
-/** True when `loss` and every gradient element are finite: x * 0 is 0 for finite x and NaN for NaN or +-Infinity. */
-function allFinite(loss: tf.Tensor, gradients: readonly tf.Tensor[]): boolean {
-  const check = tf.tidy(() => tf.addN([tf.mul(tf.sum(loss), 0), ...gradients.map((g) => tf.sum(tf.mul(g, 0)))]));
-  const value = check.dataSync()[0];
-  check.dispose();
-  return value === 0;
 }

@@ -2,7 +2,10 @@
 export interface PartialEpoch {
   /** Sum over the batches done of batch loss times batch size. */
   readonly lossSum: number;
+  /** Correctly classified examples so far (the accuracy metric's sum; 0 without it). Kept for checkpoints from before `metricSums`. */
   readonly correct: number;
+  /** Each metric's sum over the examples so far, by metric name. */
+  readonly metricSums?: Readonly<Record<string, number>>;
   /** Examples trained on so far in the epoch. */
   readonly count: number;
   /** Training seconds spent on the epoch so far. */

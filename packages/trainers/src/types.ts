@@ -12,14 +12,16 @@ export interface Batch {
 /** Anything that yields batches once per iteration (a `DataLoader` from `@nnlab/datasets`, an array, ...). */
 export type BatchSource = Iterable<Batch> & { readonly numBatches?: number };
 
-/** A loss from predictions (logits) and targets to a scalar. */
+/** A loss from predictions (logits) and targets to a scalar (the batch mean). */
 export type LossFunction = (predictions: tf.Tensor, targets: tf.Tensor) => tf.Scalar;
 
-/** Loss and accuracy over a set of examples. */
+/** Loss and metrics over a set of examples (what {@link evaluate} returns). */
 export interface EvaluationResult {
   readonly loss: number;
-  /** Fraction in [0, 1]. */
-  readonly accuracy: number;
+  /** Each metric's mean over the examples, by metric name. */
+  readonly metrics: Readonly<Record<string, number>>;
+  /** `metrics.accuracy` (a fraction in [0, 1]) when the accuracy metric ran. */
+  readonly accuracy?: number;
   readonly count: number;
 }
 
@@ -28,8 +30,13 @@ export interface EpochLog {
   /** 1-based epoch number. */
   readonly epoch: number;
   readonly loss: number;
-  readonly accuracy: number;
+  /** Each metric's mean over the epoch's examples, by metric name. */
+  readonly metrics: Readonly<Record<string, number>>;
+  /** `metrics.accuracy` when the accuracy metric ran (the default). */
+  readonly accuracy?: number;
   readonly validationLoss?: number;
+  readonly validationMetrics?: Readonly<Record<string, number>>;
+  /** `validationMetrics.accuracy` when validation data and the accuracy metric are there. */
   readonly validationAccuracy?: number;
   /** Learning rate at the end of the epoch. */
   readonly learningRate: number;

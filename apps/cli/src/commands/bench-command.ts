@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { BackendProvider } from '@nnlab/core';
 import { BackendRegistry } from '@nnlab/core';
-import { formatBenchTable, handwrittenVariant, nnlabVariant, runBench, selectPeers, selectWorkloads, type StepVariant, tfjsLayersVariant } from '@nnlab/bench';
+import { fitVariant, formatBenchTable, handwrittenVariant, nnlabVariant, runBench, selectPeers, selectWorkloads, type StepVariant, tfjsLayersVariant } from '@nnlab/bench';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { progressTimes } from '../progress-time.js';
@@ -41,7 +41,8 @@ export async function benchCommand(allBackends: readonly BackendProvider[], opti
   // With --browser the page measures webgl and webgpu; Node skips those browser-only placeholders.
   const nodeBackends = options.browser === true ? backends.filter((b) => b.environments.includes('node')) : backends;
   const workloads = selectWorkloads(options.workloads);
-  const variants: StepVariant[] = options.compareOverhead === true ? [nnlabVariant, handwrittenVariant, tfjsLayersVariant] : [nnlabVariant];
+  // The fit row beside the bare step: what the trainer's loop costs or saves over a plain step loop.
+  const variants: StepVariant[] = options.compareOverhead === true ? [nnlabVariant, fitVariant, handwrittenVariant, tfjsLayersVariant] : [nnlabVariant, fitVariant];
   const peers = selectPeers(options.peers ?? []);
   if (options.output !== undefined) await checkOutputFile('--output', options.output);
 

@@ -87,15 +87,16 @@ export async function gradcheckCommand(backends: readonly BackendProvider[], opt
     const inputs = tf.tensor(data.normalArray(options.batch * modelInputShape(spec).reduce((a, b) => a * b, 1)), [options.batch, ...modelInputShape(spec)]);
     const targets = tf.tensor1d(Array.from({ length: options.batch }, () => data.int(modelOutputSize(spec))), 'int32');
     try {
-      const runs = lambdas.map((lambda) =>
-        gradcheck(model, crossEntropy, inputs, targets, {
+      const runs: GradcheckResult[] = [];
+      for (const lambda of lambdas) {
+        runs.push(await gradcheck(model, crossEntropy, inputs, targets, {
           l2: lambda,
           epsilon,
           tolerance,
           seed: options.seed,
           ...(options.maxElements === undefined ? {} : { maxElementsPerParameter: options.maxElements }),
-        }),
-      );
+        }));
+      }
       const maxRelativeDifference = Math.max(...runs.map((r) => r.maxRelativeDifference));
       results.push({ backend: info.name, maxRelativeDifference, runs });
       const rows = [['L2', 'parameter', 'shape', 'checked', 'kinks', 'relative difference', 'rounding floor', 'max abs difference']];

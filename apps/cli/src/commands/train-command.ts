@@ -202,7 +202,7 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
         onEpochEnd(log) {
           output.stdout.write(
             `epoch ${String(log.epoch).padStart(String(options.epochs).length)}/${options.epochs}  ` +
-              `loss ${log.loss.toFixed(4)}  acc ${(log.accuracy * 100).toFixed(2)}%  ` +
+              `loss ${log.loss.toFixed(4)}  acc ${((log.accuracy ?? Number.NaN) * 100).toFixed(2)}%  ` +
               `test loss ${(log.validationLoss ?? Number.NaN).toFixed(4)}  test acc ${((log.validationAccuracy ?? Number.NaN) * 100).toFixed(2)}%  ` +
               `${log.seconds.toFixed(1)}s  ${Math.round(log.samplesPerSec).toLocaleString('en-US')} samples/s\n`,
           );

@@ -35,7 +35,7 @@ describe('learning curves', () => {
   });
 
   it('builds points from a History, one per split and epoch', () => {
-    const log = { loss: 1, accuracy: 0.5, validationLoss: 1.1, validationAccuracy: 0.6, learningRate: 1e-3, seconds: 1, samplesPerSec: 1, steps: 1 };
+    const log = { loss: 1, metrics: { accuracy: 0.5 }, accuracy: 0.5, validationLoss: 1.1, validationAccuracy: 0.6, learningRate: 1e-3, seconds: 1, samplesPerSec: 1, steps: 1 };
     expect(curvesFromHistory([{ ...log, epoch: 1 }, { ...log, epoch: 2 }], 1000)).toEqual([
       { examples: 1000, split: 'train', loss: 1, error: 0.5 },
       { examples: 1000, split: 'test', loss: 1.1, error: 0.4 },
@@ -100,7 +100,7 @@ describe('sweep charts', () => {
   const grids = ['lr=1e-4,1e-3,1e-2', 'hidden=8,16', 'weightDecay=0,1e-4,1e-3'].map(parseGrid);
   const plan = expandGrid({ base, grids });
   const results: TrialResult[] = plan.trials.map((trial, i) => {
-    const log = { epoch: 1, loss: 1, accuracy: 0.5, validationLoss: 1, validationAccuracy: 0.5 + i / 100, learningRate: 1e-3, seconds: 1, samplesPerSec: 1, steps: 1 };
+    const log = { epoch: 1, loss: 1, metrics: { accuracy: 0.5 }, accuracy: 0.5, validationLoss: 1, validationAccuracy: 0.5 + i / 100, learningRate: 1e-3, seconds: 1, samplesPerSec: 1, steps: 1 };
     return i === 5 ? failedTrial(trial, 'boom', 1) : completedTrial(trial, { history: [log] }, 1);
   });
   const summary = summarizeSweep({ sweepId: plan.sweepId, base, grids, metric: 'testAccuracy', total: plan.trials.length, results, seconds: 1 });

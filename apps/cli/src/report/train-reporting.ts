@@ -64,7 +64,7 @@ export function createTrainReporting(options: TrainReportingOptions, output: Out
       let predictions;
       for (const batch of result.testBatches) {
         try {
-          const predicted = predictClasses(result.model, batch.x).slice(0, PREDICTIONS_SHOWN);
+          const predicted = (await predictClasses(result.model, batch.x)).slice(0, PREDICTIONS_SHOWN);
           const size = result.test.shape[0] * result.test.shape[1] * result.test.shape[2];
           predictions = {
             images: result.test.images.subarray(0, predicted.length * size),

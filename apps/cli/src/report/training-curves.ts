@@ -21,7 +21,7 @@ export function curvesFromHistory(history: readonly EpochLog[], trainExamples: n
   const points: CurvePoint[] = [];
   for (const log of history) {
     const examples = log.epoch * trainExamples;
-    points.push({ examples, split: 'train', loss: log.loss, error: 1 - log.accuracy });
+    points.push({ examples, split: 'train', loss: log.loss, error: 1 - (log.accuracy ?? Number.NaN) });
     if (log.validationLoss !== undefined && log.validationAccuracy !== undefined) {
       points.push({ examples, split: 'test', loss: log.validationLoss, error: 1 - log.validationAccuracy });
     }
@@ -74,7 +74,7 @@ export function recordTrainingCurves(options: { readonly trainExamples: number; 
       onBatchEnd(log) {
         examples += log.size;
         lossSum += log.loss * log.size;
-        correct += log.accuracy * log.size;
+        correct += (log.accuracy ?? Number.NaN) * log.size;
         count += log.size;
         steps += 1;
         if (steps >= interval) flush();

@@ -2,7 +2,7 @@ import { nnlabVariant, randomBatch, type StepRunner, type StepVariant } from '@n
 import { Rng } from '@nnlab/core';
 import { buildModel } from '@nnlab/models';
 import { createOptimizer } from '@nnlab/optimizers';
-import { createTrainStep } from '@nnlab/trainers';
+import { createTrainStep, STEP_LOSS } from '@nnlab/trainers';
 
 /**
  * `@nnlab/bench`'s `nnlab` step, reading the loss back with `await data()`
@@ -21,10 +21,9 @@ export const asyncNnlabVariant: StepVariant = {
     const { x, y } = randomBatch(workload, batchSize, seed + 1);
     return {
       async step() {
-        const { loss, correct } = step(x, y);
-        const [[value = Number.NaN]] = await Promise.all([loss.data(), correct.data()]);
-        loss.dispose();
-        correct.dispose();
+        const values = step(x, y);
+        const value = (await values.data())[STEP_LOSS] ?? Number.NaN;
+        values.dispose();
         return value;
       },
       dispose() {

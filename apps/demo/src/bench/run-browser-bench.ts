@@ -1,4 +1,4 @@
-import { type BenchProgress, type BenchReport, runBench, selectWorkloads } from '@nnlab/bench';
+import { type BenchProgress, type BenchReport, fitVariant, runBench, selectWorkloads } from '@nnlab/bench';
 import * as tf from '@tensorflow/tfjs-core';
 import { browserBackend, browserBackends } from '../browser-backends.js';
 import { asyncNnlabVariant } from './async-nnlab-variant.js';
@@ -43,7 +43,8 @@ export async function runBrowserBench(options: BrowserBenchOptions = {}, onProgr
   const report = await runBench({
     backends,
     workloads: selectWorkloads(options.workloads),
-    variants: [asyncNnlabVariant],
+    // The bare step (read back every step, as in Node) and fit beside it, as `nnlab bench` does.
+    variants: [asyncNnlabVariant, fitVariant],
     quick: options.quick ?? false,
     ...(options.budgetSeconds === undefined ? {} : { budgetSeconds: options.budgetSeconds }),
     ...(options.repeats === undefined ? {} : { repeats: options.repeats }),

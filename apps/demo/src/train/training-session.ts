@@ -132,14 +132,14 @@ export class TrainingSession {
     try {
       while (!this.stopRequested && taken < maxSteps) {
         const { x, y } = gather(this.train, this.nextIndices());
-        const { loss, correct } = this.trainStep(x, y);
-        const [lossValue, correctValue] = await Promise.all([loss.data(), correct.data()]);
-        tf.dispose([x, y, loss, correct]);
+        const values = this.trainStep(x, y);
+        const [lossValue, , correctValue] = await values.data();
+        tf.dispose([x, y, values]);
         await yieldToPage();
         this.steps += 1;
         taken += 1;
-        windowLoss += lossValue[0] ?? Number.NaN;
-        windowCorrect += correctValue[0] ?? 0;
+        windowLoss += lossValue ?? Number.NaN;
+        windowCorrect += correctValue ?? 0;
         windowSamples += this.settings.batchSize;
         windowSteps += 1;
         const now = performance.now();

@@ -117,7 +117,7 @@ export const backpropFromScratch: Lab = {
         rows.push({ variant: `gradcheck 3-5-3, lambda ${lambda}, eps ${epsilon}`, metric: 'relative difference', value, seconds: (performance.now() - started) / 1000 });
       }
       // The same check with the library's gradcheck, per parameter (its l2 is lambda / m for ex4's lambda / 2m).
-      const library = gradcheck(network, ex4Cost, x, targets, { l2: lambda / 5 });
+      const library = await gradcheck(network, ex4Cost, x, targets, { l2: lambda / 5 });
       // A parameter at its rounding floor has gradients too small next to the loss for float32 to resolve.
       notes.push(`gradcheck (@nnlab/trainers), lambda ${lambda}, relative difference (float32 rounding floor): ${library.parameters.map((p) => `${p.name} ${p.relativeDifference.toExponential(1)} (${p.roundingFloor.toExponential(1)})`).join(', ')}`);
       tf.dispose([x, targets]);

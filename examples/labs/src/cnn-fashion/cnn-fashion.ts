@@ -120,7 +120,7 @@ async function writeFigures(
 ): Promise<string[]> {
   const images = test.images.subarray(0, SAMPLE_IMAGES * 784);
   const x = tf.tensor4d(images, [SAMPLE_IMAGES, 28, 28, 1]);
-  const predicted = predictClasses(model, x);
+  const predicted = await predictClasses(model, x);
   x.dispose();
   return writeTrainingReport(join(outDir, variant.model), {
     title: `${variant.variant} on Fashion-MNIST`,

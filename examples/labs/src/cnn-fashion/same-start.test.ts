@@ -99,7 +99,7 @@ describe.skipIf(!haveFashion).each([
       callbacks: [{ onBatchEnd: (log) => void losses.push(log.loss) }],
     });
     const testImages = subset(data.test, Array.from({ length: fixture.testExamples }, (_, i) => i));
-    const result = evaluate(model, new DataLoader(testImages, { batchSize: fixture.testExamples }));
+    const result = await evaluate(model, new DataLoader(testImages, { batchSize: fixture.testExamples }));
     optimizer.dispose();
     model.dispose();
 

@@ -98,6 +98,11 @@ export function checkpointCallback(dir: string, options: CheckpointCallbackOptio
     onEpochBegin() {
       epochStart = snapshot();
     },
+    // fit reads step results a few steps late; a mid-epoch save waits for every read up to its step, so
+    // the checkpoint holds only steps confirmed finite and its position matches the weights.
+    settleAt(globalStep) {
+      return everySteps !== undefined && globalStep % everySteps === 0;
+    },
     async onBatchEnd(log, context) {
       // The last batch of an epoch is saved by onEpochEnd, with the epoch's log and validation.
       if (everySteps === undefined || log.globalStep % everySteps !== 0 || log.step === context.stepsPerEpoch) return;

@@ -34,7 +34,9 @@ function build() {
 const logs = (epochs: readonly EpochLog[]) => epochs.map(({ seconds: _s, samplesPerSec: _r, ...rest }) => rest);
 
 /** Aborts `controller` once `globalStep` steps have been taken. */
+// settleAt: fit reads results a few steps late; settling makes the abort land exactly after this step.
 const abortAt = (globalStep: number, controller: AbortController): Callback => ({
+  settleAt: (step) => step === globalStep,
   onBatchEnd(log) {
     if (log.globalStep === globalStep) controller.abort();
   },

@@ -15,7 +15,7 @@ const plan = expandGrid({ base, grids });
 
 // A fake trainer: accuracy grows with width and learning rate; width 0 throws like a bad model string.
 function epochLog(epoch: number, accuracy: number): EpochLog {
-  return { epoch, loss: 1 - accuracy, accuracy, validationLoss: 1.1 - accuracy, validationAccuracy: accuracy - 0.05, learningRate: 1e-3, seconds: 0.01, samplesPerSec: 1000, steps: 10 };
+  return { epoch, loss: 1 - accuracy, metrics: { accuracy }, accuracy, validationLoss: 1.1 - accuracy, validationAccuracy: accuracy - 0.05, learningRate: 1e-3, seconds: 0.01, samplesPerSec: 1000, steps: 10 };
 }
 
 async function runSweep() {
