@@ -98,7 +98,7 @@ describe('sweep --resume with a malformed results.json', () => {
   const base: TrainingJob = { model: 'mlp:784-{hidden}-10', dataset: 'mnist-10k', backend: 'cpu', epochs: 1, batchSize: 64, optimizer: 'adam', seed: 0, normalize: true };
   const grids = [{ name: 'hidden', values: [4, 8] }];
   const plan = expandGrid({ base, grids });
-  const history = [{ epoch: 1, loss: 1, accuracy: 0.5, validationLoss: 1.1, validationAccuracy: 0.4, learningRate: 0.001, seconds: 1, samplesPerSec: 10, steps: 1 }];
+  const history = [{ epoch: 1, loss: 1, metrics: { accuracy: 0.5 }, accuracy: 0.5, validationLoss: 1.1, validationAccuracy: 0.4, learningRate: 0.001, seconds: 1, samplesPerSec: 10, steps: 1 }];
   const valid = () =>
     JSON.parse(JSON.stringify(summarizeSweep({ sweepId: plan.sweepId, base, grids, metric: 'testAccuracy', total: 2, results: [completedTrial(plan.trials[0] as never, { history }, 1)], seconds: 1 })));
 
