@@ -29,8 +29,9 @@ export function trainingHealthWarnings(log: EpochLog, best: number | undefined, 
   }
   const chance = 1 / options.numClasses;
   const standardError = Math.sqrt((chance * (1 - chance)) / options.examples);
-  if (options.numClasses > 1 && options.examples * chance >= 100 && log.accuracy < chance + 3 * standardError) {
-    out.chance = `epoch ${log.epoch}: training accuracy ${(log.accuracy * 100).toFixed(2)}% is chance level for ${options.numClasses} classes (${(chance * 100).toFixed(2)}%): the model is not learning; ${rate}, or check the labels`;
+  const accuracy = log.accuracy;
+  if (accuracy !== undefined && options.numClasses > 1 && options.examples * chance >= 100 && accuracy < chance + 3 * standardError) {
+    out.chance = `epoch ${log.epoch}: training accuracy ${(accuracy * 100).toFixed(2)}% is chance level for ${options.numClasses} classes (${(chance * 100).toFixed(2)}%): the model is not learning; ${rate}, or check the labels`;
   }
   return out;
 }

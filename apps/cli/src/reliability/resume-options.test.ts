@@ -84,7 +84,7 @@ describe('a run that is not learning is told so', () => {
     expect(result.err).toBe('');
   }, 60_000);
 
-  const log = (epoch: number, loss: number, accuracy: number) => ({ epoch, loss, accuracy, learningRate: 0.1, seconds: 1, samplesPerSec: 1, steps: 1 });
+  const log = (epoch: number, loss: number, accuracy: number) => ({ epoch, loss, metrics: { accuracy }, accuracy, learningRate: 0.1, seconds: 1, samplesPerSec: 1, steps: 1 });
   it.each([
     ['a loss 150 times the best epoch', log(3, 30, 0.5), 0.2, 10_000, ['loss']],
     ['a loss 50 times the best epoch, under ln K', log(3, 1, 0.5), 0.02, 10_000, []],
