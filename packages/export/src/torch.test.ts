@@ -24,7 +24,7 @@ beforeAll(async () => {
 
 function logits(model: ReturnType<typeof buildModel>, images: readonly number[]): Float32Array {
   model.eval();
-  return tf.tidy(() => model.forward(tf.tensor4d(images, [images.length / 784, 28, 28, 1])).dataSync() as Float32Array);
+  return tf.tidy(() => model.forward(tf.tensor4d([...images], [images.length / 784, 28, 28, 1])).dataSync() as Float32Array);
 }
 
 const maxDifference = (a: ArrayLike<number>, b: ArrayLike<number>): number => Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - (b[i] as number))), 0);
