@@ -12,7 +12,7 @@ export function demoDirectory(environment: NodeJS.ProcessEnv = process.env): str
 }
 
 const SOURCE_DIRECTORIES = ['src', 'vite'];
-const SOURCE_FILES = ['index.html', 'bench.html', 'conformance.html', 'vite.config.ts', 'package.json'];
+const SOURCE_FILES = ['index.html', 'bench.html', 'conformance.html', 'soak.html', 'vite.config.ts', 'package.json'];
 
 async function newestIn(path: string): Promise<number> {
   const info = await stat(path).catch(() => undefined);
