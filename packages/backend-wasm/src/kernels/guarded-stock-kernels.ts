@@ -46,12 +46,6 @@ export const clipByValueConfig = guard(tf.ClipByValue, (args, stock) => {
   return out;
 });
 
-function hasNaN(backend: BackendWasm, x: tf.TensorInfo): boolean {
-  const values = backend.typedArrayFromHeap(x);
-  for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) return true;
-  return false;
-}
-
 /**
  * tfjs-backend-cpu's 2-D pooling, on the heap in JavaScript: windows that lie
  * entirely in the padding give -Infinity (max) and NaN (avg, 0 / 0), as there.
@@ -102,8 +96,9 @@ function poolInJavaScript(backend: BackendWasm, x: tf.TensorInfo, info: tf.backe
  * cpu does even with padding; stock returned uninitialised memory), and when
  * a window can lie entirely in the padding (padding as wide as the window)
  * the pooling runs in JavaScript (stock read out of bounds: "memory access
- * out of bounds" and a leaked output), as does a max pool over NaN (which
- * tfjs-backend-cpu skips and XNNPACK did not).
+ * out of bounds" and a leaked output). Left as stock on purpose: a max pool
+ * over NaN, where XNNPACK's result differs from tfjs-backend-cpu's (which
+ * skips NaN); finding NaN would cost a pass over every input of every pool.
  */
 function poolConfig(kernelName: string, max: boolean): tf.KernelConfig {
   return guard(kernelName, (args, stock) => {
@@ -118,7 +113,7 @@ function poolConfig(kernelName: string, max: boolean): tf.KernelConfig {
       const { top, bottom, left, right } = info.padInfo;
       // Numeric or explicit padding: XNNPACK's pooling read and wrote out of bounds for some (found by the differential test).
       const explicit = typeof pad !== 'string';
-      if (explicit || Math.max(top, bottom) >= info.effectiveFilterHeight || Math.max(left, right) >= info.effectiveFilterWidth || (max && hasNaN(backend, x))) {
+      if (explicit || Math.max(top, bottom) >= info.effectiveFilterHeight || Math.max(left, right) >= info.effectiveFilterWidth) {
         return poolInJavaScript(backend, x, info, max);
       }
     }
@@ -257,15 +252,32 @@ function conv2dInJavaScript(backend: BackendWasm, x: tf.TensorInfo, filter: tf.T
  * the (dilated) filter, where a window can lie entirely in the padding
  * (tfjs' setup ignores XNNPACK's refusal and then reads out of bounds:
  * "memory access out of bounds"), and a stride larger than the filter (wrong
- * values), and stride or dilation with numeric or explicit padding (writes
- * past the output).
+ * values), and numeric or explicit padding with a stride, a dilation or a
+ * filter as large as the input (writes past the output, wrong values).
  * Found by the differential test (wasm-differential.test.ts); the CNN
  * layers' usual geometries ('same', or padding with stride 1) stay on XNNPACK.
  */
+/**
+ * The numeric/explicit padding XNNPACK got right in every differential case: stride 1, no
+ * dilation, an odd filter smaller than the input, padding at most half the filter (what
+ * nnlab's Conv2d layer passes for `padding: (k - 1) / 2`). Everything else with such padding wrote
+ * past its output or computed wrong values in some case.
+ */
+function explicitPaddingXnnpackGetsRight(info: tf.backend_util.Conv2DInfo): boolean {
+  const { top, bottom, left, right } = info.padInfo;
+  const fh = info.filterHeight;
+  const fw = info.filterWidth;
+  return (
+    info.strideHeight === 1 && info.strideWidth === 1 && info.dilationHeight === 1 && info.dilationWidth === 1 &&
+    fh % 2 === 1 && fw % 2 === 1 && fh < info.inHeight && fw < info.inWidth &&
+    Math.max(top, bottom) <= (fh - 1) / 2 && Math.max(left, right) <= (fw - 1) / 2
+  );
+}
+
 function xnnpackCannotConvolve(info: tf.backend_util.Conv2DInfo, explicitPadding: boolean): boolean {
   const { top, bottom, left, right } = info.padInfo;
   return (
-    (explicitPadding && (info.dilationHeight > 1 || info.dilationWidth > 1 || info.strideHeight > 1 || info.strideWidth > 1)) ||
+    (explicitPadding && !explicitPaddingXnnpackGetsRight(info)) ||
     Math.max(top, bottom) >= info.effectiveFilterHeight ||
     Math.max(left, right) >= info.effectiveFilterWidth ||
     info.strideHeight > info.filterHeight ||
@@ -281,7 +293,10 @@ function convConfig(kernelName: string): tf.KernelConfig {
     const attrs = args.attrs as unknown as tf.FusedConv2DAttrs;
     if (x.dtype !== 'float32' || filter.dtype !== 'float32' || x.shape.length !== 4 || attrs.dataFormat === 'NCHW') return stock(args);
     const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs.strides, attrs.dilations, attrs.pad, attrs.dimRoundingMode);
-    if (info.outShape.some((d) => d < 0)) {
+    const outSize = tf.util.sizeFromShape(info.outShape);
+    // An empty output (tfjs-backend-cpu returns one, even when a dimension is negative): nothing to compute.
+    if (outSize === 0) return backend.makeOutput([...info.outShape], 'float32');
+    if (outSize < 0) {
       // The filter does not fit the padded input; stock would allocate a negative size.
       throw new Error(`${kernelName}: the (dilated) filter [${filter.shape}] does not fit the padded input [${x.shape}] (output [${info.outShape}])`);
     }
