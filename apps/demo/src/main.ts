@@ -8,6 +8,7 @@ import { activateBrowserBackend, browserBackends } from './browser-backends.js';
 import { LiveLineChart } from './charts/live-line-chart.js';
 import { element } from './dom/element.js';
 import { DrawingPad } from './draw/drawing-pad.js';
+import { type DroppedModel, loadDroppedCheckpoint } from './draw/dropped-checkpoint.js';
 import { ProbabilityBars } from './draw/probability-bars.js';
 import { drawPredictions } from './inspect/predictions-grid.js';
 import { drawFirstLayer } from './inspect/weights-view.js';
@@ -106,8 +107,14 @@ async function refreshInspection(): Promise<void> {
   await predictDrawing(pad.toMnist());
 }
 
+let dropped: DroppedModel | undefined;
+
 async function predictDrawing(pixels: Float32Array | undefined): Promise<void> {
   if (pixels === undefined) return bars.show(undefined);
+  if (dropped !== undefined) {
+    $('draw-hint').textContent = `classified by ${dropped.description}`;
+    return bars.show(await dropped.predict(pixels));
+  }
   if (session === undefined) {
     $('draw-hint').textContent = 'Train a model first: the bars show what it thinks you drew.';
     return;
@@ -116,6 +123,34 @@ async function predictDrawing(pixels: Float32Array | undefined): Promise<void> {
   bars.show(await session.predict(pixels, 1));
 }
 const pad = new DrawingPad($('pad-holder'), (pixels) => void predictDrawing(pixels));
+
+async function useDroppedFiles(files: readonly File[]): Promise<void> {
+  const modelStatus = $('model-status');
+  try {
+    await useBackend(activeBackend === '' ? backendSelect.value : activeBackend);
+    const loaded = await loadDroppedCheckpoint(files);
+    dropped?.dispose();
+    dropped = loaded;
+    modelStatus.textContent = `loaded ${loaded.description}; draw a digit`;
+    modelStatus.classList.remove('error');
+    await predictDrawing(pad.toMnist());
+  } catch (error) {
+    modelStatus.textContent = `could not load: ${error instanceof Error ? error.message : String(error)}`;
+    modelStatus.classList.add('error');
+  }
+}
+const dropZone = $('model-drop');
+dropZone.addEventListener('dragover', (event) => {
+  event.preventDefault();
+  dropZone.classList.add('over');
+});
+dropZone.addEventListener('dragleave', () => dropZone.classList.remove('over'));
+dropZone.addEventListener('drop', (event) => {
+  event.preventDefault();
+  dropZone.classList.remove('over');
+  void useDroppedFiles(Array.from(event.dataTransfer?.files ?? []));
+});
+$<HTMLInputElement>('model-files').addEventListener('change', (event) => void useDroppedFiles(Array.from((event.target as HTMLInputElement).files ?? [])));
 
 async function stopTraining(): Promise<void> {
   session?.stop();
@@ -225,6 +260,8 @@ Object.assign(window, {
     train,
     stop: stopTraining,
     bench: (options?: Parameters<BenchView['run']>[0]) => bench.run(options),
+    /** The drawn digit as the model sees it (28x28, [0, 1]), or [] when the pad is empty. */
+    drawing: () => Array.from(pad.toMnist() ?? []),
     state: () => ({
       backend: activeBackend,
       steps: session?.steps ?? 0,

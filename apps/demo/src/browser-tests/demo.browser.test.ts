@@ -1,4 +1,11 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { cpuBackend } from '@nnlab/backend-cpu';
+import { Rng } from '@nnlab/core';
+import { buildModel } from '@nnlab/models';
+import { saveCheckpoint } from '@nnlab/trainers';
 import type { BenchReport } from '@nnlab/bench';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +18,7 @@ interface DemoApi {
   train(maxSteps?: number): Promise<void>;
   stop(): Promise<void>;
   bench(options: object): Promise<BenchReport>;
+  drawing(): number[];
   state(): { backend: string; steps: number; running: boolean; lossPoints: number; accuracyPoints: number[]; status: string };
 }
 type DemoWindow = Window & { nnlabDemo: DemoApi; nnlabConformance: { run(backend: string): Promise<ConformanceReport> } };
@@ -121,6 +129,42 @@ describe.skipIf(browserSkipReason !== undefined)('demo site in headless Chromium
     const zero = await draw(Array.from({ length: 25 }, (_, k) => [0.5 + 0.25 * Math.sin((k / 24) * 2 * Math.PI), 0.5 - 0.33 * Math.cos((k / 24) * 2 * Math.PI)] as const));
     expect(zero.reduce((a, b) => a + b, 0)).toBeCloseTo(100, 0);
     expect(zero).not.toEqual(one);
+  });
+
+  it('classifies drawn digits with a checkpoint chosen as files (as dropped), as nnlab does in Node', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nnlab-demo-checkpoint-'));
+    try {
+      await cpuBackend.activate();
+      const model = buildModel('mlp:784-32-10', { rng: new Rng(3) });
+      const normalization = { mean: [0.13], std: [0.31] };
+      const saved = await saveCheckpoint(dir, { model, epoch: 1, step: 10, modelSpec: 'mlp:784-32-10', input: { shape: [28, 28, 1], normalization, dataset: 'mnist-10k' } });
+      await page.setInputFiles('#model-files', [join(saved.directory, 'checkpoint.json'), join(saved.directory, 'model.safetensors')]);
+      await page.waitForFunction(() => /^loaded /.test(document.querySelector('#model-status')?.textContent ?? ''));
+      expect(await page.textContent('#model-status')).toMatch(/^loaded mlp:784-32-10 from checkpoint\.json \(epoch 1, trained on mnist-10k\); draw a digit$/);
+      await page.click('#clear-pad');
+      await page.locator('#drawing-pad').scrollIntoViewIfNeeded();
+      const box = await page.locator('#drawing-pad').boundingBox();
+      if (box === null) throw new Error('#drawing-pad is not visible');
+      await page.mouse.move(box.x + 0.3 * box.width, box.y + 0.2 * box.height);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 0.6 * box.width, box.y + 0.8 * box.height, { steps: 6 });
+      await page.mouse.up();
+      await page.waitForFunction(() => /^classified by mlp:784-32-10/.test(document.querySelector('#draw-hint')?.textContent ?? ''));
+      await page.waitForTimeout(300);
+      const shown = await page.$$eval('.bar-value', (values) => values.map((v) => Number.parseFloat(v.textContent ?? '')));
+      const pixels = await page.evaluate(() => (window as unknown as DemoWindow).nnlabDemo.drawing());
+      expect(pixels).toHaveLength(784);
+      model.eval();
+      const expected = tf.tidy(() => tf.softmax(model.forward(tf.div(tf.sub(tf.tensor4d(pixels, [1, 28, 28, 1]), 0.13), 0.31))).dataSync());
+      model.dispose();
+      // The bars show percentages with one decimal.
+      shown.forEach((percent, c) => expect(Math.abs(percent - (expected[c] as number) * 100)).toBeLessThanOrEqual(0.051));
+      await page.setInputFiles('#model-files', [join(saved.directory, 'model.safetensors')]);
+      await page.waitForFunction(() => /^could not load/.test(document.querySelector('#model-status')?.textContent ?? ''));
+      expect(await page.textContent('#model-status')).toMatch(/drop both checkpoint\.json and model\.safetensors/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('shows first-layer weights and a grid of test predictions', async () => {
