@@ -150,6 +150,8 @@ describe.skipIf(browserSkipReason !== undefined)('demo site in headless Chromium
       await page.mouse.move(box.x + 0.6 * box.width, box.y + 0.8 * box.height, { steps: 6 });
       await page.mouse.up();
       await page.waitForFunction(() => /^classified by mlp:784-32-10/.test(document.querySelector('#draw-hint')?.textContent ?? ''));
+      // The hint is set before the (possibly first, shader-compiling) prediction: wait for the bars themselves.
+      await page.waitForFunction(() => Array.from(document.querySelectorAll('.bar-value')).every((v) => /%$/.test(v.textContent ?? '')));
       await page.waitForTimeout(300);
       const shown = await page.$$eval('.bar-value', (values) => values.map((v) => Number.parseFloat(v.textContent ?? '')));
       const pixels = await page.evaluate(() => (window as unknown as DemoWindow).nnlabDemo.drawing());
