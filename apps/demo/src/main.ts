@@ -13,7 +13,7 @@ import { ProbabilityBars } from './draw/probability-bars.js';
 import { drawPredictions } from './inspect/predictions-grid.js';
 import { drawFirstLayer } from './inspect/weights-view.js';
 import { loadEmbeddedMnist } from './load-embedded-mnist.js';
-import { type SessionSettings, type TrainingProgress, TrainingSession } from './train/training-session.js';
+import { FitSession, type SessionSettings, type TrainingProgress } from './train/fit-session.js';
 import './style.css';
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -49,7 +49,7 @@ const accuracyChart = new LiveLineChart($<HTMLCanvasElement>('accuracy-chart'), 
 const bars = new ProbabilityBars($('probabilities-holder'));
 
 let data: { train: ImageDataset; test: ImageDataset } | undefined;
-let session: TrainingSession | undefined;
+let session: FitSession | undefined;
 let sessionBackend = '';
 let running: Promise<void> | undefined;
 let activeBackend = '';
@@ -177,10 +177,10 @@ async function train(maxSteps?: number): Promise<void> {
     const same = session !== undefined && sessionBackend === activeBackend && (['model', 'optimizer', 'batchSize'] as const).every((k) => session?.settings[k] === settings[k]);
     if (!same) {
       resetSession();
-      session = new TrainingSession(settings, data.train, data.test);
+      session = new FitSession(settings, data.train, data.test);
       sessionBackend = activeBackend;
     }
-    const current = session as TrainingSession;
+    const current = session as FitSession;
     current.setLearningRate(settings.learningRate);
     setStatus(`training ${settings.model} with ${settings.optimizer} (lr ${settings.learningRate}) on ${activeBackend}...`);
     running = current.run({ onProgress: showProgress, ...(maxSteps === undefined ? {} : { maxSteps }) });

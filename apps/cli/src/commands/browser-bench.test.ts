@@ -45,7 +45,10 @@ describe('nnlab bench --browser', () => {
     expect(await main(['bench', '--browser', '--backend', 'cpu', ...quickArgs], out)).toBe(0);
     expect(out.err()).toMatch(/^nnlab: browser rows skipped: NNLAB_CHROMIUM=\/nonexistent\/chrome is not an executable file: install one with `apt-get install chromium`/m);
     const report = lastJson(out.out());
-    expect(report.results.map((r) => [r.backend, r.environment, r.available])).toEqual([['cpu', 'node', true]]);
+    expect(report.results.map((r) => [r.backend, r.variant, r.environment, r.available])).toEqual([
+      ['cpu', 'nnlab', 'node', true],
+      ['cpu', 'fit', 'node', true],
+    ]);
     expect(report.browser).toEqual({ skipped: expect.stringContaining('apt-get install chromium') });
   });
 
@@ -54,10 +57,14 @@ describe('nnlab bench --browser', () => {
     expect(await main(['bench', '--browser', '--backend', 'cpu,webgl', ...quickArgs], out)).toBe(0);
     const report = lastJson(out.out());
     // Node runs cpu (webgl needs a browser); the page runs both, in the order asked for.
-    expect(report.results.map((r) => [r.backend, r.environment, r.available])).toEqual([
-      ['cpu', 'node', true],
-      ['cpu', 'browser', true],
-      ['webgl', 'browser', true],
+    // The bare step and fit beside it, in Node and in the page.
+    expect(report.results.map((r) => [r.backend, r.variant, r.environment, r.available])).toEqual([
+      ['cpu', 'nnlab', 'node', true],
+      ['cpu', 'fit', 'node', true],
+      ['cpu', 'nnlab', 'browser', true],
+      ['cpu', 'fit', 'browser', true],
+      ['webgl', 'nnlab', 'browser', true],
+      ['webgl', 'fit', 'browser', true],
     ]);
     expect(report.results.every((r) => (r.samplesPerSec ?? 0) > 0)).toBe(true);
     expect(report.browser).toMatchObject({ userAgent: expect.stringContaining('HeadlessChrome'), crossOriginIsolated: true });

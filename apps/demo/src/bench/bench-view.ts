@@ -10,23 +10,26 @@ function fmt(value: number | null, digits = 0): string {
   return value === null ? '-' : value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
-/** The benchmark table: one row per measured cell, one line per unavailable backend with its reason. */
+/** `fit` or `bare step` (the step alone, read back every step), for the table and chart. */
+const loopName = (variant: string): string => (variant === 'fit' ? 'fit' : 'bare step');
+
+/** The benchmark table: one row per measured cell (the bare step and `fit` beside it), one line per unavailable backend with its reason. */
 export function benchTable(rows: readonly BenchRow[]): HTMLTableElement {
-  const head = element('tr', {}, ...['backend', 'workload', 'batch', 'samples/s', 'step ms', 'first step ms', 'threads', 'simd'].map((h) => element('th', {}, h)));
+  const head = element('tr', {}, ...['backend', 'workload', 'loop', 'batch', 'samples/s', 'step ms', 'first step ms', 'threads', 'simd'].map((h) => element('th', {}, h)));
   const body = element('tbody', {});
   for (const r of rows) {
     if (r.available) {
       body.append(
         element(
           'tr',
-          { dataset: { backend: r.backend, workload: r.workload } },
-          ...[r.backend, r.workload, String(r.batchSize), fmt(r.samplesPerSec), fmt(r.stepMs, 1), fmt(r.firstStepMs), String(r.threads ?? '-'), r.simd === null ? '-' : r.simd ? 'yes' : 'no'].map((c) =>
+          { dataset: { backend: r.backend, workload: r.workload, variant: r.variant } },
+          ...[r.backend, r.workload, loopName(r.variant), String(r.batchSize), fmt(r.samplesPerSec), fmt(r.stepMs, 1), fmt(r.firstStepMs), String(r.threads ?? '-'), r.simd === null ? '-' : r.simd ? 'yes' : 'no'].map((c) =>
             element('td', {}, c),
           ),
         ),
       );
     } else {
-      const cell = element('td', { colSpan: 7 }, r.reason ?? 'unavailable');
+      const cell = element('td', { colSpan: 8 }, r.reason ?? 'unavailable');
       body.append(element('tr', { className: 'unavailable', dataset: { backend: r.backend, workload: r.workload } }, element('td', {}, r.backend), cell));
     }
   }
@@ -89,17 +92,22 @@ export class BenchView {
     registerChartParts();
     const measured = rows.filter((r) => r.available);
     const workloads = [...new Set(measured.map((r) => r.workload))];
-    const backends = [...new Set(measured.map((r) => r.backend))];
+    const series = [...new Set(measured.map((r) => `${r.backend}|${r.variant}`))];
     this.chart?.destroy();
     this.chart = new Chart(this.canvas, {
       type: 'bar',
       data: {
         labels: workloads,
-        datasets: backends.map((backend) => ({
-          label: backend,
-          backgroundColor: COLOURS[backend] ?? '#64748b',
-          data: workloads.map((w) => measured.find((r) => r.backend === backend && r.workload === w)?.samplesPerSec ?? 0),
-        })),
+        datasets: series.map((key) => {
+          const [backend = '', variant = ''] = key.split('|');
+          return {
+            label: `${backend} (${loopName(variant)})`,
+            backgroundColor: COLOURS[backend] ?? '#64748b',
+            // fit's bars lighter than the bare step's of the same backend.
+            ...(variant === 'fit' ? { borderColor: COLOURS[backend] ?? '#64748b', borderWidth: 2, backgroundColor: `${COLOURS[backend] ?? '#64748b'}80` } : {}),
+            data: workloads.map((w) => measured.find((r) => r.backend === backend && r.variant === variant && r.workload === w)?.samplesPerSec ?? 0),
+          };
+        }),
       },
       options: { animation: false, responsive: true, maintainAspectRatio: false, plugins: { title: { display: true, text: 'training samples per second (higher is better)' } } },
     });

@@ -182,12 +182,17 @@ describe.skipIf(browserSkipReason !== undefined)('demo site in headless Chromium
       (options) => (window as unknown as DemoWindow).nnlabDemo.bench(options),
       { backends: ['wasm', 'cpu'], workloads: ['mlp'], quick: true, budgetSeconds: 0.3, repeats: 1 },
     );
-    expect(report.results.map((r) => [r.backend, r.workload, r.environment, r.available])).toEqual([
-      ['wasm', 'mlp', 'browser', true],
-      ['cpu', 'mlp', 'browser', true],
+    // The bare step and fit beside it, per backend.
+    expect(report.results.map((r) => [r.backend, r.workload, r.variant, r.environment, r.available])).toEqual([
+      ['wasm', 'mlp', 'nnlab', 'browser', true],
+      ['wasm', 'mlp', 'fit', 'browser', true],
+      ['cpu', 'mlp', 'nnlab', 'browser', true],
+      ['cpu', 'mlp', 'fit', 'browser', true],
     ]);
     expect(report.results.every((r) => (r.samplesPerSec ?? 0) > 0)).toBe(true);
-    expect(await page.$$eval('#bench-table tbody tr', (rows) => rows.map((r) => (r as HTMLElement).dataset.backend))).toEqual(['wasm', 'cpu']);
+    expect(await page.$$eval('#bench-table tbody tr', (rows) => rows.map((r) => `${(r as HTMLElement).dataset.backend} ${(r as HTMLElement).dataset.variant}`))).toEqual([
+      'wasm nnlab', 'wasm fit', 'cpu nnlab', 'cpu fit',
+    ]);
     expect(pngContent(await page.locator('#bench-chart').screenshot()).colours).toBeGreaterThan(10);
     // The training backend is selected again afterwards.
     expect((await state(page)).backend).toBe('wasm');

@@ -1,0 +1,189 @@
+import { Rng } from '@nnlab/core';
+import { DataLoader, type ImageDataset, subset } from '@nnlab/datasets';
+import type { Module } from '@nnlab/layers';
+import { buildModel } from '@nnlab/models';
+import { createOptimizer, type Optimizer } from '@nnlab/optimizers';
+import { type BatchLog, type Callback, type EpochStartState, epochStartState, evaluate, fit, type TrainingPosition, withEvalMode } from '@nnlab/trainers';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** What a {@link FitSession} trains. */
+export interface SessionSettings {
+  /** Model name for `buildModel` (mlp, cnn, cnn3, ...). */
+  readonly model: string;
+  /** Optimizer name for `createOptimizer` (sgd, adam, ...). */
+  readonly optimizer: string;
+  readonly learningRate: number;
+  readonly batchSize: number;
+  readonly seed: number;
+}
+
+/** One progress report, sent every few steps. */
+export interface TrainingProgress {
+  readonly step: number;
+  /** Fractional epochs seen so far. */
+  readonly epoch: number;
+  /** Mean training loss and accuracy over the steps since the last report. */
+  readonly loss: number;
+  readonly accuracy: number;
+  /** Training examples per second in the epoch so far (what `fit` reports). */
+  readonly samplesPerSec: number;
+  /** Accuracy on a fixed test subset, when this report evaluated it. */
+  readonly testAccuracy?: number;
+}
+
+/** Options of {@link FitSession.run}. */
+export interface RunOptions {
+  /** Stop by itself after this many steps (for tests and demos); default: until {@link FitSession.stop}. */
+  readonly maxSteps?: number;
+  /** Milliseconds between progress reports (default 250). */
+  readonly reportEveryMs?: number;
+  /** Steps between test-subset evaluations (default 50). */
+  readonly evaluateEverySteps?: number;
+  readonly onProgress?: (progress: TrainingProgress) => void;
+}
+
+const TEST_SUBSET = 500;
+/** `fit` needs a number of epochs; the page trains until Stop. */
+const EPOCHS = 10_000;
+
+/**
+ * A model, its optimizer, a shuffling `DataLoader` and where training
+ * stopped, kept across Stop and Resume. Training is `@nnlab/trainers`' `fit`:
+ * its callbacks drive the progress reports (and so the charts), Stop aborts
+ * its `signal`, and Resume continues from `history.interrupted` with the
+ * loader rewound to the unfinished epoch's start (`epochStartState`), so a
+ * stopped run continues exactly where it left off.
+ */
+export class FitSession {
+  readonly settings: SessionSettings;
+  private readonly test: ImageDataset;
+  private readonly model: Module;
+  private readonly optimizer: Optimizer;
+  private readonly loader: DataLoader;
+  private readonly rewind: EpochStartState;
+  private readonly examplesPerEpoch: number;
+  private interrupted: TrainingPosition | undefined;
+  private controller: AbortController | undefined;
+  /** Training steps taken so far, across runs. */
+  steps = 0;
+
+  constructor(settings: SessionSettings, train: ImageDataset, test: ImageDataset) {
+    this.settings = settings;
+    this.test = subset(test, Array.from({ length: Math.min(TEST_SUBSET, test.count) }, (_, i) => i));
+    const rng = new Rng(settings.seed);
+    this.model = buildModel(settings.model, { rng: rng.fork('init') });
+    this.optimizer = createOptimizer(settings.optimizer, this.model, { learningRate: settings.learningRate });
+    this.loader = new DataLoader(train, { batchSize: settings.batchSize, shuffle: true, rng: rng.fork('shuffle') });
+    this.rewind = epochStartState({ shuffle: this.loader });
+    this.examplesPerEpoch = train.count;
+  }
+
+  /** Whether {@link run} is in progress. */
+  get isRunning(): boolean {
+    return this.controller !== undefined;
+  }
+
+  /** Changes the learning rate from the next step on. */
+  setLearningRate(learningRate: number): void {
+    this.optimizer.learningRate = learningRate;
+  }
+
+  /** Asks a running {@link run} to stop after its current step; it resolves once `fit` has returned. */
+  stop(): void {
+    this.controller?.abort();
+  }
+
+  /** Trains through `fit` until {@link stop} (or `maxSteps`), reporting progress; resumes where the last run stopped. */
+  async run(options: RunOptions = {}): Promise<void> {
+    if (this.controller !== undefined) return;
+    const controller = new AbortController();
+    this.controller = controller;
+    const { maxSteps = Number.POSITIVE_INFINITY, reportEveryMs = 250, evaluateEverySteps = 50, onProgress } = options;
+    const target = this.steps + maxSteps;
+    let windowStart = performance.now();
+    let windowLoss = 0;
+    let windowCorrect = 0;
+    let windowSamples = 0;
+    let windowSteps = 0;
+    let lastEvaluated = this.steps;
+    const report = async (log: BatchLog, last: boolean): Promise<void> => {
+      const evaluateNow = log.globalStep - lastEvaluated >= evaluateEverySteps || last;
+      if (evaluateNow) lastEvaluated = log.globalStep;
+      onProgress?.({
+        step: log.globalStep,
+        epoch: (log.globalStep * this.settings.batchSize) / this.examplesPerEpoch,
+        loss: windowLoss / windowSteps,
+        accuracy: windowCorrect / windowSamples,
+        // fit's own rate for the epoch so far: steps' numbers arrive a few at a time (reads run behind),
+        // so a short window's clock would say nothing.
+        samplesPerSec: log.samplesPerSec,
+        ...(evaluateNow ? { testAccuracy: await this.testAccuracy() } : {}),
+      });
+      windowStart = performance.now();
+      windowLoss = windowCorrect = windowSamples = windowSteps = 0;
+    };
+    const progress: Callback = {
+      // Settle at the last step asked for, so the run stops exactly there.
+      settleAt: (globalStep) => globalStep === target,
+      onBatchEnd: async (log) => {
+        this.steps = log.globalStep;
+        windowLoss += log.loss;
+        windowCorrect += (log.accuracy ?? 0) * log.size;
+        windowSamples += log.size;
+        windowSteps += 1;
+        if (log.globalStep >= target) controller.abort();
+        const last = controller.signal.aborted;
+        if (last || performance.now() - windowStart >= reportEveryMs) await report(log, last);
+      },
+    };
+    try {
+      if (this.interrupted !== undefined) this.rewind.restore();
+      const history = await fit(this.model, this.optimizer, {
+        train: this.loader,
+        epochs: EPOCHS,
+        signal: controller.signal,
+        callbacks: [this.rewind, progress],
+        ...(this.interrupted === undefined ? {} : { resumeFrom: this.interrupted }),
+      });
+      this.interrupted = history.interrupted;
+      this.steps = history.interrupted?.globalStep ?? this.steps;
+    } finally {
+      this.controller = undefined;
+    }
+  }
+
+  /** Accuracy on the first 500 test examples (`evaluate`, read asynchronously). */
+  async testAccuracy(): Promise<number> {
+    const result = await evaluate(this.model, new DataLoader(this.test, { batchSize: this.test.count }));
+    return result.accuracy ?? Number.NaN;
+  }
+
+  /** Class probabilities (`count` rows of 10) for `count` 28x28 images, in eval mode. */
+  async predict(images: Float32Array, count: number): Promise<Float32Array> {
+    const probabilities = withEvalMode(this.model, () =>
+      tf.tidy(() => tf.softmax(this.model.forward(tf.tensor4d(images, [count, 28, 28, 1])) as tf.Tensor2D)),
+    );
+    const values = (await probabilities.data()) as Float32Array;
+    probabilities.dispose();
+    return values;
+  }
+
+  /** The first layer's weights, `[kh, kw, in, out]` for a convolution or `[784, units]` for a dense layer, as plain values. */
+  async firstLayerWeights(): Promise<{ readonly shape: readonly number[]; readonly values: Float32Array }> {
+    const first = this.model.namedParameters().find(([, v]) => v.rank === 2 || v.rank === 4);
+    if (first === undefined) return { shape: [], values: new Float32Array() };
+    // A clone holds its own reference to the data: training may replace the variable's data while the read is in flight.
+    const snapshot = tf.clone(first[1]);
+    try {
+      return { shape: snapshot.shape, values: (await snapshot.data()) as Float32Array };
+    } finally {
+      snapshot.dispose();
+    }
+  }
+
+  /** Frees the model and optimizer state; call {@link stop} and await the run first. */
+  dispose(): void {
+    this.optimizer.dispose();
+    this.model.dispose();
+  }
+}
