@@ -43,7 +43,7 @@ describe('nnlab train on folder: datasets', () => {
     expect(io.err().trim().split('\n').filter((line) => line.startsWith('nnlab:'))).toHaveLength(1);
     expect(code).toBe(0);
     const result = io.lastJson();
-    expect(result).toMatchObject({ command: 'train', model: 'mlp:64-16-2', augment: true, trainExamples: 32, testExamples: 8 });
+    expect(result).toMatchObject({ command: 'train', model: 'mlp:64-16-2', augment: true, trainExamples: 29, validationExamples: 3, testExamples: 8 });
     expect((result.history as unknown[]).length).toBe(1);
     expect(Number.isFinite(result.testLoss)).toBe(true);
     // Same seed without --augment: same shuffle, different pixels, so a different training loss.

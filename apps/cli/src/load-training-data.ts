@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '@nnlab/core';
 import { computeMeanStd, type ImageDataset, loadDatasetByName, normalize, subset } from '@nnlab/datasets';
 import { modelInputShape, modelInputSize, modelOutputSize, type ModelSpec } from '@nnlab/models';
+import { holdOutValidation } from './validation-split.js';
 
 /** What {@link loadTrainingData} reads: the data options of `nnlab train` and `nnlab sweep`. */
 export interface TrainingDataOptions {
@@ -12,6 +13,8 @@ export interface TrainingDataOptions {
   readonly normalize: boolean;
   /** Keep only the first `limit` training examples (`--limit`). */
   readonly limit?: number;
+  /** Hold out this share of the (limited) training examples for validation, seeded by `seed` (`--validation-split`; default 0: none). */
+  readonly validationSplit?: number;
 }
 
 /** Train and test splits ready for a `DataLoader`, and the normalisation applied. */
@@ -19,13 +22,16 @@ export interface TrainingData {
   readonly name: string;
   readonly train: ImageDataset;
   readonly test: ImageDataset;
+  /** The held-out validation examples, or undefined without a validation split. */
+  readonly validation?: ImageDataset;
   /** Mean/std the pixels were normalised with, or undefined. */
   readonly statistics: { readonly mean: number[]; readonly std: number[] } | undefined;
 }
 
 /**
- * Loads a dataset by name, keeps the first `limit` training examples, and
- * normalises by the (limited) training split's statistics: the data half of
+ * Loads a dataset by name, keeps the first `limit` training examples, holds
+ * out `validationSplit` of them for validation, and normalises by the
+ * remaining training examples' statistics: the data half of
  * assembling a training run, shared by `nnlab train` and sweep workers.
  *
  * @example
@@ -34,16 +40,19 @@ export interface TrainingData {
  */
 export async function loadTrainingData(options: TrainingDataOptions): Promise<TrainingData> {
   const data = await loadDatasetByName(options.dataset, { seed: options.seed });
-  let train = limitExamples(data.train, options.limit, options.dataset);
+  const held = holdOutValidation(limitExamples(data.train, options.limit, options.dataset), options.validationSplit ?? 0, options.seed);
+  let train = held.train;
+  let validation = held.validation;
   let test = data.test;
   let statistics: TrainingData['statistics'];
   if (options.normalize) {
     const meanStd = computeMeanStd(train);
     statistics = { mean: Array.from(meanStd.mean), std: Array.from(meanStd.std) };
     train = normalize(train, meanStd);
+    if (validation !== undefined) validation = normalize(validation, meanStd);
     test = normalize(test, meanStd);
   }
-  return { name: data.name, train, test, statistics };
+  return { name: data.name, train, test, ...(validation === undefined ? {} : { validation }), statistics };
 }
 
 /**

@@ -73,7 +73,7 @@ describe('nnlab CLI', () => {
     expect(io.err()).not.toMatch(/nnlab: (error|warning)/);
     expect(code).toBe(0);
     const result = io.lastJson();
-    expect(result).toMatchObject({ command: 'train', model: 'mlp:784-64-10', dataset: 'mnist-10k', backend: 'wasm', trainExamples: 8000, testExamples: 2000 });
+    expect(result).toMatchObject({ command: 'train', model: 'mlp:784-64-10', dataset: 'mnist-10k', backend: 'wasm', trainExamples: 7200, validationExamples: 800, testExamples: 2000 });
     expect(result.testAccuracy).toBeGreaterThan(0.85);
     expect((result.history as unknown[]).length).toBe(1);
     expect(io.err()).toMatch(/epoch 1\/1 {2}loss \d\.\d{4} {2}acc/);

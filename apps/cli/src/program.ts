@@ -19,6 +19,7 @@ import { ExitRequest } from './exit-request.js';
 import { readSweepResults, sweepSettingsOf } from './sweep/resume-sweep.js';
 import { knownBackends } from './known-backends.js';
 import { parseMemorySize } from './memory-limit.js';
+import { DEFAULT_VALIDATION_SPLIT } from './validation-split.js';
 import { jsonModeOutput, type Output, printJson } from './output.js';
 import { reportInterrupts } from './interrupt-message.js';
 import { MAX_SEED, parseIntegerOption, parseListOption, parseNumberOption, UsageError } from './usage-error.js';
@@ -39,6 +40,7 @@ const nonNegativeNumber = (name: string) => flag((t) => parseNumberOption(name, 
 const integer = (name: string, min = 1) => flag((t) => parseIntegerOption(name, t, min));
 // Checked with the other flags, before any data is loaded (the generator would refuse it only later).
 const seed = flag((t) => parseIntegerOption('--seed', t, 0, MAX_SEED));
+const fraction = (name: string) => flag((t) => parseNumberOption(name, t, (n) => n >= 0 && n < 1, 'a fraction in [0, 1)'));
 
 const JSON_HELP = 'print the result as one JSON document on stdout (human lines and progress go to stderr; on failure an {"error": ...} object)';
 
@@ -93,6 +95,9 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--save-every <steps>', 'with --save: also checkpoint every STEPS training steps (mid-epoch), so a crash loses at most that much work', integer('--save-every'))
     .option('--log-every <steps>', 'print a line (step, epoch, batch, loss) every STEPS training steps, for logs where the progress bar draws nothing', integer('--log-every'))
     .addOption(new Option('--on-nan <mode>', 'a NaN or infinite loss or gradient: stop (exit 3, keeping the last good checkpoint) or skip that batch\'s update').choices(['stop', 'skip']).default('stop'))
+    .option('--validation-split <f>', `share of the training examples held out (seeded by --seed) for validation, which schedulers and --early-stopping watch; 0 trains on all of them`, fraction('--validation-split'), DEFAULT_VALIDATION_SPLIT)
+    .option('--early-stopping <patience>', 'stop when the validation loss has not improved for PATIENCE epochs', integer('--early-stopping', 0))
+    .option('--test-every-epoch', 'also score the test split after every epoch (by default once, at the end, so nothing is tuned on it)')
     .option('--no-progress', 'no progress bar')
     .option('--json', JSON_HELP)
     .action(async (options) => trainCommand(backends, options, output));
@@ -121,6 +126,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--seed <n>', 'seed for initialisation, shuffling and dropout (the same for every trial)', seed, 0)
     .option('--no-normalize', 'keep pixels in [0, 1]')
     .option('--limit <n>', 'train on the first N training examples only', integer('--limit'))
+    .option('--validation-split <f>', 'share of the training examples held out (seeded by --seed) for validation, which --metric ranks by; each trial scores the test split once, at the end; 0: every epoch is scored on the test split', fraction('--validation-split'), DEFAULT_VALIDATION_SPLIT)
     .option('--threads <n>', 'threads per worker for backends that support them', integer('--threads'))
     .option('--deterministic', 'every trial repeats bit for bit for its seed: no thread counts picked by timing (native)')
     .option('--workers <n>', 'worker processes (default: number of cores, fewer if memory allows fewer; more than the cores warns, more than memory allows is refused)', integer('--workers'))
@@ -129,7 +135,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--attach <sweep-id>', 'with --queue: collect the results of a sweep started earlier (after the sweeping process died)')
     .option('--retries <n>', 'extra tries of a trial whose worker died or that hit an internal error (with --queue: of any failed trial) before it counts as failed (default 1)', integer('--retries', 0))
     .option('--resume <dir>', 'continue the sweep whose results.json is in DIR (--out DIR of an interrupted sweep): run only the trials without a result; without --model, its settings come from there')
-    .addOption(new Option('--metric <name>', 'rank trials by this final metric (accuracies descending, losses ascending)').choices([...sweepMetrics]).default('testAccuracy'))
+    .addOption(new Option('--metric <name>', 'rank trials (and, with asha, promote them) by this final metric, accuracies descending, losses ascending; the validation ones keep the test split out of tuning').choices([...sweepMetrics]).default('validationAccuracy'))
     .option('--out <dir>', 'write results.csv, results.json (updated as trials finish) and a report with one chart per swept parameter')
     .option('--no-progress', 'no progress bar')
     .option('--json', JSON_HELP)

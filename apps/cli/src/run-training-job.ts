@@ -3,7 +3,7 @@ import { BackendRegistry, InvalidArgumentError, Rng } from '@nnlab/core';
 import { DataLoader } from '@nnlab/datasets';
 import { buildModel, parseModelSpec } from '@nnlab/models';
 import { createOptimizer, optimizerNames } from '@nnlab/optimizers';
-import { type EpochLog, fit, stableStringify, type TrainingJob, type TrialOutcome } from '@nnlab/trainers';
+import { type EpochLog, evaluate, fit, stableStringify, type TrainingJob, type TrialOutcome } from '@nnlab/trainers';
 import { checkModelFitsData, loadTrainingData, type TrainingData } from './load-training-data.js';
 import { activateOptionsOf, pickBackend } from './pick-backend.js';
 
@@ -30,7 +30,13 @@ export function jobOptimizerOptions(job: TrainingJob): Record<string, number | b
 }
 
 function cachedData(job: TrainingJob, cache: Map<string, Promise<TrainingData>> | undefined): Promise<TrainingData> {
-  const options = { dataset: job.dataset, seed: job.seed, normalize: job.normalize, ...(job.limit === undefined ? {} : { limit: job.limit }) };
+  const options = {
+    dataset: job.dataset,
+    seed: job.seed,
+    normalize: job.normalize,
+    ...(job.limit === undefined ? {} : { limit: job.limit }),
+    ...(job.validationSplit === undefined ? {} : { validationSplit: job.validationSplit }),
+  };
   if (cache === undefined) return loadTrainingData(options);
   const key = stableStringify(options);
   let data = cache.get(key);
@@ -46,8 +52,10 @@ function cachedData(job: TrainingJob, cache: Map<string, Promise<TrainingData>> 
 /**
  * Runs one {@link TrainingJob} from start to end in this process: activates
  * its backend, loads (or reuses) its data, builds the model and optimizer
- * from their names, and trains with `fit`, evaluating on the test split after
- * every epoch. Everything is disposed afterwards. Throws (an nnlab error for
+ * from their names, and trains with `fit`: with `job.validationSplit`, each
+ * epoch is scored on the held-out validation examples and the test split once
+ * at the end; without, each epoch on the test split (the outcome's `test` is
+ * then the last epoch's). Everything is disposed afterwards. Throws (an nnlab error for
  * bad settings) when the job cannot run; this is what a sweep worker does
  * with each trial.
  *
@@ -69,13 +77,21 @@ export async function runTrainingJob(job: TrainingJob, backends: readonly Backen
   try {
     const optimizer = createOptimizer(job.optimizer, model, jobOptimizerOptions(job));
     try {
+      const testLoader = new DataLoader(data.test, { batchSize: 1000 });
       const history = await fit(model, optimizer, {
         train: new DataLoader(data.train, { batchSize: job.batchSize, shuffle: true, rng: rng.fork('shuffle') }),
-        validation: new DataLoader(data.test, { batchSize: 1000 }),
+        validation: data.validation === undefined ? testLoader : new DataLoader(data.validation, { batchSize: 1000 }),
         epochs: job.epochs,
         callbacks: options.onEpoch === undefined ? [] : [{ onEpochEnd: (log) => options.onEpoch?.(log) }],
       });
-      return { history: history.epochs, backend: info.name, stoppedEarly: history.stoppedEarly };
+      const last = history.epochs[history.epochs.length - 1];
+      const test =
+        data.validation !== undefined
+          ? await evaluate(model, testLoader)
+          : last?.validationLoss === undefined || last.validationAccuracy === undefined
+            ? undefined
+            : { loss: last.validationLoss, accuracy: last.validationAccuracy };
+      return { history: history.epochs, backend: info.name, stoppedEarly: history.stoppedEarly, ...(test === undefined ? {} : { test: { loss: test.loss, accuracy: test.accuracy } }) };
     } finally {
       optimizer.dispose();
     }

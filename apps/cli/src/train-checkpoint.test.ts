@@ -46,18 +46,18 @@ describe('nnlab train --save / --resume (cpu)', () => {
     const second = await train(['--epochs', '3', '--resume', splitDir]);
     expect(second.err).not.toMatch(/nnlab: (error|warning)/);
     expect(second.code).toBe(0);
-    expect(second.out).toMatch(/resuming from .*checkpoint-00000060 \(epoch 2, step 60\)/);
+    expect(second.out).toMatch(/resuming from .*checkpoint-00000054 \(epoch 2, step 54\)/);
     expect(second.out).toMatch(/^epoch 3\/3 {2}loss/m);
     expect(second.out).not.toMatch(/^epoch [12]\/3/m);
     expect(second.result.testAccuracy).toBe(straight.result.testAccuracy);
     const strip = (history: unknown) => (history as Array<Record<string, unknown>>).map(({ seconds: _s, samplesPerSec: _r, ...rest }) => rest);
     expect(strip(second.result.history)).toEqual(strip(straight.result.history));
     expect(await fingerprint(splitDir)).toEqual(await fingerprint(straightDir));
-    expect(JSON.parse(await readFile(join(splitDir, 'checkpoint-00000090', 'checkpoint.json'), 'utf8'))).toMatchObject({
+    expect(JSON.parse(await readFile(join(splitDir, 'checkpoint-00000081', 'checkpoint.json'), 'utf8'))).toMatchObject({
       model: 'mlp:784-16-10,dropout=0.2',
-      optimizer: { name: 'adam', step: 90 },
+      optimizer: { name: 'adam', step: 81 },
       states: { scheduler: { lastEpoch: 3 } },
-      extra: { cli: { dataset: 'mnist-10k', 'batch-size': 50, seed: 3, limit: 1500 } },
+      extra: { cli: { dataset: 'mnist-10k', 'batch-size': 50, seed: 3, limit: 1500, 'validation-split': 0.1 } },
       // What export and predict need to reproduce training's preprocessing.
       input: { shape: [28, 28, 1], normalization: straight.result.normalization, dataset: 'mnist-10k' },
     });
@@ -68,7 +68,8 @@ describe('nnlab train --save / --resume (cpu)', () => {
     [['--epochs', '3', '--resume', 'MISSING'], 1, /nnlab: error: --resume: no checkpoint at .*missing: no such directory/],
     [['--epochs', '3', '--resume', 'DIR', '--model', 'mlp:784-32-10'], 1, /the checkpoint is of model "mlp:784-16-10,dropout=0.2", not "mlp:784-32-10"; resume with --model mlp:784-16-10,dropout=0.2/],
     [['--epochs', '3', '--resume', 'DIR', '--batch-size', '25'], 1, /the run was started with --batch-size 50, not 25; resume with the same --batch-size/],
-    [['--epochs', '3', '--save', 'DIR'], 1, /--save .* already holds a checkpoint \(epoch 1, step 30\); continue that run with --resume/],
+    [['--epochs', '3', '--resume', 'DIR', '--validation-split', '0.2'], 1, /the run was started with --validation-split 0.1, not 0.2; resume with the same --validation-split/],
+    [['--epochs', '3', '--save', 'DIR'], 1, /--save .* already holds a checkpoint \(epoch 1, step 27\); continue that run with --resume/],
     [['--epochs', '1', '--keep-checkpoints', '0'], 2, /--keep-checkpoints.*must be an integer >= 1/],
   ])('refuses %j before training', async (args, code, message) => {
     const dir = await tempDir();

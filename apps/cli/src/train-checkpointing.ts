@@ -27,6 +27,7 @@ import { checkOutputDirectory } from './output-path.js';
 import { lockSaveDirectory } from './save-lock.js';
 import { checkFreeSpace, checkpointBytesNeeded } from './save-space-check.js';
 import type { TrainingRunOptions } from './training-run-options.js';
+import { DEFAULT_VALIDATION_SPLIT } from './validation-split.js';
 
 /** The `nnlab train` options checkpointing reads (a subset of `TrainOptions`). */
 export interface CheckpointingOptions extends TrainingRunOptions {
@@ -41,6 +42,10 @@ export interface CheckpointingOptions extends TrainingRunOptions {
   readonly keepCheckpoints?: number;
   /** `--save-every STEPS`: also checkpoint every STEPS training steps, mid-epoch included. */
   readonly saveEvery?: number;
+  /** `--validation-split F`: which examples are held out decides the data order, so a resumed run must use the same. */
+  readonly validationSplit?: number;
+  readonly earlyStopping?: number;
+  readonly testEveryEpoch?: boolean;
 }
 
 /** Settings that decide the data order and the optimizer; a resumed run must use the same ones. */
@@ -52,6 +57,7 @@ function runSettings(options: CheckpointingOptions, modelText: string): Record<s
     seed: options.seed,
     normalize: options.normalize,
     limit: options.limit ?? null,
+    'validation-split': options.validationSplit ?? DEFAULT_VALIDATION_SPLIT,
     augment: options.augment === true,
     optimizer: options.optimizer,
     scheduler: options.scheduler ?? null,
@@ -403,6 +409,7 @@ function resumeCommand(options: CheckpointingOptions, modelText: string, dir: st
   const quote = (text: string): string => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`);
   const parts = ['nnlab train', `--model ${quote(modelText)}`, `--dataset ${quote(options.dataset)}`, `--backend ${quote(options.backend)}`];
   parts.push(`--epochs ${options.epochs}`, `--batch-size ${options.batchSize}`, `--optimizer ${options.optimizer}`, `--seed ${options.seed}`);
+  parts.push(`--validation-split ${options.validationSplit ?? DEFAULT_VALIDATION_SPLIT}`);
   if (options.lr !== undefined) parts.push(`--lr ${options.lr}`);
   if (options.momentum !== undefined) parts.push(`--momentum ${options.momentum}`);
   if (options.nesterov === true) parts.push('--nesterov');
@@ -411,6 +418,8 @@ function resumeCommand(options: CheckpointingOptions, modelText: string, dir: st
   if (options.scheduler !== undefined) parts.push(`--scheduler ${quote(options.scheduler)}`);
   if (options.augment === true) parts.push('--augment');
   if (options.limit !== undefined) parts.push(`--limit ${options.limit}`);
+  if (options.earlyStopping !== undefined) parts.push(`--early-stopping ${options.earlyStopping}`);
+  if (options.testEveryEpoch === true) parts.push('--test-every-epoch');
   if (options.keepCheckpoints !== undefined) parts.push(`--keep-checkpoints ${options.keepCheckpoints}`);
   if (options.saveEvery !== undefined) parts.push(`--save-every ${options.saveEvery}`);
   parts.push(`--resume ${quote(dir)}`);

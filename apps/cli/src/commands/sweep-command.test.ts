@@ -47,8 +47,8 @@ describe('nnlab sweep: a real sweep in worker processes', () => {
     expect(io.err()).not.toMatch(/nnlab: (error|warning)/);
     expect(code).toBe(0);
     const summary = io.lastJson() as unknown as SweepSummary;
-    expect(summary).toMatchObject({ command: 'sweep', total: 6, completed: 4, failed: 2, pending: 0, metric: 'testAccuracy', order: 'descending' });
-    const accuracies = summary.trials.slice(0, 4).map((t) => t.metrics.testAccuracy as number);
+    expect(summary).toMatchObject({ command: 'sweep', total: 6, completed: 4, failed: 2, pending: 0, metric: 'validationAccuracy', order: 'descending' });
+    const accuracies = summary.trials.slice(0, 4).map((t) => t.metrics.validationAccuracy as number);
     expect(accuracies).toEqual([...accuracies].sort((a, b) => b - a));
     expect(accuracies.every((a) => a > 0.1)).toBe(true); // better than chance after 25 steps
     expect(accuracies[0]).toBeGreaterThan(0.6);
@@ -59,6 +59,12 @@ describe('nnlab sweep: a real sweep in worker processes', () => {
       expect(trial.error).toMatch(/model "mlp:784-0-10": layer sizes/);
     }
     for (const trial of summary.trials.slice(0, 4)) expect(trial.history).toHaveLength(1);
+    // Ranked on the 50 held-out training examples; the test split scored once, after training.
+    for (const trial of summary.trials.slice(0, 4)) {
+      expect(trial.job.validationSplit).toBe(0.1);
+      expect(trial.metrics.testAccuracy).toBeGreaterThan(0.1);
+      expect(trial.history[0]?.validationAccuracy).toBe(trial.metrics.validationAccuracy);
+    }
 
     // The table: best first and marked, failures last with their error.
     const table = io.err().split('\n').filter((line) => /^[* ] {2}[\d-] /.test(line));
@@ -77,7 +83,7 @@ describe('nnlab sweep: a real sweep in worker processes', () => {
 
     // The report: one chart per swept parameter, all on the index page.
     const html = await readFile(join(out, 'index.html'), 'utf8');
-    for (const file of ['testAccuracy-vs-hidden.svg', 'testAccuracy-vs-lr.svg', 'curves.svg']) {
+    for (const file of ['validationAccuracy-vs-hidden.svg', 'validationAccuracy-vs-lr.svg', 'curves.svg']) {
       expect(html).toContain(`src="${file}"`);
       const svg = await readFile(join(out, file), 'utf8');
       expect(svgElements(svg)).toContain('path');
@@ -88,7 +94,7 @@ describe('nnlab sweep: a real sweep in worker processes', () => {
     const single = captureOutput();
     const trainArgv = ['train', '--model', `mlp:784-${String(best?.parameters.hidden)}-10`, '--lr', String(best?.parameters.lr), '--epochs', '1', '--limit', '500', '--batch-size', '20'];
     expect(await main([...trainArgv, '--backend', 'cpu', '--json'], single)).toBe(0);
-    expect(single.lastJson().testAccuracy).toBe(best?.metrics.testAccuracy);
+    expect(single.lastJson()).toMatchObject({ testAccuracy: best?.metrics.testAccuracy, validationAccuracy: best?.metrics.validationAccuracy });
   });
 
   it('fails with the first error when every trial fails, still printing the results', async () => {

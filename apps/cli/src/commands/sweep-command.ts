@@ -29,6 +29,8 @@ import type { TrainingRunOptions } from '../training-run-options.js';
 export interface SweepOptions extends TrainingRunOptions, Omit<SweepStrategyOptions, 'grid' | 'metric' | 'seed'> {
   readonly grid: readonly SweepGrid[];
   readonly limit?: number;
+  /** Share of the training examples each trial holds out for validation (`--validation-split`). */
+  readonly validationSplit?: number;
   readonly threads?: number;
   readonly deterministic?: boolean;
   /** Worker processes (default: the number of cores, fewer when memory allows fewer). */
@@ -61,6 +63,7 @@ export function baseJob(options: SweepOptions): TrainingJob {
     seed: options.seed,
     normalize: options.normalize,
     ...(options.limit === undefined ? {} : { limit: options.limit }),
+    ...(options.validationSplit === undefined || options.validationSplit === 0 ? {} : { validationSplit: options.validationSplit }),
     ...(options.threads === undefined ? {} : { threads: options.threads }),
     ...(options.deterministic === true ? { deterministic: true } : {}),
   };

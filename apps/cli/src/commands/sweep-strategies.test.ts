@@ -71,7 +71,7 @@ describe('nnlab sweep --strategy: real sweeps in worker processes', () => {
     expect(summary.grids.map((g) => [g.name, g.values.length])).toEqual([['lr', 4], ['hidden', expect.any(Number)]]);
     expect(io.err()).toMatch(/: 4 trials of mlp:784-\{hidden\}-10 on mnist-10k, 1 epoch each, 2 worker processes/);
     const csv = (await readFile(join(out, 'results.csv'), 'utf8')).trim().split('\n');
-    expect(csv[0]).toBe('rank,trialId,status,lr,hidden,testAccuracy,testLoss,trainAccuracy,trainLoss,epochs,seconds,backend,error');
+    expect(csv[0]).toBe('rank,trialId,status,lr,hidden,validationAccuracy,validationLoss,testAccuracy,testLoss,trainAccuracy,trainLoss,epochs,seconds,backend,error');
   }, 60_000);
 
   it('asha: stops the worst configurations after the first rung and promotes the best third to --max-epochs', async () => {

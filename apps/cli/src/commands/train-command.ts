@@ -5,7 +5,7 @@ import { computeMeanStd, DataLoader, loadDatasetByName, normalize } from '@nnlab
 import { modelSummary } from '@nnlab/layers';
 import { buildModel, estimateModelMemory, parseModelSpec } from '@nnlab/models';
 import { createOptimizer, optimizerNames } from '@nnlab/optimizers';
-import { type Callback, fit } from '@nnlab/trainers';
+import { type Callback, earlyStopping, evaluate, fit } from '@nnlab/trainers';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { activateOptionsOf, pickBackend } from '../pick-backend.js';
@@ -23,6 +23,8 @@ import { stepLogCallback } from '../step-log-callback.js';
 import { trainingHealthCallback } from '../training-health-callback.js';
 import { progressTimes } from '../progress-time.js';
 import { formatModelSummary } from '../format-model-summary.js';
+import { epochLineCallback, withTestScores } from '../epoch-line-callback.js';
+import { DEFAULT_VALIDATION_SPLIT, holdOutValidation } from '../validation-split.js';
 import type { TrainingRunOptions } from '../training-run-options.js';
 
 /** Options of `nnlab train`, already parsed from the command line. */
@@ -55,6 +57,12 @@ export interface TrainOptions extends TrainingRunOptions {
   readonly onNan?: 'stop' | 'skip';
   /** Refuse a model whose estimated training memory is over this many bytes (default: half of the machine's memory). */
   readonly maxMemory?: number;
+  /** Share of the training examples held out for validation (default 0.1; 0 trains on all of them). */
+  readonly validationSplit?: number;
+  /** Stop when the validation loss has not improved for this many epochs. */
+  readonly earlyStopping?: number;
+  /** Also score the test split after every epoch (by default it is scored once, at the end). */
+  readonly testEveryEpoch?: boolean;
 }
 
 function optimizerOptions(options: TrainOptions): Record<string, number | boolean> {
@@ -118,7 +126,14 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
   if (!optimizerNames.includes(given.optimizer as (typeof optimizerNames)[number])) {
     throw new InvalidArgumentError(`--optimizer must be one of ${optimizerNames.join(', ')}, got "${given.optimizer}"`);
   }
+  const validationSplit = given.validationSplit ?? DEFAULT_VALIDATION_SPLIT;
+  if (given.earlyStopping !== undefined && validationSplit === 0) {
+    throw new InvalidArgumentError(`--early-stopping ${given.earlyStopping} watches the validation loss; it needs --validation-split above 0`);
+  }
   const schedulerSpec = given.scheduler === undefined ? undefined : parseScheduler(given.scheduler);
+  if (schedulerSpec?.kind === 'plateau' && schedulerSpec.options.monitor.startsWith('validation') && validationSplit === 0) {
+    throw new InvalidArgumentError(`--scheduler ${schedulerSpec.text} watches ${schedulerSpec.options.monitor}; it needs --validation-split above 0, or monitor=loss`);
+  }
   // Built once with a stand-in rate so that bad settings fail before any data is loaded.
   if (schedulerSpec !== undefined) schedulerCallback(schedulerSpec, { baseLearningRate: 1, epochs: given.epochs, log: () => undefined });
   // Before any work: a report that cannot be written must not cost the run its result.
@@ -146,13 +161,17 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
   if (skippedWarning !== undefined) output.stderr.write(skippedWarning);
   for (const note of data.notes ?? []) output.stderr.write(`nnlab: note: ${escapeControl(note)}\n`);
   checkModelFitsData(spec, data, options.dataset);
-  let train = limitExamples(data.train, options.limit, options.dataset);
+  const held = holdOutValidation(limitExamples(data.train, options.limit, options.dataset), validationSplit, options.seed);
+  let train = held.train;
+  let validation = held.validation;
   let test = data.test;
   let statistics: { mean: number[]; std: number[] } | undefined;
   if (options.normalize) {
+    // The training part's statistics only: nothing of the validation or test examples leaks into training.
     const meanStd = computeMeanStd(train);
     statistics = { mean: Array.from(meanStd.mean), std: Array.from(meanStd.std) };
     train = normalize(train, meanStd);
+    if (validation !== undefined) validation = normalize(validation, meanStd);
     test = normalize(test, meanStd);
   }
 
@@ -172,11 +191,17 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
     ...(options.augment === true ? { transform: trainingAugmentation(statistics) } : {}),
   });
   const testLoader = new DataLoader(test, { batchSize: 1000 });
+  const validationLoader = validation === undefined ? undefined : new DataLoader(validation, { batchSize: 1000 });
   const reporting = createTrainReporting(options, output, train.count);
+  const counts = validation === undefined ? `${train.count} train / ${test.count} test` : `${train.count} train / ${validation.count} validation / ${test.count} test`;
+  output.stdout.write(`training ${spec.text} (${model.numParameters().toLocaleString('en-US')} parameters) on ${data.name} (${counts}) with ${options.optimizer} on backend ${info.name}\n`);
   output.stdout.write(
-    `training ${spec.text} (${model.numParameters().toLocaleString('en-US')} parameters) on ${data.name} ` +
-      `(${train.count} train / ${test.count} test) with ${options.optimizer} on backend ${info.name}\n`,
+    validation === undefined
+      ? 'no validation split (--validation-split 0): schedulers see training metrics only, and the test split is scored at the end\n'
+      : `validation: ${(validationSplit * 100).toFixed(validationSplit * 100 < 1 ? 2 : 0)}% of the training examples held out (seed ${options.seed}), watched by schedulers${options.earlyStopping === undefined ? '' : ' and early stopping'}; ` +
+          `the test split is scored ${options.testEveryEpoch === true ? 'every epoch' : 'once, at the end'}\n`,
   );
+  const epochLine = epochLineCallback(output, { epochs: options.epochs, ...(options.testEveryEpoch === true ? { scoreTest: () => evaluate(model, testLoader) } : {}) });
 
   const input = {
     shape: [...train.shape],
@@ -191,26 +216,23 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
     onNonFinite: options.onNan ?? 'stop',
     onSkippedBatch: (skip) => output.stderr.write(`nnlab: warning: skipped the update of epoch ${skip.epoch}, step ${skip.step}: loss ${skip.loss} or a gradient is NaN or infinite (--on-nan skip)\n`),
     train: trainLoader,
-    validation: testLoader,
+    ...(validationLoader === undefined ? {} : { validation: validationLoader }),
     epochs: options.epochs,
     ...(resume?.resumeFrom === undefined ? {} : { resumeFrom: resume.resumeFrom }),
     ...(resume === undefined ? {} : { signal: resume.signal }),
     callbacks: [
       progressBar(output, options.progress ?? output.stderr.isTTY === true),
       ...(options.logEvery === undefined ? [] : [stepLogCallback(output, options.logEvery)]),
-      {
-        onEpochEnd(log) {
-          output.stdout.write(
-            `epoch ${String(log.epoch).padStart(String(options.epochs).length)}/${options.epochs}  ` +
-              `loss ${log.loss.toFixed(4)}  acc ${((log.accuracy ?? Number.NaN) * 100).toFixed(2)}%  ` +
-              `test loss ${(log.validationLoss ?? Number.NaN).toFixed(4)}  test acc ${((log.validationAccuracy ?? Number.NaN) * 100).toFixed(2)}%  ` +
-              `${log.seconds.toFixed(1)}s  ${Math.round(log.samplesPerSec).toLocaleString('en-US')} samples/s\n`,
-          );
-        },
-      },
+      epochLine,
       trainingHealthCallback(output, { numClasses: train.numClasses, examples: train.count, history: checkpointing?.history() ?? [] }),
       // After the epoch line, so a learning-rate change prints below the epoch that caused it.
       ...(scheduler === undefined ? [] : [scheduler]),
+      ...(options.earlyStopping === undefined
+        ? []
+        : [
+            earlyStopping({ monitor: 'validationLoss', patience: options.earlyStopping }),
+            { onTrainEnd: (_history, context) => void (context.stopReason === undefined ? undefined : output.stdout.write(`stopped: ${context.stopReason}\n`)) } satisfies Callback,
+          ]),
       ...(reporting === undefined ? [] : [reporting.callback]),
       // Last, so a checkpoint holds what every other callback did in the epoch (plateau state, rate).
       ...(resume?.callbacks ?? []),
@@ -224,8 +246,11 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
   // With --resume, the epochs before the checkpoint count too; after Ctrl-C this prints how to resume and exits 130.
   const allEpochs = checkpointing?.afterFit(history, () => { optimizer.dispose(); model.dispose(); }) ?? history.epochs;
   const last = allEpochs[allEpochs.length - 1];
-  const testAccuracy = last?.validationAccuracy ?? Number.NaN;
-  output.stdout.write(`test accuracy ${(testAccuracy * 100).toFixed(2)}% after ${allEpochs.length} epochs in ${seconds.toFixed(1)}s\n`);
+  // The test split, scored once now that training is over (already done for the last epoch with --test-every-epoch).
+  const testScore = (last === undefined ? undefined : epochLine.testScores.get(last.epoch)) ?? (await evaluate(model, testLoader));
+  const testAccuracy = testScore.accuracy;
+  const validated = last?.validationAccuracy === undefined ? '' : ` (validation ${(last.validationAccuracy * 100).toFixed(2)}%)`;
+  output.stdout.write(`test accuracy ${(testAccuracy * 100).toFixed(2)}%${validated} after ${allEpochs.length} epochs in ${seconds.toFixed(1)}s\n`);
   await reporting?.finish({
     model,
     test,
@@ -247,11 +272,18 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
     normalization: statistics ?? null,
     augment: options.augment === true,
     trainExamples: train.count,
+    validationSplit,
+    validationExamples: validation?.count ?? 0,
     testExamples: test.count,
     testAccuracy,
-    testLoss: last?.validationLoss ?? null,
+    testLoss: testScore.loss,
+    validationAccuracy: last?.validationAccuracy ?? null,
+    validationLoss: last?.validationLoss ?? null,
+    earlyStopping: options.earlyStopping ?? null,
+    stoppedEarly: history.stoppedEarly,
+    testEveryEpoch: options.testEveryEpoch === true,
     seconds,
-    history: allEpochs,
+    history: withTestScores(allEpochs, epochLine.testScores),
     checkpoints: options.save ?? options.resume ?? null,
   };
   optimizer.dispose();

@@ -22,9 +22,9 @@ describe('nnlab train --report / --plot', () => {
     const argv = ['train', '--model', 'mlp:784-16-10', '--backend', 'cpu', '--epochs', '2', '--limit', '500', '--batch-size', '50'];
     expect(await main([...argv, '--report', report, '--plot', '--json'], io)).toBe(0);
     expect(io.err()).not.toMatch(/nnlab: (error|warning)/);
-    expect(io.lastJson()).toMatchObject({ command: 'train', trainExamples: 500 });
+    expect(io.lastJson()).toMatchObject({ command: 'train', trainExamples: 450, validationExamples: 50 });
     const lines = io.err().trim().split('\n');
-    expect(lines.findIndex((l) => l.startsWith('train loss over 1,000 examples'))).toBeGreaterThan(0);
+    expect(lines.findIndex((l) => l.startsWith('train loss over 900 examples'))).toBeGreaterThan(0);
     expect(lines.some((l) => /^ +\d\.\d{3} [┼┤]/.test(l))).toBe(true);
 
     const html = await readFile(join(report, 'index.html'), 'utf8');

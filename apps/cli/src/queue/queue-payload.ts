@@ -21,6 +21,7 @@ export const trainingJob = z.strictObject({
   seed: z.int().min(0),
   normalize: z.boolean(),
   limit: z.int().min(1).optional(),
+  validationSplit: z.number().gt(0).lt(1).optional(),
   threads: z.int().min(1).optional(),
   deterministic: z.boolean().optional(),
 });

@@ -45,8 +45,8 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
 });
 
-// 64 examples in batches of 32: 2 steps per epoch, so checkpoint-00000002 after epoch 1, -00000004 after epoch 2.
-const SMALL = ['train', '--model', 'mlp:784-8-10', '--backend', 'cpu', '--limit', '64', '--batch-size', '32', '--no-progress'];
+// 64 examples (no validation split) in batches of 32: 2 steps per epoch, so checkpoint-00000002 after epoch 1, -00000004 after epoch 2.
+const SMALL = ['train', '--model', 'mlp:784-8-10', '--backend', 'cpu', '--limit', '64', '--batch-size', '32', '--validation-split', '0', '--no-progress'];
 let root = '';
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'nnlab-faults-'));

@@ -103,7 +103,7 @@ describe('sweep charts', () => {
     const log = { epoch: 1, loss: 1, metrics: { accuracy: 0.5 }, accuracy: 0.5, validationLoss: 1, validationAccuracy: 0.5 + i / 100, learningRate: 1e-3, seconds: 1, samplesPerSec: 1, steps: 1 };
     return i === 5 ? failedTrial(trial, 'boom', 1) : completedTrial(trial, { history: [log] }, 1);
   });
-  const summary = summarizeSweep({ sweepId: plan.sweepId, base, grids, metric: 'testAccuracy', total: plan.trials.length, results, seconds: 1 });
+  const summary = summarizeSweep({ sweepId: plan.sweepId, base, grids, metric: 'validationAccuracy', total: plan.trials.length, results, seconds: 1 });
 
   it('uses a log axis for values spanning decades, categories when they include 0, linear otherwise', () => {
     const encoding = (name: string) => (sweepMetricSpec(summary, name) as { layer: Array<{ encoding: { x: Record<string, unknown> } }> }).layer[0]?.encoding.x;

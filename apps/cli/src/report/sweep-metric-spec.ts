@@ -3,6 +3,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { ChartOptions } from './learning-curve-spec.js';
 
 const METRIC_TITLES: Record<string, string> = {
+  validationAccuracy: 'validation accuracy',
+  validationLoss: 'validation loss',
   testAccuracy: 'test accuracy',
   testLoss: 'test loss',
   trainAccuracy: 'train accuracy',
@@ -68,9 +70,12 @@ export function sweepMetricSpec(summary: SweepSummary, parameter: string, option
  * const svg = await renderSvg(sweepCurvesSpec(summary));
  */
 export function sweepCurvesSpec(summary: SweepSummary, options: ChartOptions = {}): TopLevelSpec {
-  const read: Record<SweepMetric, (log: EpochLog) => number | undefined> = {
-    testAccuracy: (log) => log.validationAccuracy,
-    testLoss: (log) => log.validationLoss,
+  // Test scores exist per epoch only where the test split was the validation data (no --validation-split).
+  const read: Record<SweepMetric, (log: EpochLog, heldOut: boolean) => number | undefined> = {
+    validationAccuracy: (log) => log.validationAccuracy,
+    validationLoss: (log) => log.validationLoss,
+    testAccuracy: (log, heldOut) => (heldOut ? undefined : log.validationAccuracy),
+    testLoss: (log, heldOut) => (heldOut ? undefined : log.validationLoss),
     trainAccuracy: (log) => log.accuracy,
     trainLoss: (log) => log.loss,
   };
@@ -79,7 +84,7 @@ export function sweepCurvesSpec(summary: SweepSummary, options: ChartOptions = {
     .filter((t) => t.status === 'completed')
     .flatMap((t) => {
       const label = Object.entries(t.parameters).map(([k, v]) => `${k}=${String(v)}`).join(' ') || t.trialId;
-      return t.history.map((log) => ({ trial: label, epoch: log.epoch, metric: read[summary.metric](log) ?? null }));
+      return t.history.map((log) => ({ trial: label, epoch: log.epoch, metric: read[summary.metric](log, (t.job.validationSplit ?? 0) > 0) ?? null }));
     })
     .filter((v) => v.metric !== null);
   return {

@@ -1,14 +1,22 @@
-import type { SweepSummary, TrialResult } from '@nnlab/trainers';
+import type { SweepMetric, SweepSummary, TrialResult } from '@nnlab/trainers';
 
 const percent = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(2)}%`);
 // The full error is in results.json; the table keeps one readable line per trial.
 const shorten = (text: string): string => (text.length > 100 ? `${text.slice(0, 99)}…` : text);
 const fixed = (x: number | null): string => (x === null ? '-' : x.toFixed(4));
+const COLUMNS: ReadonlyArray<readonly [SweepMetric, string]> = [
+  ['validationAccuracy', 'val acc'],
+  ['validationLoss', 'val loss'],
+  ['testAccuracy', 'test acc'],
+  ['testLoss', 'test loss'],
+  ['trainAccuracy', 'train acc'],
+  ['trainLoss', 'train loss'],
+];
 
 /**
  * The results table `nnlab sweep` prints: one row per trial, best first by
  * the sweep's metric, the best marked with `*`; each swept parameter, the
- * final test and train metrics, epochs run and seconds; failed trials last
+ * final validation, test and train metrics (a column only when some trial has it), epochs run and seconds; failed trials last
  * with their error.
  *
  * @example
@@ -16,15 +24,14 @@ const fixed = (x: number | null): string => (x === null ? '-' : x.toFixed(4));
  */
 export function formatSweepTable(summary: SweepSummary): string {
   const names = summary.grids.map((g) => g.name);
-  const header = ['', '#', ...names, 'test acc', 'test loss', 'train acc', 'train loss', 'epochs', 'seconds', 'status'];
+  // Older results (before validation splits) have no validation metrics: no empty columns for them.
+  const metrics = COLUMNS.filter(([metric]) => metric === summary.metric || summary.trials.some((t) => t.metrics[metric] !== null && t.metrics[metric] !== undefined));
+  const header = ['', '#', ...names, ...metrics.map(([, title]) => title), 'epochs', 'seconds', 'status'];
   const row = (trial: TrialResult, rank: number): string[] => [
     summary.best !== null && trial.trialId === summary.best.trialId ? '*' : '',
     trial.status === 'completed' ? String(rank) : '-',
     ...names.map((name) => String(trial.parameters[name] ?? '')),
-    percent(trial.metrics.testAccuracy),
-    fixed(trial.metrics.testLoss),
-    percent(trial.metrics.trainAccuracy),
-    fixed(trial.metrics.trainLoss),
+    ...metrics.map(([metric]) => (metric.endsWith('Accuracy') ? percent : fixed)(trial.metrics[metric] ?? null)),
     String(trial.epochsRun),
     trial.seconds.toFixed(1),
     trial.status === 'completed' ? 'ok' : `failed: ${shorten(trial.error ?? '')}`,

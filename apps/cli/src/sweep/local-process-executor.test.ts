@@ -25,7 +25,7 @@ describe('LocalProcessExecutor (with a fake worker script)', () => {
     expect(results.map((r) => r.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
     expect(new Set(results.map((r) => r.backend)).size).toBe(2); // two processes, each waited for the other
     expect(new Set(results.map((r) => r.worker))).toEqual(new Set(['local-1', 'local-2']));
-    expect(results.every((r) => r.epochsRun === 2 && r.metrics.testAccuracy === 0.52)).toBe(true);
+    expect(results.every((r) => r.epochsRun === 2 && r.metrics.validationAccuracy === 0.52)).toBe(true);
     expect(events.filter((e) => e.type === 'trial-started')).toHaveLength(4);
     expect(events.filter((e) => e.type === 'trial-epoch')).toHaveLength(4);
   });

@@ -11,6 +11,7 @@ export interface ResumedSweepSettings extends TrainingRunOptions {
   readonly grid: readonly SweepGrid[];
   readonly metric: SweepMetric;
   readonly limit?: number;
+  readonly validationSplit?: number;
   readonly threads?: number;
   readonly deterministic?: boolean;
   readonly strategy?: SweepStrategy;
@@ -106,6 +107,8 @@ export function sweepSettingsOf(summary: SweepSummary, dir: string): ResumedSwee
     seed: base.seed,
     normalize: base.normalize,
     ...(base.limit === undefined ? {} : { limit: base.limit }),
+    // A sweep from before validation splits held nothing out: resume it the same way.
+    validationSplit: base.validationSplit ?? 0,
     ...(base.threads === undefined ? {} : { threads: base.threads }),
     ...(base.deterministic === true ? { deterministic: true } : {}),
   };

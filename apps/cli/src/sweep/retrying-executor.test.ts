@@ -49,7 +49,7 @@ describe('RetryingExecutor over local worker processes (fake worker script)', ()
   });
 
   it('retries under ASHA too: a configuration whose worker died is run again before the rung is ranked', async () => {
-    const asha = () => new AshaScheduler({ base: { ...base, epochs: 3 }, configurations: [{ kind: 'a' }, { kind: 'b' }, { kind: 'die-once' }], maxEpochs: 3, reduction: 3, metric: 'testAccuracy' });
+    const asha = () => new AshaScheduler({ base: { ...base, epochs: 3 }, configurations: [{ kind: 'a' }, { kind: 'b' }, { kind: 'die-once' }], maxEpochs: 3, reduction: 3, metric: 'validationAccuracy' });
     const retried: string[] = [];
     const events: SweepEvent[] = [];
     const executor = new RetryingExecutor(new LocalProcessExecutor({ workers: 2, workerPath }), { onRetry: (result, attempt) => retried.push(`${String(result.parameters.kind)} ${attempt}`) });
@@ -64,7 +64,7 @@ describe('RetryingExecutor over local worker processes (fake worker script)', ()
 
     // Without retries the dead configuration fails and is not promoted; the sweep still ends.
     const once = await new RetryingExecutor(new LocalProcessExecutor({ workers: 2, workerPath }), { retries: 0 }).run(
-      new AshaScheduler({ base: { ...base, epochs: 3 }, configurations: [{ kind: 'a' }, { kind: 'b' }, { kind: 'fresh-die-once' }], maxEpochs: 3, reduction: 3, metric: 'testAccuracy' }),
+      new AshaScheduler({ base: { ...base, epochs: 3 }, configurations: [{ kind: 'a' }, { kind: 'b' }, { kind: 'fresh-die-once' }], maxEpochs: 3, reduction: 3, metric: 'validationAccuracy' }),
       () => {},
     );
     expect(once.filter((r) => r.status === 'failed').map((r) => r.parameters.kind)).toEqual(['fresh-die-once']);

@@ -53,7 +53,7 @@ describe('AshaScheduler', () => {
   });
 
   it('promotes as soon as a rung has enough results, prefers higher rungs, never promotes failures, and ranks losses ascending', () => {
-    const asha = new AshaScheduler({ base, configurations: configurations.slice(0, 6), maxEpochs: 9, reduction: 3, metric: 'testLoss' });
+    const asha = new AshaScheduler({ base, configurations: configurations.slice(0, 6), maxEpochs: 9, reduction: 3, metric: 'validationLoss' });
     const [a, b, c] = [asha.next(), asha.next(), asha.next()] as Trial[];
     const loss = (trial: Trial, value: number): TrialResult =>
       completedTrial(trial, { history: [{ epoch: 1, loss: value, accuracy: 0, validationLoss: value, seconds: 0 } as never] }, 0);
@@ -76,7 +76,7 @@ describe('AshaScheduler', () => {
       for (const log of history) onEpoch(log);
       return { history };
     }).run(asha, () => {});
-    const summary = summarizeSweep({ sweepId: asha.sweepId, base, grids: [], metric: 'testAccuracy', total: configurations.length, results, seconds: 1, strategy: 'asha' });
+    const summary = summarizeSweep({ sweepId: asha.sweepId, base, grids: [], metric: 'validationAccuracy', total: configurations.length, results, seconds: 1, strategy: 'asha' });
     expect(summary).toMatchObject({ strategy: 'asha', total: 9, completed: 9, pending: 0, best: { parameters: { hidden: 90 } } });
     expect(summary.trials[0]?.epochsRun).toBe(9);
     // Each promotion is decided on the results so far, so ASHA may promote more than synchronous halving

@@ -35,7 +35,7 @@ export interface AshaOptions {
   readonly maxEpochs: number;
   /** Keep the best 1/reduction of each rung (integer >= 2). Default 3. */
   readonly reduction?: number;
-  /** What "best" means. Default `testAccuracy`. */
+  /** What "best" means. Default `validationAccuracy`. */
   readonly metric?: SweepMetric;
 }
 
@@ -87,7 +87,7 @@ export class AshaScheduler implements TrialScheduler {
     if (options.configurations.some((c) => 'epochs' in c)) {
       throw new InvalidArgumentError('--strategy asha sets each trial\'s epochs itself (its rungs); do not sweep epochs, use --max-epochs');
     }
-    const metric = options.metric ?? 'testAccuracy';
+    const metric = options.metric ?? 'validationAccuracy';
     this.metric = metric;
     this.sign = metricOrder(metric) === 'descending' ? 1 : -1;
     this.base = { ...options.base, epochs: options.maxEpochs };

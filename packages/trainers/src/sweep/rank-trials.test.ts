@@ -25,7 +25,7 @@ async function runSweep() {
     if (hidden === 0) throw new Error('model "mlp:784-0-10": layer sizes must be positive');
     const history = [1, 2].map((epoch) => epochLog(epoch, 0.5 + hidden / 100 + (trial.job.learningRate ?? 0) * epoch));
     history.forEach(onEpoch);
-    return { history, backend: 'cpu' };
+    return { history, backend: 'cpu', test: { loss: 0.5, accuracy: 0.5 + hidden / 200 } };
   }).run(plan.trials, (event) => events.push(event));
   return { events, results };
 }
@@ -42,7 +42,7 @@ describe('sweep results', () => {
 
   it('ranks by accuracy descending, by loss ascending, failures last', async () => {
     const { results } = await runSweep();
-    const byAccuracy = rankTrials(results, 'testAccuracy');
+    const byAccuracy = rankTrials(results, 'validationAccuracy');
     expect(byAccuracy.map((r) => r.parameters)).toEqual([
       { hidden: 16, lr: 1e-2 },
       { hidden: 16, lr: 1e-3 },
@@ -52,18 +52,21 @@ describe('sweep results', () => {
       { hidden: 0, lr: 1e-2 },
     ]);
     expect(rankTrials(results, 'trainLoss').map((r) => r.trialId)).toEqual(byAccuracy.map((r) => r.trialId));
+    // The test scores (measured once, after training) are kept apart from the validation ones ranked by default.
+    expect(byAccuracy[0]?.metrics).toMatchObject({ validationAccuracy: 0.5 + 0.16 + 0.02 - 0.05, testAccuracy: 0.5 + 16 / 200, testLoss: 0.5 });
+    expect(rankTrials(results).map((r) => r.trialId)).toEqual(byAccuracy.map((r) => r.trialId));
     expect(() => rankTrials(results, 'speed' as 'testLoss')).toThrow(/metric/);
   });
 
   it('summarises and writes CSV with one row per trial', async () => {
     const { results } = await runSweep();
-    const summary = summarizeSweep({ sweepId: plan.sweepId, base, grids, metric: 'testLoss', total: 8, results, seconds: 1.5 });
+    const summary = summarizeSweep({ sweepId: plan.sweepId, base, grids, metric: 'validationLoss', total: 8, results, seconds: 1.5 });
     expect(summary).toMatchObject({ completed: 4, failed: 2, pending: 2, order: 'ascending', best: { parameters: { hidden: 16, lr: 1e-2 } } });
     expect(summary.best?.value).toBeCloseTo(1.1 - (0.5 + 0.16 + 0.01 * 2));
     const lines = sweepResultsCsv(summary).trim().split('\n');
-    expect(lines[0]).toBe('rank,trialId,status,hidden,lr,testAccuracy,testLoss,trainAccuracy,trainLoss,epochs,seconds,backend,error');
+    expect(lines[0]).toBe('rank,trialId,status,hidden,lr,validationAccuracy,validationLoss,testAccuracy,testLoss,trainAccuracy,trainLoss,epochs,seconds,backend,error');
     expect(lines).toHaveLength(7);
     expect(lines[1]).toMatch(/^1,[0-9a-f]{16},completed,16,0.01,/);
-    expect(lines[6]).toMatch(/^,[0-9a-f]{16},failed,0,0.01,,,,,0,\d+\.\d{3},,"?model ""mlp:784-0-10"": layer sizes must be positive"?$/);
+    expect(lines[6]).toMatch(/^,[0-9a-f]{16},failed,0,0.01,,,,,,,0,\d+\.\d{3},,"?model ""mlp:784-0-10"": layer sizes must be positive"?$/);
   });
 });

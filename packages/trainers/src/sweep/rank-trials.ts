@@ -12,9 +12,9 @@ export function metricOrder(metric: SweepMetric): 'descending' | 'ascending' {
  * last, ties and failures in trial order. Returns a new array.
  *
  * @example
- * const [best] = rankTrials(results, 'testAccuracy');
+ * const [best] = rankTrials(results, 'validationAccuracy');
  */
-export function rankTrials(results: readonly TrialResult[], metric: SweepMetric = 'testAccuracy'): TrialResult[] {
+export function rankTrials(results: readonly TrialResult[], metric: SweepMetric = 'validationAccuracy'): TrialResult[] {
   assertOneOf('metric', metric, sweepMetrics);
   const sign = metricOrder(metric) === 'descending' ? -1 : 1;
   const group = (r: TrialResult): number => (r.status === 'failed' ? 2 : r.metrics[metric] === null ? 1 : 0);

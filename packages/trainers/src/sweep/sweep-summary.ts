@@ -55,7 +55,7 @@ export interface SweepSummary {
  * see `finalResults`), and the epochs all runs trained.
  *
  * @example
- * const summary = summarizeSweep({ sweepId, base, grids, metric: 'testAccuracy', total: 12, results, seconds });
+ * const summary = summarizeSweep({ sweepId, base, grids, metric: 'validationAccuracy', total: 12, results, seconds });
  * summary.best?.parameters; // { lr: 0.001, hidden: 300 }
  */
 export function summarizeSweep(input: {

@@ -32,6 +32,13 @@ export interface TrainingJob {
   readonly normalize: boolean;
   /** Use only the first `limit` training examples. */
   readonly limit?: number;
+  /**
+   * Share of the (limited) training examples held out, seeded by `seed`, as
+   * the validation split that each epoch is scored on (and that sweeps rank
+   * and promote by); the test split is then scored once, at the end. Absent
+   * or 0: no hold-out, and each epoch is scored on the test split.
+   */
+  readonly validationSplit?: number;
   /** Threads for backends that support them. */
   readonly threads?: number;
   /** Activate the backend with `deterministic: true`: the same job gives the same numbers on every run. */

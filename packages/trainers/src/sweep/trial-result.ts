@@ -3,8 +3,11 @@ import type { SweepValue } from './sweep-grid.js';
 import type { Trial } from './trial.js';
 import type { TrainingJob } from './training-job.js';
 
-/** Metrics a sweep can rank trials by. */
-export const sweepMetrics = ['testAccuracy', 'testLoss', 'trainAccuracy', 'trainLoss'] as const;
+/**
+ * Metrics a sweep can rank trials by. Rank by the validation ones (the
+ * default): choosing hyperparameters by test scores tunes on the test set.
+ */
+export const sweepMetrics = ['validationAccuracy', 'validationLoss', 'testAccuracy', 'testLoss', 'trainAccuracy', 'trainLoss'] as const;
 /** One of {@link sweepMetrics}. */
 export type SweepMetric = (typeof sweepMetrics)[number];
 
@@ -14,6 +17,8 @@ export type TrialMetrics = Readonly<Record<SweepMetric, number | null>>;
 /** What running a trial's job produced. */
 export interface TrialOutcome {
   readonly history: readonly EpochLog[];
+  /** The test split's loss and accuracy after training (scored once, at the end). */
+  readonly test?: { readonly loss: number; readonly accuracy: number };
   /** The backend that actually ran it (resolves `auto`). */
   readonly backend?: string;
   readonly stoppedEarly?: boolean;
@@ -39,12 +44,14 @@ export interface TrialResult {
 
 const finite = (x: number | undefined): number | null => (x !== undefined && Number.isFinite(x) ? x : null);
 
-/** The final metrics of a history: its last epoch's train and validation loss and accuracy. */
-export function finalMetrics(history: readonly EpochLog[]): TrialMetrics {
+/** The final metrics of a trial: its last epoch's train and validation loss and accuracy, and the test scores after training (null without them). */
+export function finalMetrics(history: readonly EpochLog[], test?: TrialOutcome['test']): TrialMetrics {
   const last = history[history.length - 1];
   return {
-    testAccuracy: finite(last?.validationAccuracy),
-    testLoss: finite(last?.validationLoss),
+    validationAccuracy: finite(last?.validationAccuracy),
+    validationLoss: finite(last?.validationLoss),
+    testAccuracy: finite(test?.accuracy),
+    testLoss: finite(test?.loss),
     trainAccuracy: finite(last?.accuracy),
     trainLoss: finite(last?.loss),
   };
@@ -58,7 +65,7 @@ export function completedTrial(trial: Trial, outcome: TrialOutcome, seconds: num
     parameters: trial.parameters,
     job: trial.job,
     status: 'completed',
-    metrics: finalMetrics(outcome.history),
+    metrics: finalMetrics(outcome.history, outcome.test),
     epochsRun: outcome.history.length,
     seconds,
     ...(outcome.backend === undefined ? {} : { backend: outcome.backend }),
