@@ -77,7 +77,7 @@ describe('nnlab sweep: a real sweep in worker processes', () => {
     expect(onDisk.trials.map((t) => t.trialId)).toEqual(summary.trials.map((t) => t.trialId));
     expect(onDisk.pending).toBe(0);
     const csv = (await readFile(join(out, 'results.csv'), 'utf8')).trim().split('\n');
-    expect(csv[0]).toBe('rank,trialId,status,hidden,lr,testAccuracy,testLoss,trainAccuracy,trainLoss,epochs,seconds,backend,error');
+    expect(csv[0]).toBe('rank,trialId,status,hidden,lr,validationAccuracy,validationLoss,testAccuracy,testLoss,trainAccuracy,trainLoss,epochs,seconds,backend,error');
     expect(csv.slice(1).map((line) => line.split(',')[0])).toEqual(['1', '2', '3', '4', '', '']);
     expect(csv[1]?.split(',')[1]).toBe(summary.trials[0]?.trialId);
 

@@ -62,7 +62,7 @@ describe.skipIf(skip !== undefined)('nnlab sweep --queue --strategy asha, and wo
   it('finishes a sweep of zero-length trials and the workers exit promptly on SIGTERM (it used to hang)', async () => {
     const io = captureOutput();
     // hidden=0 fails at once (bad model), --limit 1 trains a single one-example step.
-    const argv = ['sweep', '--model', 'mlp:784-{hidden}-10', '--grid', 'hidden=0,1,2', '--grid', 'seed=1,2,3', '--epochs', '1', '--limit', '1', '--backend', 'cpu', '--no-progress'];
+    const argv = ['sweep', '--model', 'mlp:784-{hidden}-10', '--grid', 'hidden=0,1,2', '--grid', 'seed=1,2,3', '--epochs', '1', '--limit', '1', '--validation-split', '0', '--backend', 'cpu', '--no-progress'];
     expect(await main([...argv, '--queue', redis.url, '--retries', '0', '--json'], io)).toBe(0);
     expect(io.lastJson()).toMatchObject({ total: 9, completed: 6, failed: 3, pending: 0 });
     const started = performance.now();

@@ -70,7 +70,7 @@ describe('optimizer flags with --resume', () => {
 
 describe('a run that is not learning is told so', () => {
   it('Adam at lr 1e6 warns about the loss and the chance-level accuracy, once each', async () => {
-    const result = await run(['train', '--model', 'mlp:784-32-10', '--backend', 'cpu', '--limit', '1000', '--epochs', '2', '--lr', '1e6', '--no-progress']);
+    const result = await run(['train', '--model', 'mlp:784-32-10', '--backend', 'cpu', '--limit', '1000', '--epochs', '2', '--lr', '1e6', '--validation-split', '0', '--no-progress']);
     expect(result.code, result.err).toBe(0);
     const warnings = result.err.trim().split('\n');
     expect(warnings).toHaveLength(2);
