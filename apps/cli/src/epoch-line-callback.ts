@@ -27,7 +27,7 @@ export function epochLineCallback(output: Output, options: EpochLineOptions): Ca
       if (test !== undefined) testScores.set(log.epoch, test);
       const validation =
         log.validationLoss === undefined ? '' : `val loss ${log.validationLoss.toFixed(4)}  val acc ${((log.validationAccuracy ?? Number.NaN) * 100).toFixed(2)}%  `;
-      const tested = test === undefined ? '' : `test loss ${test.loss.toFixed(4)}  test acc ${(test.accuracy * 100).toFixed(2)}%  `;
+      const tested = test === undefined ? '' : `test loss ${test.loss.toFixed(4)}  test acc ${((test.accuracy ?? Number.NaN) * 100).toFixed(2)}%  `;
       output.stdout.write(
         `epoch ${String(log.epoch).padStart(width)}/${options.epochs}  loss ${log.loss.toFixed(4)}  acc ${((log.accuracy ?? Number.NaN) * 100).toFixed(2)}%  ${validation}${tested}` +
           `${log.seconds.toFixed(1)}s  ${Math.round(log.samplesPerSec).toLocaleString('en-US')} samples/s\n`,

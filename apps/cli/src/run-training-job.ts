@@ -91,7 +91,7 @@ export async function runTrainingJob(job: TrainingJob, backends: readonly Backen
           : last?.validationLoss === undefined || last.validationAccuracy === undefined
             ? undefined
             : { loss: last.validationLoss, accuracy: last.validationAccuracy };
-      return { history: history.epochs, backend: info.name, stoppedEarly: history.stoppedEarly, ...(test === undefined ? {} : { test: { loss: test.loss, accuracy: test.accuracy } }) };
+      return { history: history.epochs, backend: info.name, stoppedEarly: history.stoppedEarly, ...(test?.accuracy === undefined ? {} : { test: { loss: test.loss, accuracy: test.accuracy } }) };
     } finally {
       optimizer.dispose();
     }

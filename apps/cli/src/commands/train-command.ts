@@ -248,7 +248,7 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
   const last = allEpochs[allEpochs.length - 1];
   // The test split, scored once now that training is over (already done for the last epoch with --test-every-epoch).
   const testScore = (last === undefined ? undefined : epochLine.testScores.get(last.epoch)) ?? (await evaluate(model, testLoader));
-  const testAccuracy = testScore.accuracy;
+  const testAccuracy = testScore.accuracy ?? Number.NaN;
   const validated = last?.validationAccuracy === undefined ? '' : ` (validation ${(last.validationAccuracy * 100).toFixed(2)}%)`;
   output.stdout.write(`test accuracy ${(testAccuracy * 100).toFixed(2)}%${validated} after ${allEpochs.length} epochs in ${seconds.toFixed(1)}s\n`);
   await reporting?.finish({
