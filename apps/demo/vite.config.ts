@@ -19,7 +19,7 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
-    rolldownOptions: { input: { main: 'index.html', bench: 'bench.html', conformance: 'conformance.html', soak: 'soak.html' } },
+    rolldownOptions: { input: { main: 'index.html', bench: 'bench.html', conformance: 'conformance.html', soak: 'soak.html', fitTable: 'fit-table.html' } },
   },
   preview: { headers: { ...ISOLATION_HEADERS } },
   plugins: [mnistAssetPlugin(), wasmThreadsPlugin()],
