@@ -97,6 +97,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .addOption(new Option('--on-nan <mode>', 'a NaN or infinite loss or gradient: stop (exit 3, keeping the last good checkpoint) or skip that batch\'s update').choices(['stop', 'skip']).default('stop'))
     .option('--validation-split <f>', `share of the training examples held out (seeded by --seed) for validation, which schedulers and --early-stopping watch; 0 trains on all of them`, fraction('--validation-split'), DEFAULT_VALIDATION_SPLIT)
     .option('--early-stopping <patience>', 'stop when the validation loss has not improved for PATIENCE epochs', integer('--early-stopping', 0))
+    .option('--log <file.csv>', 'write one CSV row per epoch (loss, accuracy, validation and test scores, learning rate, time) to FILE, rewritten after every epoch')
     .option('--test-every-epoch', 'also score the test split after every epoch (by default once, at the end, so nothing is tuned on it)')
     .option('--no-progress', 'no progress bar')
     .option('--json', JSON_HELP)

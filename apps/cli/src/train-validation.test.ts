@@ -1,8 +1,11 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from './program.js';
 import { captureOutput } from './test-output.js';
 
-type Epoch = { epoch: number; validationLoss?: number; validationAccuracy?: number; testLoss?: number; testAccuracy?: number };
+type Epoch = { epoch: number; loss: number; accuracy: number; validationLoss?: number; validationAccuracy?: number; testLoss?: number; testAccuracy?: number };
 type Result = Record<string, unknown> & { history: Epoch[] };
 
 const TINY = ['train', '--model', 'mlp:784-8-10', '--backend', 'cpu', '--limit', '1000', '--batch-size', '50', '--no-progress'];
@@ -45,6 +48,16 @@ describe('nnlab train: validation split, early stopping, the test split scored o
     expect(every.result.history.map((e) => typeof e.testAccuracy)).toEqual(['number', 'number']);
     expect(every.result.history[1]?.testAccuracy).toBe(every.result.testAccuracy);
     expect(every.err).toMatch(/^epoch 2\/2 .* val acc \S+ {2}test loss \S+ {2}test acc \S+ {2}/m);
+  }, 60_000);
+
+  it('--log FILE writes one CSV row per epoch, test columns with --test-every-epoch', async () => {
+    const file = join(await mkdtemp(join(tmpdir(), 'nnlab-log-')), 'epochs.csv');
+    const { code, result } = await train(['--epochs', '2', '--test-every-epoch', '--log', file]);
+    expect(code).toBe(0);
+    const [header, ...rows] = (await readFile(file, 'utf8')).trim().split('\n');
+    expect(header).toBe('epoch,loss,accuracy,validationLoss,validationAccuracy,testLoss,testAccuracy,learningRate,seconds,samplesPerSec,steps');
+    expect(rows.map((r) => r.split(',').slice(0, 7).map(Number))).toEqual(result.history.map((e) => [e.epoch, e.loss, e.accuracy, e.validationLoss, e.validationAccuracy, e.testLoss, e.testAccuracy]));
+    await rm(dirname(file), { recursive: true, force: true });
   }, 60_000);
 
   it('--early-stopping P stops once the validation loss has not improved for P epochs, and says so', async () => {

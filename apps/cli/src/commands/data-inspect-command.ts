@@ -4,7 +4,8 @@ import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { escapeControl } from '../escape-control.js';
 import { checkOutputFile } from '../output-path.js';
-import { encodePng, type RgbaImage, tileImages } from '../report/image-grid.js';
+import { encodePng, tileImages } from '../report/image-grid.js';
+import { drawText, fitText, textSize } from '../report/draw-text.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 
 /** Options of `nnlab data inspect`. */
@@ -149,7 +150,7 @@ export async function dataInspectCommand(source: string, options: DataInspectOpt
   const classNames = data.train.classNames;
   output.stdout.write(`${data.name}: ${data.description}\n${describeSplit('train', splits.train, classNames)}${describeSplit('test', splits.test, classNames)}`);
   if (options.preview !== undefined) {
-    await writePreview(options.preview, data.train.images, data.train.count, data.train.shape, data.train.labels);
+    await writePreview(options.preview, data.train.images, data.train.count, data.train.shape, data.train.labels, data.train.classNames);
     output.stdout.write(`preview of the first ${Math.min(PREVIEW_COUNT, data.train.count)} training images written to ${options.preview}\n`);
   }
   if (options.json === true) {
@@ -172,13 +173,14 @@ async function writePreview(
   available: number,
   shape: readonly [number, number, number],
   labels: Int32Array | undefined,
+  classNames?: readonly string[],
 ): Promise<void> {
   const count = Math.min(PREVIEW_COUNT, available);
   if (count === 0) return;
   const columns = Math.min(8, count);
   const scale = Math.max(1, Math.floor(56 / Math.max(shape[0], shape[1])));
   const gap = 2;
-  const captionHeight = labels === undefined ? 0 : DIGIT_HEIGHT * DIGIT_SCALE + 4;
+  const captionHeight = labels === undefined ? 0 : textSize('0').height + 4;
   const grid = tileImages(values, count, shape, { columns, gap, rowGap: captionHeight, scale });
   if (labels !== undefined) {
     const cellWidth = shape[1] * scale + gap;
@@ -186,32 +188,10 @@ async function writePreview(
     for (let i = 0; i < count; i++) {
       const left = gap + (i % columns) * cellWidth;
       const top = gap + Math.floor(i / columns) * cellHeight + shape[0] * scale + 2;
-      drawNumber(grid, String(labels[i]), left, top);
+      const label = labels[i] ?? 0;
+      // The class name where the dataset has one ('Ankle boot', not '9'), cut to the image's width.
+      drawText(grid, fitText(classNames?.[label] ?? String(label), shape[1] * scale), left, top, [200, 0, 0]);
     }
   }
   await writeFileAtomic(path, encodePng(grid));
-}
-
-const DIGIT_HEIGHT = 5;
-const DIGIT_SCALE = 2;
-/** 3x5 bitmap digits, one string of 15 pixels (row by row) each. */
-const DIGITS = [
-  '111101101101111', '010110010010111', '111001111100111', '111001111001111', '101101111001001',
-  '111100111001111', '111100111101111', '111001001001001', '111101111101111', '111101111001111',
-];
-
-function drawNumber(image: RgbaImage, text: string, left: number, top: number): void {
-  for (const [index, char] of [...text].entries()) {
-    const bits = DIGITS[Number(char)] ?? '000000000000000';
-    for (let y = 0; y < DIGIT_HEIGHT; y++) {
-      for (let x = 0; x < 3; x++) {
-        if (bits[y * 3 + x] !== '1') continue;
-        for (let d = 0; d < DIGIT_SCALE * DIGIT_SCALE; d++) {
-          const px = left + (index * 4 + x) * DIGIT_SCALE + (d % DIGIT_SCALE);
-          const py = top + y * DIGIT_SCALE + Math.floor(d / DIGIT_SCALE);
-          if (px < image.width && py < image.height) image.data.set([200, 0, 0, 255], (py * image.width + px) * 4);
-        }
-      }
-    }
-  }
 }

@@ -90,8 +90,8 @@ describe('nnlab data inspect', () => {
     expect(result.out).toMatch(/train: 8000 examples, shape 28x28x1 \(1 channel\), float32/);
     expect(result.out).toMatch(/10 classes: 0:\d+ 1:\d+/);
     const png = PNG.sync.read(await readFile(preview));
-    // 8 columns of 56-pixel images with 2-pixel gaps; 8 rows with a 14-pixel caption strip each.
-    expect([png.width, png.height]).toEqual([8 * 58 + 2, 8 * 72 + 2]);
+    // 8 columns of 56-pixel images with 2-pixel gaps; 8 rows with an 11-pixel caption strip each.
+    expect([png.width, png.height]).toEqual([8 * 58 + 2, 8 * 69 + 2]);
     const red = Array.from({ length: png.width * png.height }, (_, i) => png.data[i * 4] === 200 && png.data[i * 4 + 1] === 0).filter(Boolean).length;
     expect(red).toBeGreaterThan(64 * 10); // every image has its label drawn
   });

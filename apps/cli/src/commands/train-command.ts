@@ -11,7 +11,7 @@ import { printJson } from '../output.js';
 import { activateOptionsOf, pickBackend } from '../pick-backend.js';
 import { escapeControl } from '../escape-control.js';
 import { checkModelMemory } from '../memory-limit.js';
-import { checkOutputDirectory } from '../output-path.js';
+import { checkOutputDirectory, checkOutputFile } from '../output-path.js';
 import { prepareTrainCheckpointing } from '../train-checkpointing.js';
 import { checkModelFitsData, limitExamples } from '../load-training-data.js';
 import { createTrainReporting } from '../report/train-reporting.js';
@@ -24,6 +24,8 @@ import { trainingHealthCallback } from '../training-health-callback.js';
 import { progressTimes } from '../progress-time.js';
 import { formatModelSummary } from '../format-model-summary.js';
 import { epochLineCallback, withTestScores } from '../epoch-line-callback.js';
+import { epochCsvLog } from '../epoch-csv-log.js';
+import { confusionMatrix, predictAll } from '../report/confusion-matrix.js';
 import { DEFAULT_VALIDATION_SPLIT, holdOutValidation } from '../validation-split.js';
 import type { TrainingRunOptions } from '../training-run-options.js';
 
@@ -63,6 +65,8 @@ export interface TrainOptions extends TrainingRunOptions {
   readonly earlyStopping?: number;
   /** Also score the test split after every epoch (by default it is scored once, at the end). */
   readonly testEveryEpoch?: boolean;
+  /** Write a CSV row per epoch to this file (rewritten after every epoch). */
+  readonly log?: string;
 }
 
 function optimizerOptions(options: TrainOptions): Record<string, number | boolean> {
@@ -138,6 +142,7 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
   if (schedulerSpec !== undefined) schedulerCallback(schedulerSpec, { baseLearningRate: 1, epochs: given.epochs, log: () => undefined });
   // Before any work: a report that cannot be written must not cost the run its result.
   if (given.report !== undefined) await checkOutputDirectory('--report', given.report);
+  if (given.log !== undefined) await checkOutputFile('--log', given.log);
   const checkpointing = await prepareTrainCheckpointing(given, spec.text, output);
   // With --resume: the optimizer flags the checkpoint recorded, where not given again.
   const options: TrainOptions = { ...given, ...checkpointing?.optimizerFlags };
@@ -224,6 +229,7 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
       progressBar(output, options.progress ?? output.stderr.isTTY === true),
       ...(options.logEvery === undefined ? [] : [stepLogCallback(output, options.logEvery)]),
       epochLine,
+      ...(options.log === undefined ? [] : [epochCsvLog(options.log, checkpointing?.history() ?? [], (epochs) => withTestScores(epochs, epochLine.testScores))]),
       trainingHealthCallback(output, { numClasses: train.numClasses, examples: train.count, history: checkpointing?.history() ?? [] }),
       // After the epoch line, so a learning-rate change prints below the epoch that caused it.
       ...(scheduler === undefined ? [] : [scheduler]),
@@ -251,13 +257,38 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
   const testAccuracy = testScore.accuracy ?? Number.NaN;
   const validated = last?.validationAccuracy === undefined ? '' : ` (validation ${(last.validationAccuracy * 100).toFixed(2)}%)`;
   output.stdout.write(`test accuracy ${(testAccuracy * 100).toFixed(2)}%${validated} after ${allEpochs.length} epochs in ${seconds.toFixed(1)}s\n`);
+  const classNames = data.test.classNames ?? data.train.classNames;
+  const confusion = confusionMatrix(test.labels, await predictAll(model, testLoader), Array.from({ length: test.numClasses }, (_, i) => classNames?.[i] ?? String(i)));
+  const worst = [...confusion.perClass].filter((c) => c.accuracy !== null).sort((a, b) => (a.accuracy ?? 0) - (b.accuracy ?? 0)).slice(0, 3);
+  output.stdout.write(`per-class test accuracy, lowest: ${worst.map((c) => `${c.class} ${((c.accuracy ?? 0) * 100).toFixed(1)}%`).join(', ')}\n`);
+  const percent = (x: number | undefined | null): string => (x === undefined || x === null ? '-' : `${(x * 100).toFixed(2)}%`);
   await reporting?.finish({
     model,
     test,
     testBatches: testLoader,
-    history: allEpochs,
+    history: withTestScores(allEpochs, epochLine.testScores),
+    confusion,
+    ...(last === undefined || testScore.accuracy === undefined ? {} : { finalTest: { loss: testScore.loss, accuracy: testScore.accuracy, epoch: last.epoch } }),
     title: `nnlab train ${spec.text} on ${data.name}`,
-    details: { model: spec.text, dataset: `${data.name} (${train.count} train / ${test.count} test)`, backend: info.name, optimizer: options.optimizer, 'test accuracy': `${(testAccuracy * 100).toFixed(2)}%` },
+    // Everything needed to run it again, and what came out.
+    details: {
+      model: `${spec.text} (${model.numParameters().toLocaleString('en-US')} parameters)`,
+      dataset: `${data.name}: ${counts}${options.limit === undefined ? '' : ` (--limit ${options.limit})`}`,
+      backend: `${info.name}${info.threads === undefined ? '' : `, ${info.threads} thread${info.threads === 1 ? '' : 's'}`}`,
+      optimizer: `${options.optimizer}, learning rate ${optimizer.currentLearningRate === undefined ? 'default' : String(Number(optimizer.currentLearningRate.toPrecision(6)))}` +
+        `${options.momentum === undefined ? '' : `, momentum ${options.momentum}`}${options.nesterov === true ? ', Nesterov' : ''}${options.weightDecay === undefined ? '' : `, weight decay ${options.weightDecay}`}`,
+      'learning-rate schedule': schedulerSpec?.text ?? 'none',
+      epochs: `${allEpochs.length} of ${options.epochs}${history.stoppedEarly ? ' (stopped early)' : ''}`,
+      'batch size': String(options.batchSize),
+      seed: String(options.seed),
+      'validation split': validation === undefined ? 'none' : `${validationSplit} (${validation.count} examples)`,
+      'early stopping': options.earlyStopping === undefined ? 'off' : `patience ${options.earlyStopping} (validation loss)`,
+      preprocessing: `${options.normalize ? 'normalised by the training mean/std' : 'pixels in [0, 1]'}${options.augment === true ? ', augmented (shifts, rotations)' : ''}`,
+      'run time': `${seconds.toFixed(1)} s training${allEpochs.length > 0 ? `, ${(seconds / Math.max(1, history.epochs.length)).toFixed(1)} s per epoch` : ''}`,
+      'validation accuracy': percent(last?.validationAccuracy),
+      'test accuracy': percent(testAccuracy),
+      'test loss': testScore.loss.toFixed(4),
+    },
   });
   const result = {
     command: 'train',
@@ -284,6 +315,8 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
     testEveryEpoch: options.testEveryEpoch === true,
     seconds,
     history: withTestScores(allEpochs, epochLine.testScores),
+    confusionMatrix: { classes: confusion.classes, counts: confusion.counts },
+    perClassAccuracy: confusion.perClass,
     checkpoints: options.save ?? options.resume ?? null,
   };
   optimizer.dispose();

@@ -10,6 +10,13 @@ export interface ReportFigure {
   readonly width?: number;
 }
 
+/** A table of a report page (e.g. per-class accuracy). */
+export interface ReportTable {
+  readonly title: string;
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}
+
 const escapeHtml = (text: string): string => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
@@ -20,7 +27,14 @@ const escapeHtml = (text: string): string => text.replace(/[<>&"']/g, (c) => `&#
  * @example
  * await writeFile('index.html', reportIndexHtml('nnlab train', figures, { model: 'mlp:784-100-10' }));
  */
-export function reportIndexHtml(title: string, figures: readonly ReportFigure[], details: Readonly<Record<string, string>> = {}): string {
+export function reportIndexHtml(title: string, figures: readonly ReportFigure[], details: Readonly<Record<string, string>> = {}, tables: readonly ReportTable[] = []): string {
+  const extra = tables
+    .map(
+      (t) =>
+        `<h2>${escapeHtml(t.title)}</h2>\n<table class="data">\n<tr>${t.header.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>\n` +
+        `${t.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n')}\n</table>`,
+    )
+    .join('\n');
   const rows = Object.entries(details)
     .map(([key, value]) => `<tr><th>${escapeHtml(key)}</th><td>${escapeHtml(value)}</td></tr>`)
     .join('\n');
@@ -45,6 +59,8 @@ h2 { font-size: 1.05rem; margin: 0 0 0.5rem 0; }
 img { max-width: 100%; border: 1px solid #eee; }
 img.pixelated { image-rendering: pixelated; }
 figcaption { color: #555; font-size: 0.9rem; margin-top: 0.3rem; max-width: 60rem; }
+table.data td { text-align: right; font-variant-numeric: tabular-nums; }
+table.data td:first-child { text-align: left; }
 </style>
 </head>
 <body>
@@ -53,6 +69,7 @@ figcaption { color: #555; font-size: 0.9rem; margin-top: 0.3rem; max-width: 60re
 ${rows}
 </table>
 ${blocks}
+${extra}
 </body>
 </html>
 `;

@@ -15,38 +15,41 @@ import { svgElements } from './svg-elements.test-helper.js';
 import { type CurvePoint, curvesFromHistory } from './training-curves.js';
 
 const points: CurvePoint[] = [
-  { examples: 100, split: 'train', loss: 2.1, error: 0.8 },
-  { examples: 200, split: 'train', loss: 1.2, error: 0.4 },
-  { examples: 200, split: 'test', loss: 1.3, error: 0.42 },
-  { examples: 300, split: 'train', loss: 0.9, error: 0.3 },
-  { examples: 400, split: 'train', loss: 0.7, error: 0.2 },
-  { examples: 400, split: 'test', loss: 0.8, error: 0.25 },
+  { examples: 100, epoch: 0.5, split: 'train', loss: 2.1, error: 0.8 },
+  { examples: 200, epoch: 1, split: 'train', loss: 1.2, error: 0.4 },
+  { examples: 200, epoch: 1, split: 'validation', loss: 1.3, error: 0.42 },
+  { examples: 300, epoch: 1.5, split: 'train', loss: 0.9, error: 0.3 },
+  { examples: 400, epoch: 2, split: 'train', loss: 0.7, error: 0.2 },
+  { examples: 400, epoch: 2, split: 'validation', loss: 0.8, error: 0.25 },
+  { examples: 400, epoch: 2, split: 'test', loss: 0.85, error: 0.27 },
 ];
 
 describe('learning curves', () => {
-  it('renders train and test curves to a well-formed SVG with line marks', async () => {
+  it('renders train, validation and test curves against epochs to a well-formed SVG with a legend', async () => {
     const svg = await renderSvg(learningCurveSpec(points, 'error'));
     const elements = svgElements(svg);
     expect(elements[0]).toBe('svg');
     expect(elements.filter((e) => e === 'path').length).toBeGreaterThan(2);
-    expect(svg.match(/aria-roledescription="line mark"/g)).toHaveLength(2); // train and test
-    expect(svg).toContain('examples seen');
-    expect(svg).toContain('>test<');
+    expect(svg.match(/aria-roledescription="line mark"/g)).toHaveLength(3); // train, validation and test
+    expect(svg).toContain("X-axis titled 'epoch'");
+    expect(svg).not.toContain('examples seen');
+    for (const split of ['train', 'validation', 'test']) expect(svg).toContain(`>${split}<`); // the legend
   });
 
   it('builds points from a History, one per split and epoch', () => {
     const log = { loss: 1, metrics: { accuracy: 0.5 }, accuracy: 0.5, validationLoss: 1.1, validationAccuracy: 0.6, learningRate: 1e-3, seconds: 1, samplesPerSec: 1, steps: 1 };
-    expect(curvesFromHistory([{ ...log, epoch: 1 }, { ...log, epoch: 2 }], 1000)).toEqual([
-      { examples: 1000, split: 'train', loss: 1, error: 0.5 },
-      { examples: 1000, split: 'test', loss: 1.1, error: 0.4 },
-      { examples: 2000, split: 'train', loss: 1, error: 0.5 },
-      { examples: 2000, split: 'test', loss: 1.1, error: 0.4 },
+    expect(curvesFromHistory([{ ...log, epoch: 1 }, { ...log, epoch: 2, testLoss: 1.2, testAccuracy: 0.55 } as typeof log & { epoch: number }], 1000)).toEqual([
+      { examples: 1000, epoch: 1, split: 'train', loss: 1, error: 0.5 },
+      { examples: 1000, epoch: 1, split: 'validation', loss: 1.1, error: expect.closeTo(0.4, 12) },
+      { examples: 2000, epoch: 2, split: 'train', loss: 1, error: 0.5 },
+      { examples: 2000, epoch: 2, split: 'validation', loss: 1.1, error: expect.closeTo(0.4, 12) },
+      { examples: 2000, epoch: 2, split: 'test', loss: 1.2, error: expect.closeTo(0.45, 12) },
     ]);
   });
 
   it('draws a compact terminal chart of the train loss', () => {
     const text = terminalLossPlot(points, { height: 4 });
-    expect(text.split('\n')[0]).toBe('train loss over 400 examples');
+    expect(text.split('\n')[0]).toBe('train loss over 2 epochs (400 examples)');
     expect(text).toContain('2.100');
     expect(text).toMatch(/[╭╮╰╯─]/);
     expect(terminalLossPlot(points.slice(0, 1))).toBe('');
@@ -65,18 +68,24 @@ describe('image figures', () => {
     expect(() => tileImages(new Float32Array(10), 5, [4, 3, 1])).toThrow(/10 values do not hold 5 images of 4x3x1/);
   });
 
-  it('draws test predictions as a PNG that decodes to the grid and an SVG with a caption per image', () => {
+  it('draws test predictions as a captioned PNG and an SVG with the predicted and true class under each image', () => {
     const count = 12;
     const labels = Int32Array.from({ length: count }, (_, i) => i % 10);
     const predicted = Int32Array.from(labels, (l, i) => (i === 3 ? (l + 1) % 10 : l));
     const images = new Float32Array(count * 28 * 28).map(() => Math.random());
     const { png, svg } = predictionFigure({ images, shape: [28, 28, 1], labels, predicted, classNames: ['zero', 'one'] }, { columns: 5 });
     const decoded = PNG.sync.read(png);
-    expect([decoded.width, decoded.height]).toEqual([5 * (56 + 8) + 8, 3 * (56 + 8 + 14) + 8]);
+    expect([decoded.width, decoded.height]).toEqual([5 * (56 + 8) + 8, 3 * (56 + 8 + 20) + 8]);
+    // The PNG's caption strips hold text: dark (right) or red (wrong) predicted classes, grey true ones.
+    const strip = (row: number): number[] => Array.from({ length: decoded.width * 18 }, (_, i) => (8 + 56 + 2 + row * 84) * decoded.width * 4 + i * 4);
+    const inked = strip(0).filter((o) => decoded.data[o] !== 255 || decoded.data[o + 1] !== 255).length;
+    expect(inked).toBeGreaterThan(5 * 20);
+    expect(strip(0).some((o) => decoded.data[o] === 192 && decoded.data[o + 1] === 57)).toBe(true); // image 3, wrong, in red
     const elements = svgElements(svg);
-    expect(elements.filter((e) => e === 'text')).toHaveLength(1 + count + 1); // title, captions, class names
+    expect(elements.filter((e) => e === 'text')).toHaveLength(1 + 2 * count); // title, predicted and true class per image
     expect(svg).toContain('1 wrong');
-    expect(svg).toContain('>4 / 3</text>');
+    expect(svg).toContain('>zero</text>'); // class names where the dataset has them
+    expect(svg).toMatch(/fill="#c0392b">4<\/text><text [^>]*fill="#777">3<\/text>/); // image 3: predicted 4, true 3
     expect(svg).toContain('data:image/png;base64,');
   });
 
@@ -109,7 +118,8 @@ describe('sweep charts', () => {
     const encoding = (name: string) => (sweepMetricSpec(summary, name) as { layer: Array<{ encoding: { x: Record<string, unknown> } }> }).layer[0]?.encoding.x;
     expect(encoding('lr')).toMatchObject({ type: 'quantitative', scale: { type: 'log' } });
     expect(encoding('hidden')).toMatchObject({ type: 'quantitative' });
-    expect(encoding('hidden')).not.toHaveProperty('scale');
+    expect(encoding('hidden')).toMatchObject({ type: 'quantitative', scale: { nice: false, padding: 14 }, axis: { format: '~g' } });
+    expect((encoding('hidden') as { scale: Record<string, unknown> }).scale).not.toHaveProperty('type'); // linear
     expect(encoding('weightDecay')).toMatchObject({ type: 'ordinal', sort: ['0', '0.0001', '0.001'] });
   });
 

@@ -43,7 +43,8 @@ export function sweepMetricSpec(summary: SweepSummary, parameter: string, option
     field: 'value',
     type: axis.type,
     title: parameter,
-    ...(axis.log ? { scale: { type: 'log' as const } } : {}),
+    // Padding keeps the points at the ends inside the plot; '~g' prints 0.001, not 0.001000.
+    ...(axis.type === 'quantitative' ? { scale: { ...(axis.log ? { type: 'log' as const } : {}), nice: false, padding: 14 }, axis: { format: '~g', labelOverlap: true } } : {}),
     ...(sortOrder === undefined ? {} : { sort: sortOrder.map(String) }),
   };
   const y = { field: 'metric', type: 'quantitative' as const, title: metricTitle, scale: { zero: false }, ...(summary.metric.endsWith('Accuracy') ? { axis: { format: '.1%' } } : {}) };

@@ -22,5 +22,5 @@ export function terminalLossPlot(points: readonly CurvePoint[], options: { reado
   }
   const last = train[train.length - 1] as CurvePoint;
   const chart = plot(series, { height: options.height ?? 8, format: (x: number) => x.toFixed(3).padStart(7) });
-  return `train loss over ${last.examples.toLocaleString('en-US')} examples\n${chart}\n`;
+  return `train loss over ${Number(last.epoch.toFixed(2))} epoch${last.epoch === 1 ? '' : 's'} (${last.examples.toLocaleString('en-US')} examples)\n${chart}\n`;
 }

@@ -2,6 +2,7 @@ import type { ImageDataset } from '@nnlab/datasets';
 import type { Module } from '@nnlab/layers';
 import { type BatchSource, type Callback, type EpochLog, predictClasses } from '@nnlab/trainers';
 import type { Output } from '../output.js';
+import type { ConfusionMatrix } from './confusion-matrix.js';
 import { terminalLossPlot } from './terminal-loss-plot.js';
 import { type CurvePoint, curvesFromHistory, recordTrainingCurves } from './training-curves.js';
 import { writeTrainingReport } from './write-training-report.js';
@@ -22,6 +23,10 @@ export interface TrainReportingResult {
   readonly testBatches: BatchSource;
   readonly title: string;
   readonly details?: Readonly<Record<string, string>>;
+  /** The test split's confusion matrix, drawn as a figure with a per-class accuracy table. */
+  readonly confusion?: ConfusionMatrix;
+  /** The test split's loss and accuracy after training, drawn at the last epoch when it was not scored every epoch. */
+  readonly finalTest?: { readonly loss: number; readonly accuracy: number; readonly epoch: number };
   /**
    * The whole run's epochs, including those before a `--resume`: epochs this
    * process did not see are drawn from their epoch means.
@@ -58,7 +63,11 @@ export function createTrainReporting(options: TrainReportingOptions, output: Out
       const recorded = recorder.points();
       const firstSeen = recorded[0]?.examples ?? Infinity;
       const earlier = curvesFromHistory(result.history ?? [], trainExamples).filter((p) => p.examples < firstSeen);
-      const curves: CurvePoint[] = [...earlier, ...recorded];
+      const tested = curvesFromHistory(result.history ?? [], trainExamples).filter((p) => p.split === 'test');
+      const final = result.finalTest;
+      const finalPoint: CurvePoint[] =
+        final === undefined || tested.some((p) => p.epoch === final.epoch) ? [] : [{ examples: final.epoch * trainExamples, epoch: final.epoch, split: 'test', loss: final.loss, error: 1 - final.accuracy }];
+      const curves: CurvePoint[] = [...earlier, ...recorded, ...tested.filter((p) => p.examples >= firstSeen), ...finalPoint];
       if (plot) output.stdout.write(terminalLossPlot(curves));
       if (options.report === undefined) return;
       let predictions;
@@ -86,6 +95,7 @@ export function createTrainReporting(options: TrainReportingOptions, output: Out
         inputShape: result.test.shape,
         ...(result.details === undefined ? {} : { details: result.details }),
         ...(predictions === undefined ? {} : { predictions }),
+        ...(result.confusion === undefined ? {} : { confusion: result.confusion }),
       });
       output.stdout.write(`report: ${files.length} files in ${options.report} (open ${files[files.length - 1]})\n`);
     },

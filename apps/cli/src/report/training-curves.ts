@@ -1,9 +1,11 @@
 import type { Callback, EpochLog } from '@nnlab/trainers';
 
-/** One point of a learning curve: mean loss and error (1 - accuracy) after `examples` training examples. */
+/** One point of a learning curve: mean loss and error (1 - accuracy) after `examples` training examples, that is `epoch` epochs (fractional within an epoch). */
 export interface CurvePoint {
   readonly examples: number;
-  readonly split: 'train' | 'test';
+  readonly epoch: number;
+  /** `validation`: the held-out split each epoch is scored on; `test`: the test split (after training, or each epoch on request). */
+  readonly split: 'train' | 'validation' | 'test';
   readonly loss: number;
   /** 1 - accuracy, in [0, 1]. */
   readonly error: number;
@@ -21,9 +23,14 @@ export function curvesFromHistory(history: readonly EpochLog[], trainExamples: n
   const points: CurvePoint[] = [];
   for (const log of history) {
     const examples = log.epoch * trainExamples;
-    points.push({ examples, split: 'train', loss: log.loss, error: 1 - (log.accuracy ?? Number.NaN) });
+    const epoch = log.epoch;
+    points.push({ examples, epoch, split: 'train', loss: log.loss, error: 1 - (log.accuracy ?? Number.NaN) });
     if (log.validationLoss !== undefined && log.validationAccuracy !== undefined) {
-      points.push({ examples, split: 'test', loss: log.validationLoss, error: 1 - log.validationAccuracy });
+      points.push({ examples, epoch, split: 'validation', loss: log.validationLoss, error: 1 - log.validationAccuracy });
+    }
+    const tested = log as { testLoss?: number; testAccuracy?: number };
+    if (tested.testLoss !== undefined && tested.testAccuracy !== undefined) {
+      points.push({ examples, epoch, split: 'test', loss: tested.testLoss, error: 1 - tested.testAccuracy });
     }
   }
   return points;
@@ -58,7 +65,7 @@ export function recordTrainingCurves(options: { readonly trainExamples: number; 
   let count = 0;
   let steps = 0;
   const flush = (): void => {
-    if (count > 0) points.push({ examples, split: 'train', loss: lossSum / count, error: 1 - correct / count });
+    if (count > 0) points.push({ examples, epoch: examples / options.trainExamples, split: 'train', loss: lossSum / count, error: 1 - correct / count });
     lossSum = 0;
     correct = 0;
     count = 0;
@@ -82,7 +89,7 @@ export function recordTrainingCurves(options: { readonly trainExamples: number; 
       onEpochEnd(log) {
         flush();
         if (log.validationLoss !== undefined && log.validationAccuracy !== undefined) {
-          points.push({ examples, split: 'test', loss: log.validationLoss, error: 1 - log.validationAccuracy });
+          points.push({ examples, epoch: examples / options.trainExamples, split: 'validation', loss: log.validationLoss, error: 1 - log.validationAccuracy });
         }
       },
     },

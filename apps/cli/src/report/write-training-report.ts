@@ -5,7 +5,8 @@ import { firstLayerFigure } from './first-layer-figure.js';
 import { learningCurveSpec } from './learning-curve-spec.js';
 import { type LabelledImages, predictionFigure } from './prediction-figure.js';
 import { renderSvg } from './render-svg.js';
-import { type ReportFigure, reportIndexHtml } from './report-index-html.js';
+import { type ConfusionMatrix, confusionMatrixSpec } from './confusion-matrix.js';
+import { type ReportFigure, type ReportTable, reportIndexHtml } from './report-index-html.js';
 import type { CurvePoint } from './training-curves.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 
@@ -20,6 +21,8 @@ export interface TrainingReportInput {
   /** The trained model, for the first layer's weights. */
   readonly model?: Module;
   readonly inputShape?: readonly [number, number, number];
+  /** The test split's confusion matrix and per-class accuracy. */
+  readonly confusion?: ConfusionMatrix;
 }
 
 /**
@@ -37,10 +40,20 @@ export async function writeTrainingReport(dir: string, input: TrainingReportInpu
   const figures: ReportFigure[] = [];
   const write = async (file: string, data: string | Uint8Array): Promise<void> => writeFileAtomic(join(dir, file), data);
 
-  await write('loss.svg', await renderSvg(learningCurveSpec(input.curves, 'loss', { title: 'loss against examples seen' })));
-  figures.push({ file: 'loss.svg', title: 'Loss', caption: 'Mean cross-entropy of the training batches (averaged over each 1/20 of an epoch) and of the test set after each epoch.' });
-  await write('error.svg', await renderSvg(learningCurveSpec(input.curves, 'error', { title: 'error (1 - accuracy) against examples seen' })));
-  figures.push({ file: 'error.svg', title: 'Error', caption: 'Fraction of examples misclassified, training batches and test set.' });
+  await write('loss.svg', await renderSvg(learningCurveSpec(input.curves, 'loss', { title: 'loss per epoch' })));
+  figures.push({ file: 'loss.svg', title: 'Loss', caption: 'Mean cross-entropy of the training batches (averaged over each 1/20 of an epoch), of the validation split after each epoch, and of the test split (scored after training, or every epoch with --test-every-epoch).' });
+  await write('error.svg', await renderSvg(learningCurveSpec(input.curves, 'error', { title: 'error (1 - accuracy) per epoch' })));
+  figures.push({ file: 'error.svg', title: 'Error', caption: 'Fraction of examples misclassified: training batches, validation split, test split.' });
+  const tables: ReportTable[] = [];
+  if (input.confusion !== undefined) {
+    await write('confusion.svg', await renderSvg(confusionMatrixSpec(input.confusion)));
+    figures.push({ file: 'confusion.svg', title: 'Confusion matrix', caption: 'Test examples by true class (rows) and predicted class (columns); the colour is the share of the row, the diagonal each class\'s accuracy.' });
+    tables.push({
+      title: 'Per-class accuracy (test split)',
+      header: ['class', 'examples', 'correct', 'accuracy'],
+      rows: input.confusion.perClass.map((c) => [c.class, String(c.examples), String(c.correct), c.accuracy === null ? '-' : `${(c.accuracy * 100).toFixed(2)}%`]),
+    });
+  }
 
   if (input.predictions !== undefined) {
     const { png, svg } = predictionFigure(input.predictions);
@@ -62,6 +75,6 @@ export async function writeTrainingReport(dir: string, input: TrainingReportInpu
       });
     }
   }
-  await write('index.html', reportIndexHtml(input.title, figures, input.details));
+  await write('index.html', reportIndexHtml(input.title, figures, input.details, tables));
   return [...figures.flatMap((f) => (f.file === 'predictions.svg' ? ['predictions.png', f.file] : [f.file])), 'index.html'].map((f) => join(dir, f));
 }
