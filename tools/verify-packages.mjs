@@ -133,6 +133,14 @@ function install(project, packages, { env = {}, namespace = [] } = {}) {
   return output;
 }
 
+/** Packages `code` imports that the install line `pattern` finds in `readme` leaves out. */
+function readmeInstallGaps(code, readme, pattern) {
+  const line = readme.match(pattern)?.[1] ?? '';
+  const installed = new Set(line.split(/\s+/));
+  const imported = [...code.matchAll(/from '(@[^/']+\/[^/']+)/g)].map((m) => m[1]);
+  return [...new Set(imported)].filter((name) => !installed.has(name));
+}
+
 /** The first fenced ```ts block of a README: the package's example, by convention. */
 function readmeExample(pkg) {
   const readme = readFileSync(join(root, pkg.dir, 'README.md'), 'utf8');
@@ -242,7 +250,18 @@ function main() {
   }
   copyFileSync(join(fixtures, 'train.ts'), join(app, 'train.ts'));
   mkdirSync(join(app, 'web'), { recursive: true });
-  for (const file of ['index.html', 'main.ts']) copyFileSync(join(fixtures, 'web', file), join(app, 'web', file));
+  copyFileSync(join(fixtures, 'web', 'index.html'), join(app, 'web', 'index.html'));
+  // The page is the root README's browser example (its ```ts browser block, trained through fit), plus one line
+  // that hands its history to browser-check.mjs.
+  const browserExample = readFileSync(join(root, 'README.md'), 'utf8').match(/^```ts browser\n([\s\S]*?)^```/m)?.[1];
+  if (browserExample === undefined) fail('README.md has no ```ts browser block (the browser example)');
+  const missingInstall = readmeInstallGaps(browserExample, readFileSync(join(root, 'README.md'), 'utf8'), /^npm i (@nnlab\/backend-webgl .*)$/m);
+  if (missingInstall.length > 0) fail(`README.md: the browser example imports ${missingInstall.join(', ')}, which the browser \`npm i\` line does not install`);
+  writeFileSync(
+    join(app, 'web', 'main.ts'),
+    `// From README.md (the \`\`\`ts browser block).\n${browserExample}\n` +
+      `(window as unknown as { nnlabResult: unknown }).nnlabResult = { backend: tf.getBackend(), simd: false, losses: history.epochs.map((e) => e.loss) };\nexport {};\n`,
+  );
   writeTsconfigs(app);
   typecheck(app, 'bundler', `${examples.length} README examples + train.ts + web/main.ts`);
   typecheck(app, 'node16', `${examples.length} README examples + train.ts (compiled to out/)`);
@@ -297,7 +316,7 @@ function main() {
   if (skipBrowser) {
     step('browser (skipped: --skip-browser)');
   } else {
-    step('browser: vite build of a page importing @nnlab/layers + @nnlab/backend-wasm, trained in headless Chromium');
+    step('browser: vite build of the README browser example (fit on wasm) from the installed tarballs, trained in headless Chromium');
     run('node', [join(app, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'web', '--outDir', '../web-dist', '--emptyOutDir', '--logLevel', 'warn'], {
       cwd: app,
       what: 'vite build of web/ from the installed tarballs',

@@ -31,7 +31,8 @@ try {
   const page = await browser.context.newPage();
   const errors = [];
   page.on('pageerror', (error) => errors.push(error.message));
-  await page.goto(url);
+  // The README example takes webgl when the browser has it; this check is about the bundled wasm binaries.
+  await page.goto(`${url}?backend=wasm`);
   await page.waitForFunction(() => window.nnlabResult !== undefined, undefined, { timeout: 60_000 });
   const result = await page.evaluate(() => window.nnlabResult);
   if ('error' in result) throw new Error(`the page failed: ${result.error}`);
