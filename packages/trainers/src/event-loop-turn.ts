@@ -11,7 +11,7 @@ const TIMER_TURN_EVERY_MS = 100;
 
 /**
  * A way to yield to the event loop that works the same in Node and in
- * browsers, without Node's `setImmediate`. Each turn is a message on a
+ * browsers, without a Node-only scheduling call. Each turn is a message on a
  * `MessageChannel`, a macrotask without `setTimeout`'s 4 ms clamp, so a page
  * paints and handles input between steps (awaiting a tensor's `data()` is not
  * enough: on cpu and wasm it settles as a microtask). Node, though, delivers up
