@@ -12,6 +12,7 @@ export { type CurvePoint, type CurveRecorder, curvesFromHistory, recordTrainingC
 export { renderSvg } from './report/render-svg.js';
 export { encodePng, type RgbaImage, tileImages, type TileImagesOptions } from './report/image-grid.js';
 export { type TrainingReportInput, writeTrainingReport } from './report/write-training-report.js';
+export { type ClassAccuracy, type ConfusionMatrix, confusionMatrix, confusionMatrixSpec, predictAll } from './report/confusion-matrix.js';
 export type { LabelledImages } from './report/prediction-figure.js';
 export { writeSweepReport } from './report/write-sweep-report.js';
 export { addBrowserRows, BROWSER_BENCH_BACKENDS, browserBench, type BrowserBenchOptions, type BrowserBenchResult, type BrowserBenchSummary } from './commands/browser-bench.js';

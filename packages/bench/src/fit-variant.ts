@@ -10,7 +10,7 @@ const FIT_STEPS_PER_CALL = 10;
 
 /**
  * The same training as the `nnlab` row, run through `fit`: each timed call
- * is one `fit` epoch of {@link FIT_STEPS_PER_CALL} batches (clones of the
+ * is one `fit` epoch of 10 (`FIT_STEPS_PER_CALL`) batches (clones of the
  * same fixed batch, as the bare step reuses it), with `fit`'s device-side
  * finiteness check, masked update, accuracy metric, late asynchronous reads
  * and a turn of the event loop per step. Its ratio to the `nnlab` row is

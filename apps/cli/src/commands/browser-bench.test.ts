@@ -14,6 +14,7 @@ interface Row {
   environment: string;
   available: boolean;
   samplesPerSec: number | null;
+  variant?: string;
 }
 
 /** With --json, stdout is the one JSON document. */

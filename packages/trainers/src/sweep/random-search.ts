@@ -60,7 +60,11 @@ export function sampleConfigurations(space: readonly SearchDimension[], count: n
   return configurations;
 }
 
-/** Per dimension, the distinct values drawn, numbers ascending. */
+/**
+ * Per dimension, the distinct values drawn, numbers ascending.
+ *
+ * @internal Used by `@nnlab/cli` to label random-search sweeps; not part of the documented API.
+ */
 export function drawnGrids(space: readonly SearchDimension[], configurations: ReadonlyArray<Readonly<Record<string, SweepValue>>>): SweepGrid[] {
   return space.map(({ name }) => {
     const values = [...new Set(configurations.map((c) => c[name] as SweepValue))];

@@ -29,6 +29,7 @@ const MASK_64 = 0xffffffffffffffffn;
  *
  * @example
  * hashId({ lr: 0.001, hidden: 100 }) === hashId({ hidden: 100, lr: 0.001 }); // true
+ * @internal Used by the sweep planners and `@nnlab/cli`; not part of the documented API.
  */
 export function hashId(value: unknown): string {
   return fnv1a64(stableStringify(value));
@@ -39,6 +40,7 @@ export function hashId(value: unknown): string {
  *
  * @example
  * fnv1a64('a'); // 'af63dc4c8601ec8c'
+ * @internal Used by the sweep planners and `@nnlab/cli`; not part of the documented API.
  */
 export function fnv1a64(text: string): string {
   let hash = FNV_OFFSET;
