@@ -44,10 +44,10 @@ export function sweepMetricSpec(summary: SweepSummary, parameter: string, option
     type: axis.type,
     title: parameter,
     // Padding keeps the points at the ends inside the plot; '~g' prints 0.001, not 0.001000.
-    ...(axis.type === 'quantitative' ? { scale: { ...(axis.log ? { type: 'log' as const } : {}), nice: false, padding: 14 }, axis: { format: '~g', labelOverlap: true } } : {}),
+    ...(axis.type === 'quantitative' ? { scale: { ...(axis.log ? { type: 'log' as const } : { zero: false }), nice: false, padding: 14 }, axis: { format: '~g', labelOverlap: true } } : {}),
     ...(sortOrder === undefined ? {} : { sort: sortOrder.map(String) }),
   };
-  const y = { field: 'metric', type: 'quantitative' as const, title: metricTitle, scale: { zero: false }, ...(summary.metric.endsWith('Accuracy') ? { axis: { format: '.1%' } } : {}) };
+  const y = { field: 'metric', type: 'quantitative' as const, title: metricTitle, scale: { zero: false, padding: 14 }, ...(summary.metric.endsWith('Accuracy') ? { axis: { format: '.1%' } } : {}) };
   const ordinal = axis.type === 'ordinal';
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
