@@ -109,9 +109,13 @@ describe.skipIf(!BUILT)('--json through a real pipe (built CLI)', () => {
   }, 60_000);
 
   it('Ctrl-C of a benchmark says what stopped', async () => {
-    // Five seconds in: past start-up even on a busy machine, inside the 60-second timed budget.
-    const run = await runProcess(process.execPath, [BIN, 'bench', '--backend', 'cpu', '--workload', 'mlp', '--budget', '60', '--no-progress'], undefined, (child) => {
-      setTimeout(() => child.kill('SIGINT'), 5000);
+    // Sent once the first cell's progress line is out (start-up done, however busy the machine), inside the 60-second budget.
+    let sent = false;
+    const run = await runProcess(process.execPath, [BIN, 'bench', '--backend', 'cpu', '--workload', 'mlp', '--budget', '60'], (err, child) => {
+      if (!sent && /^nnlab: bench \[1\/1\] cpu mlp: /m.test(err)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
     });
     expect(run.code).toBe(130);
     expect(run.err).toMatch(/nnlab: bench interrupted by SIGINT after [\d.]+s/);

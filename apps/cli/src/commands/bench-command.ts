@@ -46,7 +46,10 @@ export async function benchCommand(allBackends: readonly BackendProvider[], opti
   const peers = selectPeers(options.peers ?? []);
   if (options.output !== undefined) await checkOutputFile('--output', options.output);
 
-  const showProgress = options.progress ?? output.stderr.isTTY === true;
+  // commander sets progress to true unless --no-progress. A terminal gets the bar; anything else (a pipe,
+  // a CI log) one labelled line per cell, so a long bench is never silent.
+  const showProgress = options.progress !== false && output.stderr.isTTY === true;
+  const progressLines = options.progress !== false && !showProgress;
   const bar = showProgress
     ? new cliProgress.SingleBar(
         { stream: output.stderr as NodeJS.WritableStream, format: 'bench [{bar}] {value}/{total} {cell} | {duration_formatted} elapsed, ETA {remaining}', hideCursor: true, clearOnComplete: true },
@@ -66,7 +69,10 @@ export async function benchCommand(allBackends: readonly BackendProvider[], opti
     ...(options.repeats === undefined ? {} : { repeats: options.repeats }),
     ...(options.threads === undefined ? {} : { activateOptions: { threads: options.threads } }),
     onProgress(event) {
-      if (event.type === 'cell') bar?.update(event.index - 1, { cell: `${event.backend} ${event.workload}`, ...progressTimes(started, event.index - 1, cells) });
+      if (event.type !== 'cell') return;
+      const times = progressTimes(started, event.index - 1, cells);
+      bar?.update(event.index - 1, { cell: `${event.backend} ${event.workload}`, ...times });
+      if (progressLines) output.stderr.write(`nnlab: bench [${event.index}/${cells}] ${event.backend} ${event.workload}: ${times.elapsed} elapsed, ETA ${times.remaining}\n`);
     },
   });
   bar?.update(cells, { cell: 'done', ...progressTimes(started, cells, cells) });
