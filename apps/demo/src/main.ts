@@ -14,6 +14,7 @@ import { drawPredictions } from './inspect/predictions-grid.js';
 import { drawFirstLayer } from './inspect/weights-view.js';
 import { loadEmbeddedMnist } from './load-embedded-mnist.js';
 import { FitSession, type SessionSettings, type TrainingProgress } from './train/fit-session.js';
+import { PendingWork } from './train/pending-work.js';
 import './style.css';
 
 const $ = <T extends HTMLElement>(id: string): T => {
@@ -51,9 +52,34 @@ const bars = new ProbabilityBars($('probabilities-holder'));
 let data: { train: ImageDataset; test: ImageDataset } | undefined;
 let session: FitSession | undefined;
 let sessionBackend = '';
-let running: Promise<void> | undefined;
 let activeBackend = '';
 let lastInspect = 0;
+
+/**
+ * What the Train, Stop and Reset buttons may do now. `stopping`: Stop was
+ * pressed and the run is finishing its step; `resetting`: Reset waits for
+ * every use of the model ({@link work}) to end before it frees the model.
+ */
+type Phase = 'idle' | 'training' | 'stopping' | 'resetting';
+let phase: Phase = 'idle';
+/** The training run in flight (from Train to its last inspection), if any. */
+let runTask: Promise<void> | undefined;
+/** Other uses of the model in flight: inspections and drawing-pad predictions. */
+const work = new PendingWork();
+
+/** Resolves once no training run, inspection or prediction uses the model. */
+async function modelUnused(): Promise<void> {
+  await runTask;
+  await work.settled();
+}
+
+function setPhase(next: Phase): void {
+  phase = next;
+  trainButton.disabled = phase !== 'idle' || data === undefined;
+  stopButton.disabled = phase !== 'training';
+  resetButton.disabled = phase === 'resetting';
+  trainButton.textContent = session === undefined ? 'Train' : 'Resume';
+}
 
 function setStatus(text: string, isError = false): void {
   status.textContent = text;
@@ -96,15 +122,23 @@ function showProgress(progress: TrainingProgress): void {
   if (performance.now() - lastInspect > 3000) void refreshInspection();
 }
 
-async function refreshInspection(): Promise<void> {
-  if (session === undefined || data === undefined) return;
+/** Redraws the weights, the prediction grid and the drawing's bars from the current model (skipped while Reset frees it). */
+function refreshInspection(): Promise<void> {
+  const current = session;
+  const test = data?.test;
+  if (current === undefined || test === undefined || phase === 'resetting') return Promise.resolve();
   lastInspect = performance.now();
-  const weights = await session.firstLayerWeights();
-  drawFirstLayer($<HTMLCanvasElement>('weights'), weights.shape, weights.values);
-  const count = 48;
-  const right = drawPredictions($<HTMLCanvasElement>('predictions'), data.test, await session.predict(data.test.images.subarray(0, count * 784), count));
-  $('predictions-caption').textContent = `${right} of ${count} test images right (green right, red wrong)`;
-  await predictDrawing(pad.toMnist());
+  // Tracked, so Reset waits for it: it reads the model across several awaits.
+  return work.track(
+    (async () => {
+      const weights = await current.firstLayerWeights();
+      drawFirstLayer($<HTMLCanvasElement>('weights'), weights.shape, weights.values);
+      const count = 48;
+      const right = drawPredictions($<HTMLCanvasElement>('predictions'), test, await current.predict(test.images.subarray(0, count * 784), count));
+      $('predictions-caption').textContent = `${right} of ${count} test images right (green right, red wrong)`;
+      await predictDrawing(pad.toMnist());
+    })(),
+  );
 }
 
 let dropped: DroppedModel | undefined;
@@ -115,12 +149,13 @@ async function predictDrawing(pixels: Float32Array | undefined): Promise<void> {
     $('draw-hint').textContent = `classified by ${dropped.description}`;
     return bars.show(await dropped.predict(pixels));
   }
-  if (session === undefined) {
+  const current = session;
+  if (current === undefined || phase === 'resetting') {
     $('draw-hint').textContent = 'Train a model first: the bars show what it thinks you drew.';
     return;
   }
   $('draw-hint').textContent = '';
-  bars.show(await session.predict(pixels, 1));
+  bars.show(await work.track(current.predict(pixels, 1)));
 }
 const pad = new DrawingPad($('pad-holder'), (pixels) => void predictDrawing(pixels));
 
@@ -152,48 +187,80 @@ dropZone.addEventListener('drop', (event) => {
 });
 $<HTMLInputElement>('model-files').addEventListener('change', (event) => void useDroppedFiles(Array.from((event.target as HTMLInputElement).files ?? [])));
 
+/** Stop: asks the run to stop after its current step and resolves once it and every inspection have ended. */
 async function stopTraining(): Promise<void> {
-  session?.stop();
-  await running;
+  if (phase === 'training') {
+    setPhase('stopping');
+    session?.stop();
+  }
+  await modelUnused();
 }
 
-function resetSession(): void {
-  session?.dispose();
-  session = undefined;
-  lossChart.clear();
-  accuracyChart.clear();
-  for (const readout of Object.values(readouts)) readout.textContent = '-';
+/**
+ * Reset: stops a run (if any), waits until nothing uses the model any more
+ * (the stopping run's last step and its inspection included), then frees it.
+ * The next Train starts a new model.
+ */
+async function resetSession(): Promise<void> {
+  if (phase === 'resetting') return;
+  session?.stop();
+  setPhase('resetting');
+  try {
+    await modelUnused();
+    const old = session;
+    session = undefined;
+    old?.dispose();
+    lossChart.clear();
+    accuracyChart.clear();
+    for (const readout of Object.values(readouts)) readout.textContent = '-';
+    if (data !== undefined) setStatus('Reset: press Train to start a new model.');
+  } finally {
+    setPhase('idle');
+  }
 }
 
 /** Starts or resumes training; a changed backend, model, optimizer or batch size starts a new model. */
 async function train(maxSteps?: number): Promise<void> {
-  if (running !== undefined || data === undefined) return;
+  if (phase !== 'idle' || data === undefined) return;
   const settings = settingsFromControls();
   if (!(settings.learningRate > 0)) return setStatus(`learning rate must be a number > 0, got "${lrInput.value}"`, true);
-  trainButton.disabled = true;
-  stopButton.disabled = false;
+  setPhase('training');
+  runTask = runTraining(data, settings, maxSteps);
+  try {
+    await runTask;
+  } finally {
+    runTask = undefined;
+  }
+}
+
+async function runTraining(loaded: { train: ImageDataset; test: ImageDataset }, settings: SessionSettings, maxSteps: number | undefined): Promise<void> {
   try {
     await useBackend(backendSelect.value);
     const same = session !== undefined && sessionBackend === activeBackend && (['model', 'optimizer', 'batchSize'] as const).every((k) => session?.settings[k] === settings[k]);
     if (!same) {
-      resetSession();
-      session = new FitSession(settings, data.train, data.test);
+      // Hide the old model from new inspections, wait for those in flight, then free it.
+      const old = session;
+      session = undefined;
+      await work.settled();
+      old?.dispose();
+      lossChart.clear();
+      accuracyChart.clear();
+      session = new FitSession(settings, loaded.train, loaded.test);
       sessionBackend = activeBackend;
     }
     const current = session as FitSession;
     current.setLearningRate(settings.learningRate);
     setStatus(`training ${settings.model} with ${settings.optimizer} (lr ${settings.learningRate}) on ${activeBackend}...`);
-    running = current.run({ onProgress: showProgress, ...(maxSteps === undefined ? {} : { maxSteps }) });
-    await running;
+    // Stop pressed while the backend was starting: do not start the run at all.
+    if (phase === 'training') await current.run({ onProgress: showProgress, ...(maxSteps === undefined ? {} : { maxSteps }) });
+    // Reset pressed meanwhile: it reports and frees the model once this returns.
+    if (phase === 'resetting') return;
     setStatus(`stopped after ${current.steps} steps on ${activeBackend}; press Resume to go on`);
     await refreshInspection();
   } catch (error) {
-    setStatus(error instanceof Error ? error.message : String(error), true);
+    if (phase !== 'resetting') setStatus(error instanceof Error ? error.message : String(error), true);
   } finally {
-    running = undefined;
-    trainButton.disabled = false;
-    trainButton.textContent = session === undefined ? 'Train' : 'Resume';
-    stopButton.disabled = true;
+    if (phase !== 'resetting') setPhase('idle');
   }
 }
 
@@ -235,7 +302,7 @@ const bench = new BenchView($('bench-holder'), {
 
 trainButton.addEventListener('click', () => void train());
 stopButton.addEventListener('click', () => void stopTraining());
-resetButton.addEventListener('click', () => void stopTraining().then(resetSession).then(() => (trainButton.textContent = 'Train')));
+resetButton.addEventListener('click', () => void resetSession());
 $('clear-pad').addEventListener('click', () => pad.clear());
 lrInput.addEventListener('change', () => {
   const value = Number(lrInput.value);
@@ -247,7 +314,7 @@ async function start(): Promise<void> {
   setStatus('loading the embedded MNIST digits and probing backends...');
   const [digits] = await Promise.all([loadEmbeddedMnist(), probeBackends()]);
   data = trainTestSplit(digits, { testCount: 2000, rng: new Rng(0) });
-  trainButton.disabled = false;
+  setPhase('idle');
   setStatus(`${data.train.count} training and ${data.test.count} test digits loaded; choose a backend and press Train.`);
 }
 
@@ -259,13 +326,17 @@ Object.assign(window, {
     ready,
     train,
     stop: stopTraining,
+    reset: resetSession,
+    /** Resolves once no training run, Reset, inspection or prediction is in flight. */
+    idle: modelUnused,
     bench: (options?: Parameters<BenchView['run']>[0]) => bench.run(options),
     /** The drawn digit as the model sees it (28x28, [0, 1]), or [] when the pad is empty. */
     drawing: () => Array.from(pad.toMnist() ?? []),
     state: () => ({
       backend: activeBackend,
       steps: session?.steps ?? 0,
-      running: running !== undefined,
+      running: phase === 'training' || phase === 'stopping',
+      phase,
       lossPoints: lossChart.pointCounts()[0] ?? 0,
       accuracyPoints: accuracyChart.pointCounts(),
       status: status.textContent ?? '',
