@@ -81,6 +81,11 @@ export function formatBenchTable(report: BenchReport): string {
     out.push('');
     for (const [key, reason] of unavailable) out.push(`${key}: ${reason}`);
   }
+  const setups = (report.peers ?? []).filter((p) => p.setup !== undefined);
+  if (setups.length > 0) {
+    out.push('');
+    for (const peer of setups) out.push(`${peer.name} set-up: ${peer.setup}`);
+  }
   out.push('');
   out.push(
     `median of ${report.repeats} repeats, ${report.budgetSeconds}s budget per backend x workload${report.quick ? ' (quick: batch <= 16)' : ''}; ` +

@@ -2,12 +2,13 @@ export { formatBenchTable, ratioToBaseline, ratioToPeer } from './format-table.j
 export { fitVariant } from './fit-variant.js';
 export { handwrittenVariant } from './handwritten-variant.js';
 export { nnlabVariant } from './nnlab-variant.js';
-export { type BenchOptions, type BenchProgress, type BenchReport, type BenchRow, runBench } from './run-bench.js';
+export { type BenchOptions, type BenchProgress, type BenchReport, type BenchRow, describePeers, type PeerSetup, runBench } from './run-bench.js';
 export { createJaxJsPeer, type JaxJsMode, type JaxJsPeerOptions, jaxJsEagerPeer, jaxJsPeer } from './jax-js-peer.js';
 export type { Peer, PeerMeasureOptions, PeerRun } from './peer.js';
 export { median } from './statistics.js';
 export { randomBatch, type StepRunner, type StepVariant } from './step-runner.js';
 export { tfjsLayersVariant } from './tfjs-layers-variant.js';
-export { createTorchPeer, TORCH_PEER_SCRIPT, torchPeer, type TorchPeerOptions } from './torch-peer.js';
+export { createTorchPeer, TORCH_PEER_SCRIPT, TORCH_SELF_CHECK_SCRIPT, torchPeer, type TorchPeerOptions } from './torch-peer.js';
+export { chooseTorchBlasEnvironment, OPENBLAS_OVERRIDES, type TorchBlasEnvironment, type TorchSelfCheck } from './torch-blas-environment.js';
 export { knownPeers, selectPeers } from './select-peers.js';
 export { selectWorkloads, type Workload, workloads } from './workloads.js';

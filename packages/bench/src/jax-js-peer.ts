@@ -120,6 +120,11 @@ export function createJaxJsPeer(mode: JaxJsMode, options: JaxJsPeerOptions = {})
       const jax = await loadJax(importJax);
       return typeof jax === 'string' ? jax : undefined;
     },
+    async setup() {
+      if (typeof (await loadJax(importJax)) === 'string') return undefined;
+      // Its wasm device spreads work over web Workers only, which Node lacks: 1 thread is all it can use here.
+      return `@jax-js/jax wasm device, ${mode === 'jit' ? 'jit-compiled step' : 'eager'}, 1 thread (jax-js threads only through web Workers, which Node lacks)`;
+    },
     unsupportedReason: jaxUnsupportedReason,
     async measure(workload: Workload, options: PeerMeasureOptions): Promise<PeerRun[]> {
       const jax = await loadJax(importJax);

@@ -33,6 +33,11 @@ export interface Peer {
   readonly description: string;
   /** Why the peer cannot run on this machine (e.g. `not installed (...)`), or undefined when it can. */
   unavailableReason(): Promise<string | undefined>;
+  /**
+   * The peer's set-up as a person should read it next to its numbers (version,
+   * threads, environment choices), once it is available; undefined otherwise.
+   */
+  setup?(): Promise<string | undefined>;
   /** Why the peer cannot train this workload, or undefined when it can. */
   unsupportedReason?(workload: Workload): string | undefined;
   /**

@@ -46,6 +46,26 @@ export interface BenchReport {
   readonly repeats: number;
   readonly machine: { readonly cpus: number; readonly cpuModel: string; readonly platform: string; readonly node: string; readonly tfjsCore: string };
   readonly results: BenchRow[];
+  /** Each peer's set-up (version, threads, environment choices) or why it did not run. */
+  readonly peers?: readonly PeerSetup[];
+}
+
+/** How a peer ran, for the report: `setup` when it could run, `reason` when not. */
+export interface PeerSetup {
+  readonly name: string;
+  readonly setup?: string;
+  readonly reason?: string;
+}
+
+/** The set-up of every peer (asked after the run, so the peers' own checks have been done). */
+export async function describePeers(peers: readonly Peer[]): Promise<PeerSetup[]> {
+  const out: PeerSetup[] = [];
+  for (const peer of peers) {
+    const reason = await peer.unavailableReason();
+    const setup = reason === undefined ? await peer.setup?.() : undefined;
+    out.push({ name: peer.name, ...(setup === undefined ? {} : { setup }), ...(reason === undefined ? {} : { reason }) });
+  }
+  return out;
 }
 
 /** Progress events, for a progress bar. */
@@ -303,5 +323,6 @@ async function runBenchUnguarded(options: BenchOptions): Promise<BenchReport> {
     repeats: settings.repeats,
     machine: options.machine ?? (await nodeMachine()),
     results: rows,
+    ...(peers.length > 0 ? { peers: await describePeers(peers) } : {}),
   };
 }

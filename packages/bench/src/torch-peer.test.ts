@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError } from '@nnlab/core';
 import { describe, expect, it } from 'vitest';
@@ -52,4 +54,17 @@ describe('torch peer', () => {
     expect(() => createTorchPeer({ threads: [] })).toThrow(InvalidArgumentError);
     expect(() => createTorchPeer({ threads: [0] })).toThrow(/threads\[0\]/);
   });
+});
+
+describe.skipIf(!existsSync('/usr/bin/python3') || spawnSync('/usr/bin/python3', ['-c', 'import torch']).status !== 0)('torch peer with PyTorch installed', () => {
+  it('states its set-up: version, thread counts and the OpenBLAS decision', async () => {
+    const peer = createTorchPeer();
+    try {
+      const setup = await peer.setup?.();
+      expect(setup).toMatch(/^PyTorch \S+ via \/usr\/bin\/python3, best of 1( and \d+)? threads?, OPENBLAS_NUM_THREADS=1; /);
+      expect(setup).toMatch(/; (no OpenBLAS kernel overrides in the environment|.* unset for the peer, .*self-check passed|.* kept: the self-check without them failed)/);
+    } finally {
+      await peer.dispose?.();
+    }
+  }, 60_000);
 });

@@ -1,9 +1,11 @@
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { assertInteger, InvalidArgumentError } from '@nnlab/core';
 import type { Peer, PeerMeasureOptions, PeerRun } from './peer.js';
+import { chooseTorchBlasEnvironment, type TorchBlasEnvironment, type TorchSelfCheck } from './torch-blas-environment.js';
 import type { Workload } from './workloads.js';
 
 /** Options of {@link createTorchPeer}. */
@@ -12,14 +14,21 @@ export interface TorchPeerOptions {
   readonly python?: string;
   /** The peer script (default the repository's `tools/bench/torch_peer.py`). */
   readonly script?: string;
-  /** torch thread counts to time; the fastest is the peer's number (default [1, 2]). */
+  /** torch thread counts to time; the fastest is the peer's number (default 1 and the core count). */
   readonly threads?: readonly number[];
+  /** The numerical self-check run before dropping OpenBLAS overrides (default `tools/bench/torch_self_check.py`). */
+  readonly selfCheckScript?: string;
+  /** Environment the peer starts from (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Extra arguments before the script (tests use this to run a stand-in). */
   readonly args?: readonly string[];
 }
 
 /** The repository's script, found from this file in `src/` or `dist/`. */
 export const TORCH_PEER_SCRIPT = fileURLToPath(new URL('../../../tools/bench/torch_peer.py', import.meta.url));
+
+/** The peer's numerical self-check (GEMM against float64, training steps against a fixture). */
+export const TORCH_SELF_CHECK_SCRIPT = fileURLToPath(new URL('../../../tools/bench/torch_self_check.py', import.meta.url));
 
 const INSTALL_HINT = 'apt-get install python3-torch';
 
@@ -38,9 +47,8 @@ class PeerProcess {
   private stderr = '';
   private exited: Error | undefined;
 
-  constructor(command: string, args: readonly string[]) {
-    // OPENBLAS_NUM_THREADS=1: PyTorch's best setting on small machines (BLAS threads fight torch's own).
-    this.child = spawn(command, [...args], { env: { ...process.env, OPENBLAS_NUM_THREADS: '1' }, stdio: 'pipe' });
+  constructor(command: string, args: readonly string[], env: Readonly<Record<string, string | undefined>>) {
+    this.child = spawn(command, [...args], { env, stdio: 'pipe' });
     this.lines = createInterface({ input: this.child.stdout });
     this.lines.on('line', (line) => {
       const next = this.waiting.shift();
@@ -81,11 +89,34 @@ class PeerProcess {
   }
 }
 
+/** Runs the self-check script in `env` and reads its one JSON line. */
+function runSelfCheck(python: string, args: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<TorchSelfCheck> {
+  return new Promise((resolve) => {
+    const child = spawn(python, [...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-500)));
+    child.on('error', (error) => resolve({ ok: false, error: error.message }));
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      try {
+        resolve(JSON.parse(last) as TorchSelfCheck);
+      } catch {
+        resolve({ ok: false, error: `self-check exited (code ${code})${err.trim() ? `: ${err.trim().split('\n').pop()}` : ''}` });
+      }
+    });
+  });
+}
+
 /**
  * A {@link Peer} that trains the workloads in PyTorch through
  * `tools/bench/torch_peer.py`, run by `/usr/bin/python3` with
- * `OPENBLAS_NUM_THREADS=1`, timing each of `threads` (default 1 and 2 torch
- * threads) so the peer is measured at its best. Reports `not installed
+ * `OPENBLAS_NUM_THREADS=1`, timing each of `threads` (default 1 and the
+ * core count) so the peer is measured at its best. Environment overrides
+ * that pin OpenBLAS's kernels (`OPENBLAS_CORETYPE`, `OPENBLAS_L2_SIZE`) are
+ * dropped for the child when a one-time self-check without them passes
+ * ({@link chooseTorchBlasEnvironment}); `setup()` says which. Reports `not installed
  * (...)` when the interpreter, torch or the script is missing. One process
  * serves every workload; call `dispose()` when done (runBench does).
  *
@@ -97,7 +128,7 @@ class PeerProcess {
 export function createTorchPeer(options: TorchPeerOptions = {}): Peer {
   const python = options.python ?? '/usr/bin/python3';
   const script = options.script ?? TORCH_PEER_SCRIPT;
-  const threads = options.threads ?? [1, 2];
+  const threads = options.threads ?? [...new Set([1, cpus().length])];
   if (!Array.isArray(threads) || threads.length === 0) {
     throw new InvalidArgumentError(`torch peer threads must be a non-empty list of thread counts, got ${JSON.stringify(threads)}`);
   }
@@ -105,6 +136,15 @@ export function createTorchPeer(options: TorchPeerOptions = {}): Peer {
   const args = [...(options.args ?? []), script];
   let availability: Promise<string | undefined> | undefined;
   let peer: PeerProcess | undefined;
+  let torchVersion = '';
+  let blas: Promise<TorchBlasEnvironment> | undefined;
+  const environment = (): Promise<TorchBlasEnvironment> => {
+    blas ??= chooseTorchBlasEnvironment(options.env ?? process.env, (candidate) =>
+      runSelfCheck(python, [...(options.args ?? []), options.selfCheckScript ?? TORCH_SELF_CHECK_SCRIPT], candidate),
+    );
+    return blas;
+  };
+  const threadText = `${threads.join(' and ')} thread${threads.length > 1 ? 's' : ''}`;
 
   const checkAvailable = async (): Promise<string | undefined> => {
     if (!existsSync(python)) return `not installed (no ${python}; ${INSTALL_HINT})`;
@@ -112,18 +152,25 @@ export function createTorchPeer(options: TorchPeerOptions = {}): Peer {
     const probe = spawnSync(python, [...(options.args ?? []), '-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8', timeout: 120_000 });
     if (probe.error !== undefined) return `not installed (${python} failed to start: ${probe.error.message})`;
     if (probe.status !== 0) return `not installed (${python} cannot import torch; ${INSTALL_HINT})`;
+    torchVersion = probe.stdout.trim();
     return undefined;
+  };
+
+  const unavailableReason = (): Promise<string | undefined> => {
+    availability ??= checkAvailable();
+    return availability;
   };
 
   return {
     name: 'torch',
-    description: `PyTorch via ${python} (OPENBLAS_NUM_THREADS=1, best of ${threads.join(' and ')} thread${threads.length > 1 ? 's' : ''})`,
-    unavailableReason() {
-      availability ??= checkAvailable();
-      return availability;
+    description: `PyTorch via ${python} (OPENBLAS_NUM_THREADS=1, best of ${threadText})`,
+    unavailableReason,
+    async setup() {
+      if ((await unavailableReason()) !== undefined) return undefined;
+      return `PyTorch ${torchVersion || '?'} via ${python}, best of ${threadText}, OPENBLAS_NUM_THREADS=1; ${(await environment()).setup}`;
     },
     async measure(workload: Workload, measureOptions: PeerMeasureOptions): Promise<PeerRun[]> {
-      peer ??= new PeerProcess(python, args);
+      peer ??= new PeerProcess(python, args, (await environment()).env);
       const reply = await peer.request({ cmd: 'measure', workload, threads, ...measureOptions });
       if (!reply.ok || reply.runs === undefined) throw new Error(`torch peer: ${reply.error ?? 'no runs in its reply'}`);
       return reply.runs;
@@ -136,5 +183,5 @@ export function createTorchPeer(options: TorchPeerOptions = {}): Peer {
   };
 }
 
-/** The default PyTorch peer: `/usr/bin/python3`, 1 and 2 torch threads. */
+/** The default PyTorch peer: `/usr/bin/python3`, 1 and core-count torch threads. */
 export const torchPeer: Peer = createTorchPeer();
