@@ -4,13 +4,15 @@ import { cnnNames } from '@nnlab/models';
 import { optimizerNames } from '@nnlab/optimizers';
 import { Rng } from '@nnlab/core';
 import { BenchView } from './bench/bench-view.js';
-import { activateBrowserBackend, browserBackends } from './browser-backends.js';
+import { ACTIVATION_TIMEOUT_MS, activateBrowserBackend, browserBackends } from './browser-backends.js';
+import { chooseBackend } from './choose-backend/choose-backend.js';
+import type { BackendChoice } from './choose-backend/rank-backends.js';
 import { LiveLineChart } from './charts/live-line-chart.js';
 import { element } from './dom/element.js';
 import { DrawingPad } from './draw/drawing-pad.js';
 import { type DroppedModel, loadDroppedCheckpoint } from './draw/dropped-checkpoint.js';
 import { ProbabilityBars } from './draw/probability-bars.js';
-import { drawPredictions } from './inspect/predictions-grid.js';
+import { drawPredictions, predictionColumns } from './inspect/predictions-grid.js';
 import { drawFirstLayer } from './inspect/weights-view.js';
 import { loadEmbeddedMnist } from './load-embedded-mnist.js';
 import { FitSession, type SessionSettings, type TrainingProgress } from './train/fit-session.js';
@@ -29,6 +31,7 @@ const modelSelect = $<HTMLSelectElement>('model');
 const optimizerSelect = $<HTMLSelectElement>('optimizer');
 const lrInput = $<HTMLInputElement>('lr');
 const batchInput = $<HTMLInputElement>('batch-size');
+const epochsInput = $<HTMLInputElement>('epochs');
 const trainButton = $<HTMLButtonElement>('train');
 const stopButton = $<HTMLButtonElement>('stop');
 const resetButton = $<HTMLButtonElement>('reset');
@@ -38,15 +41,16 @@ const readouts = {
   epoch: $('readout-epoch'),
   loss: $('readout-loss'),
   accuracy: $('readout-accuracy'),
+  testLoss: $('readout-test-loss'),
   testAccuracy: $('readout-test-accuracy'),
   samplesPerSec: $('readout-samples-per-sec'),
 };
 
-const lossChart = new LiveLineChart($<HTMLCanvasElement>('loss-chart'), 'loss', [{ label: 'train loss', color: '#2563eb' }]);
-const accuracyChart = new LiveLineChart($<HTMLCanvasElement>('accuracy-chart'), 'accuracy', [
-  { label: 'train (batches)', color: '#2563eb' },
-  { label: 'test (500 images)', color: '#dc2626' },
-], { yMin: 0, yMax: 1 });
+// Train: the mean over the batches since the last point; test: a fixed 500-image subset of the held-out digits.
+const TRAIN_SERIES = { label: 'train (batches)', color: '#2563eb' };
+const TEST_SERIES = { label: 'test (500 images)', color: '#dc2626' };
+const lossChart = new LiveLineChart($<HTMLCanvasElement>('loss-chart'), 'loss (cross-entropy)', [TRAIN_SERIES, TEST_SERIES], { xLabel: 'epoch', yMin: 0 });
+const accuracyChart = new LiveLineChart($<HTMLCanvasElement>('accuracy-chart'), 'accuracy', [TRAIN_SERIES, TEST_SERIES], { xLabel: 'epoch', yMin: 0, yMax: 1 });
 const bars = new ProbabilityBars($('probabilities-holder'));
 
 let data: { train: ImageDataset; test: ImageDataset } | undefined;
@@ -54,6 +58,8 @@ let session: FitSession | undefined;
 let sessionBackend = '';
 let activeBackend = '';
 let lastInspect = 0;
+/** What the speed probe picked, and why (for the page and tests). */
+let lastChoice: BackendChoice | undefined;
 
 /**
  * What the Train, Stop and Reset buttons may do now. `stopping`: Stop was
@@ -78,7 +84,7 @@ function setPhase(next: Phase): void {
   trainButton.disabled = phase !== 'idle' || data === undefined;
   stopButton.disabled = phase !== 'training';
   resetButton.disabled = phase === 'resetting';
-  trainButton.textContent = session === undefined ? 'Train' : 'Resume';
+  trainButton.textContent = trainLabel();
 }
 
 function setStatus(text: string, isError = false): void {
@@ -94,6 +100,18 @@ function settingsFromControls(): SessionSettings {
     batchSize: Math.max(1, Math.floor(Number(batchInput.value))),
     seed: 0,
   };
+}
+
+/** The epochs field, or undefined when it is not a whole number >= 1. */
+function epochsFromControls(): number | undefined {
+  const epochs = Number(epochsInput.value);
+  return Number.isInteger(epochs) && epochs >= 1 ? epochs : undefined;
+}
+
+/** Train for a new model, Resume when the session can go on (stopped, or more epochs asked for), Train again when it finished. */
+function trainLabel(): string {
+  if (session === undefined) return 'Train';
+  return session.canContinue(epochsFromControls() ?? Number.POSITIVE_INFINITY) ? 'Resume' : 'Train again';
 }
 
 async function useBackend(name: string): Promise<void> {
@@ -113,14 +131,36 @@ function showProgress(progress: TrainingProgress): void {
   readouts.loss.textContent = progress.loss.toFixed(4);
   readouts.accuracy.textContent = `${(progress.accuracy * 100).toFixed(1)}%`;
   readouts.samplesPerSec.textContent = progress.samplesPerSec.toFixed(0);
-  lossChart.add(0, progress.step, progress.loss);
-  accuracyChart.add(0, progress.step, progress.accuracy);
-  if (progress.testAccuracy !== undefined) {
+  lossChart.add(0, progress.epoch, progress.loss);
+  accuracyChart.add(0, progress.epoch, progress.accuracy);
+  if (progress.testAccuracy !== undefined && progress.testLoss !== undefined) {
+    readouts.testLoss.textContent = progress.testLoss.toFixed(4);
     readouts.testAccuracy.textContent = `${(progress.testAccuracy * 100).toFixed(1)}%`;
-    accuracyChart.add(1, progress.step, progress.testAccuracy);
+    lossChart.add(1, progress.epoch, progress.testLoss);
+    accuracyChart.add(1, progress.epoch, progress.testAccuracy);
   }
   if (performance.now() - lastInspect > 3000) void refreshInspection();
 }
+
+let lastPredictions: Float32Array | undefined;
+
+/** Draws the last predictions with as many columns as the page's width allows (again when the window is resized). */
+function drawPredictionGrid(): void {
+  const canvas = $<HTMLCanvasElement>('predictions');
+  if (lastPredictions === undefined || data === undefined) return;
+  const right = drawPredictions(canvas, data.test, lastPredictions, predictionColumns(canvas.parentElement?.clientWidth ?? 864));
+  const count = lastPredictions.length / 10;
+  $('predictions-caption').textContent = `${right} of ${count} test images right. Under each image: the model's answer (green ✓ right, red ✗ wrong) and the true label; wrong ones are framed in red.`;
+}
+let resizeScheduled = false;
+window.addEventListener('resize', () => {
+  if (resizeScheduled) return;
+  resizeScheduled = true;
+  requestAnimationFrame(() => {
+    resizeScheduled = false;
+    drawPredictionGrid();
+  });
+});
 
 /** Redraws the weights, the prediction grid and the drawing's bars from the current model (skipped while Reset frees it). */
 function refreshInspection(): Promise<void> {
@@ -134,8 +174,8 @@ function refreshInspection(): Promise<void> {
       const weights = await current.firstLayerWeights();
       drawFirstLayer($<HTMLCanvasElement>('weights'), weights.shape, weights.values);
       const count = 48;
-      const right = drawPredictions($<HTMLCanvasElement>('predictions'), test, await current.predict(test.images.subarray(0, count * 784), count));
-      $('predictions-caption').textContent = `${right} of ${count} test images right (green right, red wrong)`;
+      lastPredictions = await current.predict(test.images.subarray(0, count * 784), count);
+      drawPredictionGrid();
       await predictDrawing(pad.toMnist());
     })(),
   );
@@ -187,6 +227,12 @@ dropZone.addEventListener('drop', (event) => {
 });
 $<HTMLInputElement>('model-files').addEventListener('change', (event) => void useDroppedFiles(Array.from((event.target as HTMLInputElement).files ?? [])));
 
+function clearProgress(): void {
+  lossChart.clear();
+  accuracyChart.clear();
+  for (const readout of Object.values(readouts)) readout.textContent = '-';
+}
+
 /** Stop: asks the run to stop after its current step and resolves once it and every inspection have ended. */
 async function stopTraining(): Promise<void> {
   if (phase === 'training') {
@@ -210,9 +256,7 @@ async function resetSession(): Promise<void> {
     const old = session;
     session = undefined;
     old?.dispose();
-    lossChart.clear();
-    accuracyChart.clear();
-    for (const readout of Object.values(readouts)) readout.textContent = '-';
+    clearProgress();
     if (data !== undefined) setStatus('Reset: press Train to start a new model.');
   } finally {
     setPhase('idle');
@@ -224,8 +268,10 @@ async function train(maxSteps?: number): Promise<void> {
   if (phase !== 'idle' || data === undefined) return;
   const settings = settingsFromControls();
   if (!(settings.learningRate > 0)) return setStatus(`learning rate must be a number > 0, got "${lrInput.value}"`, true);
+  const epochs = epochsFromControls();
+  if (epochs === undefined) return setStatus(`epochs must be a whole number >= 1, got "${epochsInput.value}"`, true);
   setPhase('training');
-  runTask = runTraining(data, settings, maxSteps);
+  runTask = runTraining(data, settings, epochs, maxSteps);
   try {
     await runTask;
   } finally {
@@ -233,18 +279,18 @@ async function train(maxSteps?: number): Promise<void> {
   }
 }
 
-async function runTraining(loaded: { train: ImageDataset; test: ImageDataset }, settings: SessionSettings, maxSteps: number | undefined): Promise<void> {
+async function runTraining(loaded: { train: ImageDataset; test: ImageDataset }, settings: SessionSettings, epochs: number, maxSteps: number | undefined): Promise<void> {
   try {
     await useBackend(backendSelect.value);
     const same = session !== undefined && sessionBackend === activeBackend && (['model', 'optimizer', 'batchSize'] as const).every((k) => session?.settings[k] === settings[k]);
-    if (!same) {
+    // A finished session asked for no more epochs: Train again starts a new model.
+    if (!same || session?.canContinue(epochs) !== true) {
       // Hide the old model from new inspections, wait for those in flight, then free it.
       const old = session;
       session = undefined;
       await work.settled();
       old?.dispose();
-      lossChart.clear();
-      accuracyChart.clear();
+      clearProgress();
       session = new FitSession(settings, loaded.train, loaded.test);
       sessionBackend = activeBackend;
     }
@@ -252,10 +298,16 @@ async function runTraining(loaded: { train: ImageDataset; test: ImageDataset }, 
     current.setLearningRate(settings.learningRate);
     setStatus(`training ${settings.model} with ${settings.optimizer} (lr ${settings.learningRate}) on ${activeBackend}...`);
     // Stop pressed while the backend was starting: do not start the run at all.
-    if (phase === 'training') await current.run({ onProgress: showProgress, ...(maxSteps === undefined ? {} : { maxSteps }) });
+    const started = performance.now();
+    const result = phase === 'training' ? await current.run({ epochs, onProgress: showProgress, ...(maxSteps === undefined ? {} : { maxSteps }) }) : { finished: false };
     // Reset pressed meanwhile: it reports and frees the model once this returns.
     if (phase === 'resetting') return;
-    setStatus(`stopped after ${current.steps} steps on ${activeBackend}; press Resume to go on`);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    setStatus(
+      result.finished
+        ? `finished ${current.epochsDone} epoch${current.epochsDone === 1 ? '' : 's'} (${current.steps} steps; this run ${seconds} s) on ${activeBackend}: test accuracy ${readouts.testAccuracy.textContent}. Raise epochs and press Resume to go on, or Train again for a new model.`
+        : `stopped after ${current.steps} steps on ${activeBackend}; press Resume to go on`,
+    );
     await refreshInspection();
   } catch (error) {
     if (phase !== 'resetting') setStatus(error instanceof Error ? error.message : String(error), true);
@@ -264,22 +316,42 @@ async function runTraining(loaded: { train: ImageDataset; test: ImageDataset }, 
   }
 }
 
+/**
+ * Lists every browser backend with what its probe found, then picks the
+ * fastest one the browser really has (a short timed probe; software GPUs
+ * last) unless the address names one (?backend=...). The select stays free.
+ */
 async function probeBackends(): Promise<void> {
   const list = $('backend-reasons');
-  const results = await Promise.all(browserBackends.map(async (b) => ({ backend: b, probe: await b.probe() })));
+  const choiceLine = $('backend-choice');
+  const results = await Promise.all(browserBackends.map(async (provider) => ({ provider, probe: await provider.probe() })));
+  const items = new Map<string, HTMLElement>();
+  for (const { provider, probe } of results) {
+    backendSelect.append(element('option', { value: provider.name, disabled: !probe.available }, probe.available ? provider.name : `${provider.name} (unavailable)`));
+    const item = element('li', { className: probe.available ? 'available' : 'unavailable', dataset: { backend: provider.name } }, element('strong', {}, provider.name), `: ${probe.available ? 'available' : 'unavailable'}${probe.reason === undefined ? '' : ` - ${probe.reason}`}`);
+    items.set(provider.name, item);
+    list.append(item);
+  }
   const wanted = params.get('backend');
-  let chosen: string | undefined;
-  for (const { backend, probe } of results) {
-    backendSelect.append(element('option', { value: backend.name, disabled: !probe.available }, probe.available ? backend.name : `${backend.name} (unavailable)`));
-    list.append(
-      element('li', { className: probe.available ? 'available' : 'unavailable', dataset: { backend: backend.name } }, element('strong', {}, backend.name), `: ${probe.available ? 'available' : 'unavailable'}${probe.reason === undefined ? '' : ` - ${probe.reason}`}`),
-    );
+  if (wanted !== null && results.some((r) => r.provider.name === wanted && r.probe.available)) {
+    backendSelect.value = wanted;
+    choiceLine.textContent = `Using ${wanted}, as the page address asks (?backend=${wanted}); no speed probe.`;
+    return;
   }
-  // Default: the first available of webgl, wasm, cpu (SwiftShader-backed WebGPU is slow; pick it by hand or ?backend=webgpu).
-  for (const name of [wanted, 'webgl', 'wasm', 'cpu']) {
-    if (chosen === undefined && results.some((r) => r.backend.name === name && r.probe.available)) chosen = name ?? undefined;
+  choiceLine.textContent = 'Timing a few training steps on each backend to pick the fastest...';
+  const { choice, trials } = await chooseBackend(results, { budgetMs: 1_000, activateTimeoutMs: ACTIVATION_TIMEOUT_MS });
+  for (const trial of trials) {
+    const note =
+      trial.software !== undefined ? `software GPU (${trial.software}): ranked last, not timed` :
+      trial.samplesPerSec !== undefined ? `${Math.round(trial.samplesPerSec).toLocaleString('en-US')} training samples/s in the probe` :
+      trial.failed !== undefined ? `probe failed: ${trial.failed}` : undefined;
+    if (note !== undefined) items.get(trial.name)?.append(element('span', { className: 'probe-note' }, ` (${note})`));
   }
-  backendSelect.value = chosen ?? 'cpu';
+  // The probe activated backends one after another: the page activates its choice before it trains.
+  activeBackend = '';
+  backendSelect.value = choice.name;
+  lastChoice = choice;
+  choiceLine.textContent = `Picked ${choice.why}. Choose another above if you like.`;
 }
 
 function fillChoices(): void {
@@ -288,6 +360,7 @@ function fillChoices(): void {
   modelSelect.value = params.get('model') ?? 'mlp';
   optimizerSelect.value = params.get('optimizer') ?? 'adam';
   lrInput.value = params.get('lr') ?? '0.001';
+  epochsInput.value = params.get('epochs') ?? '5';
 }
 
 const bench = new BenchView($('bench-holder'), {
@@ -304,6 +377,10 @@ trainButton.addEventListener('click', () => void train());
 stopButton.addEventListener('click', () => void stopTraining());
 resetButton.addEventListener('click', () => void resetSession());
 $('clear-pad').addEventListener('click', () => pad.clear());
+// Raising epochs after a finished run turns "Train again" into "Resume".
+epochsInput.addEventListener('input', () => {
+  if (phase === 'idle') trainButton.textContent = trainLabel();
+});
 lrInput.addEventListener('change', () => {
   const value = Number(lrInput.value);
   if (value > 0) session?.setLearningRate(value);
@@ -311,7 +388,7 @@ lrInput.addEventListener('change', () => {
 
 async function start(): Promise<void> {
   fillChoices();
-  setStatus('loading the embedded MNIST digits and probing backends...');
+  setStatus('loading the embedded MNIST digits and timing the backends...');
   const [digits] = await Promise.all([loadEmbeddedMnist(), probeBackends()]);
   data = trainTestSplit(digits, { testCount: 2000, rng: new Rng(0) });
   setPhase('idle');
@@ -335,9 +412,13 @@ Object.assign(window, {
     state: () => ({
       backend: activeBackend,
       steps: session?.steps ?? 0,
+      epochsDone: session?.epochsDone ?? 0,
       running: phase === 'training' || phase === 'stopping',
       phase,
+      choice: lastChoice,
       lossPoints: lossChart.pointCounts()[0] ?? 0,
+      testLossPoints: lossChart.pointCounts()[1] ?? 0,
+      legends: { loss: lossChart.legendLabels(), accuracy: accuracyChart.legendLabels() },
       accuracyPoints: accuracyChart.pointCounts(),
       status: status.textContent ?? '',
     }),

@@ -32,7 +32,8 @@ export class LiveLineChart {
         responsive: true,
         maintainAspectRatio: false,
         parsing: false,
-        plugins: { title: { display: true, text: title }, legend: { display: series.length > 1 } },
+        // The legend names every series, even a single one: a chart should say what its line is.
+        plugins: { title: { display: true, text: title }, legend: { display: true, labels: { boxWidth: 14, boxHeight: 2 } } },
         scales: {
           x: { type: 'linear', title: { display: true, text: options.xLabel ?? 'step' } },
           y: { type: 'linear', ...(options.yMin === undefined ? {} : { min: options.yMin }), ...(options.yMax === undefined ? {} : { max: options.yMax }) },
@@ -57,6 +58,11 @@ export class LiveLineChart {
   /** Number of points in each series (tests and the page check that charts move). */
   pointCounts(): number[] {
     return this.chart.data.datasets.map((d) => d.data.length);
+  }
+
+  /** The labels the legend shows, as drawn (tests check that every series is named). */
+  legendLabels(): string[] {
+    return (this.chart.legend?.legendItems ?? []).map((item) => item.text);
   }
 
   /** Removes every point. */

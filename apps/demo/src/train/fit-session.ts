@@ -20,31 +20,45 @@ export interface SessionSettings {
 /** One progress report, sent every few steps. */
 export interface TrainingProgress {
   readonly step: number;
-  /** Fractional epochs seen so far. */
+  /** Epochs trained so far, fractional (2.5: half-way through the third epoch). */
   readonly epoch: number;
   /** Mean training loss and accuracy over the steps since the last report. */
   readonly loss: number;
   readonly accuracy: number;
   /** Training examples per second in the epoch so far (what `fit` reports). */
   readonly samplesPerSec: number;
-  /** Accuracy on a fixed test subset, when this report evaluated it. */
+  /** Accuracy on a fixed test subset (500 images), when this report evaluated it. */
   readonly testAccuracy?: number;
+  /** Mean cross-entropy on the same test subset, when this report evaluated it. */
+  readonly testLoss?: number;
+}
+
+/** How a {@link FitSession.run} ended. */
+export interface RunResult {
+  /** True when it completed its epochs; false when stopped (Stop or `maxSteps`). */
+  readonly finished: boolean;
 }
 
 /** Options of {@link FitSession.run}. */
 export interface RunOptions {
+  /**
+   * Train until this many epochs are complete in all (counted from the
+   * session's first run, so a resumed run finishes the same total); at least
+   * the epoch in progress is finished. Default: until {@link FitSession.stop}.
+   */
+  readonly epochs?: number;
   /** Stop by itself after this many steps (for tests and demos); default: until {@link FitSession.stop}. */
   readonly maxSteps?: number;
   /** Milliseconds between progress reports (default 250). */
   readonly reportEveryMs?: number;
-  /** Steps between test-subset evaluations (default 50). */
+  /** Steps between test-subset evaluations (default 50; a new model's first report and a run's last one evaluate too). */
   readonly evaluateEverySteps?: number;
   readonly onProgress?: (progress: TrainingProgress) => void;
 }
 
 const TEST_SUBSET = 500;
-/** `fit` needs a number of epochs; the page trains until Stop. */
-const EPOCHS = 10_000;
+/** `fit` needs a number of epochs: "until Stop" is this many. */
+const UNTIL_STOPPED = 1_000_000;
 
 /**
  * A model, its optimizer, a shuffling `DataLoader` and where training
@@ -52,7 +66,8 @@ const EPOCHS = 10_000;
  * its callbacks drive the progress reports (and so the charts), Stop aborts
  * its `signal`, and Resume continues from `history.interrupted` with the
  * loader rewound to the unfinished epoch's start (`epochStartState`), so a
- * stopped run continues exactly where it left off.
+ * stopped run continues exactly where it left off. A run that completed its
+ * epochs can be continued with more epochs the same way.
  */
 export class FitSession {
   readonly settings: SessionSettings;
@@ -61,11 +76,12 @@ export class FitSession {
   private readonly optimizer: Optimizer;
   private readonly loader: DataLoader;
   private readonly rewind: EpochStartState;
-  private readonly examplesPerEpoch: number;
   private interrupted: TrainingPosition | undefined;
   private controller: AbortController | undefined;
   /** Training steps taken so far, across runs. */
   steps = 0;
+  /** Epochs completed so far, across runs. */
+  epochsDone = 0;
 
   constructor(settings: SessionSettings, train: ImageDataset, test: ImageDataset) {
     this.settings = settings;
@@ -75,7 +91,6 @@ export class FitSession {
     this.optimizer = createOptimizer(settings.optimizer, this.model, { learningRate: settings.learningRate });
     this.loader = new DataLoader(train, { batchSize: settings.batchSize, shuffle: true, rng: rng.fork('shuffle') });
     this.rewind = epochStartState({ shuffle: this.loader });
-    this.examplesPerEpoch = train.count;
   }
 
   /** Whether {@link run} is in progress. */
@@ -88,36 +103,47 @@ export class FitSession {
     this.optimizer.learningRate = learningRate;
   }
 
+  /** Whether a {@link run} with `epochs` in all would train further (a stopped run, or fewer epochs done). */
+  canContinue(epochs: number): boolean {
+    return this.interrupted !== undefined || this.epochsDone < epochs;
+  }
+
   /** Asks a running {@link run} to stop after its current step; it resolves once `fit` has returned. */
   stop(): void {
     this.controller?.abort();
   }
 
-  /** Trains through `fit` until {@link stop} (or `maxSteps`), reporting progress; resumes where the last run stopped. */
-  async run(options: RunOptions = {}): Promise<void> {
-    if (this.controller !== undefined) return;
+  /** Trains through `fit` until its epochs are done, {@link stop} or `maxSteps`, reporting progress; resumes where the last run stopped. */
+  async run(options: RunOptions = {}): Promise<RunResult> {
+    if (this.controller !== undefined) return { finished: false };
+    const { maxSteps = Number.POSITIVE_INFINITY, reportEveryMs = 250, evaluateEverySteps = 50, onProgress } = options;
+    const inProgress = this.interrupted === undefined ? 0 : this.interrupted.epoch + (this.interrupted.batchesDone > 0 ? 1 : 0);
+    const epochs = Math.max(Math.floor(options.epochs ?? UNTIL_STOPPED), inProgress);
+    if (!this.canContinue(epochs)) return { finished: true };
     const controller = new AbortController();
     this.controller = controller;
-    const { maxSteps = Number.POSITIVE_INFINITY, reportEveryMs = 250, evaluateEverySteps = 50, onProgress } = options;
     const target = this.steps + maxSteps;
     let windowStart = performance.now();
     let windowLoss = 0;
     let windowCorrect = 0;
     let windowSamples = 0;
     let windowSteps = 0;
-    let lastEvaluated = this.steps;
+    // A new model's first report evaluates too, so the test curves start where the train curves do.
+    let lastEvaluated = this.steps === 0 ? Number.NEGATIVE_INFINITY : this.steps;
+    const stepsPerEpoch = this.loader.length;
     const report = async (log: BatchLog, last: boolean): Promise<void> => {
       const evaluateNow = log.globalStep - lastEvaluated >= evaluateEverySteps || last;
       if (evaluateNow) lastEvaluated = log.globalStep;
+      const test = evaluateNow ? await this.evaluateTest() : undefined;
       onProgress?.({
         step: log.globalStep,
-        epoch: (log.globalStep * this.settings.batchSize) / this.examplesPerEpoch,
+        epoch: log.epoch - 1 + log.step / stepsPerEpoch,
         loss: windowLoss / windowSteps,
         accuracy: windowCorrect / windowSamples,
         // fit's own rate for the epoch so far: steps' numbers arrive a few at a time (reads run behind),
         // so a short window's clock would say nothing.
         samplesPerSec: log.samplesPerSec,
-        ...(evaluateNow ? { testAccuracy: await this.testAccuracy() } : {}),
+        ...(test === undefined ? {} : { testAccuracy: test.accuracy, testLoss: test.loss }),
       });
       windowStart = performance.now();
       windowLoss = windowCorrect = windowSamples = windowSteps = 0;
@@ -132,30 +158,35 @@ export class FitSession {
         windowSamples += log.size;
         windowSteps += 1;
         if (log.globalStep >= target) controller.abort();
-        const last = controller.signal.aborted;
+        const last = controller.signal.aborted || (log.epoch === epochs && log.step === stepsPerEpoch);
         if (last || performance.now() - windowStart >= reportEveryMs) await report(log, last);
       },
     };
     try {
       if (this.interrupted !== undefined) this.rewind.restore();
+      // A stopped run goes on from where it stopped; a finished one from the end of its last epoch (the loader is already there).
+      const resumeFrom: TrainingPosition | undefined =
+        this.interrupted ?? (this.epochsDone > 0 ? { epoch: this.epochsDone, batchesDone: 0, globalStep: this.steps } : undefined);
       const history = await fit(this.model, this.optimizer, {
         train: this.loader,
-        epochs: EPOCHS,
+        epochs,
         signal: controller.signal,
         callbacks: [this.rewind, progress],
-        ...(this.interrupted === undefined ? {} : { resumeFrom: this.interrupted }),
+        ...(resumeFrom === undefined ? {} : { resumeFrom }),
       });
       this.interrupted = history.interrupted;
       this.steps = history.interrupted?.globalStep ?? this.steps;
+      this.epochsDone = history.interrupted?.epoch ?? history.epochs.at(-1)?.epoch ?? this.epochsDone;
+      return { finished: history.interrupted === undefined };
     } finally {
       this.controller = undefined;
     }
   }
 
-  /** Accuracy on the first 500 test examples (`evaluate`, read asynchronously). */
-  async testAccuracy(): Promise<number> {
+  /** Loss and accuracy on the first 500 test examples (`evaluate`, read asynchronously). */
+  async evaluateTest(): Promise<{ readonly loss: number; readonly accuracy: number }> {
     const result = await evaluate(this.model, new DataLoader(this.test, { batchSize: this.test.count }));
-    return result.accuracy ?? Number.NaN;
+    return { loss: result.loss, accuracy: result.accuracy ?? Number.NaN };
   }
 
   /** Class probabilities (`count` rows of 10) for `count` 28x28 images, in eval mode. */
