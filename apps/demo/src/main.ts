@@ -339,11 +339,12 @@ async function probeBackends(): Promise<void> {
     return;
   }
   choiceLine.textContent = 'Timing a few training steps on each backend to pick the fastest...';
-  const { choice, trials } = await chooseBackend(results, { budgetMs: 1_000, activateTimeoutMs: ACTIVATION_TIMEOUT_MS });
+  const { choice, trials } = await chooseBackend(results, { budgetMs: 800, activateTimeoutMs: ACTIVATION_TIMEOUT_MS });
   for (const trial of trials) {
     const note =
       trial.software !== undefined ? `software GPU (${trial.software}): ranked last, not timed` :
       trial.samplesPerSec !== undefined ? `${Math.round(trial.samplesPerSec).toLocaleString('en-US')} training samples/s in the probe` :
+      trial.failed?.startsWith('not timed') === true ? trial.failed :
       trial.failed !== undefined ? `probe failed: ${trial.failed}` : undefined;
     if (note !== undefined) items.get(trial.name)?.append(element('span', { className: 'probe-note' }, ` (${note})`));
   }

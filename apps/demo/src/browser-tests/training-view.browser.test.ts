@@ -64,10 +64,14 @@ describe.skipIf(browserSkipReason !== undefined)('training view: backend pick, e
     if (choice === undefined) throw new Error('the page made no backend choice');
     expect(await page.inputValue('#backend')).toBe(choice.name);
     const line = (await page.textContent('#backend-choice')) ?? '';
+    console.log(`the page says: ${line}`);
     expect(line).toBe(`Picked ${choice.why}. Choose another above if you like.`);
     // Headless Chromium's GPUs are SwiftShader: wasm or cpu (timed) must win, and webgl must rank behind them.
     expect(['wasm', 'cpu']).toContain(choice.name);
-    expect(choice.why).toMatch(/^(wasm|cpu): fastest in a (\d+\.\d) s probe \((wasm|cpu) [\d,]+, (wasm|cpu) [\d,]+ training samples\/s\); .*webgl.* software \(SwiftShader\), ranked last$/);
+    // Both timed; or, on a machine so busy that the probe's 3 s deadline passed after wasm, cpu untimed and said so.
+    expect(choice.why).toMatch(
+      /^(wasm|cpu): (fastest in a \d+\.\d s probe \((wasm|cpu) [\d,]+, (wasm|cpu) [\d,]+ training samples\/s\)|the only backend timed \([\d,]+ training samples\/s in a \d+\.\d s probe\); cpu not timed: the probe had used its 3\.0 s); .*webgl.* software \(SwiftShader\), ranked last$/,
+    );
     const seconds = Number(/in a (\d+\.\d) s probe/.exec(choice.why)?.[1]);
     // About a second of timed steps plus activation and warm-up; generous for two busy cores.
     expect(seconds).toBeLessThan(15);

@@ -28,7 +28,8 @@ describe('chooseBackend in Node', () => {
         { provider: wasmBackend, probe: { available: true } },
         { provider: cpuBackend, probe: { available: true } },
       ],
-      { budgetMs: 400, software: async (name) => (name === 'webgl' ? 'SwiftShader' : undefined) },
+      // No deadline here: a busy machine must not leave cpu untimed (the next test covers the deadline).
+      { budgetMs: 400, deadlineMs: 120_000, software: async (name) => (name === 'webgl' ? 'SwiftShader' : undefined) },
     );
     const wall = (performance.now() - start) / 1000;
     expect(softwareTimed).toBe(false);
@@ -51,5 +52,22 @@ describe('chooseBackend in Node', () => {
     expect(tf.memory().numTensors).toBe(0);
     await cpuBackend.activate();
     expect(tf.memory().numTensors).toBe(before);
+  }, 60_000);
+});
+
+describe('chooseBackend on a slow machine', () => {
+  it('stops timing at its deadline but always times one backend', async () => {
+    const { choice, trials } = await chooseBackend(
+      [
+        { provider: wasmBackend, probe: { available: true } },
+        { provider: cpuBackend, probe: { available: true } },
+      ],
+      { budgetMs: 100, deadlineMs: 0, software: async () => undefined },
+    );
+    expect(trials[0]?.samplesPerSec).toBeGreaterThan(0);
+    expect(trials[1]).toEqual({ name: 'cpu', available: true, failed: 'not timed: the probe had used its 0.0 s' });
+    expect(choice.name).toBe('wasm');
+    expect(choice.why).toMatch(/^wasm: the only backend timed \([\d,]+ training samples\/s in a \d+\.\d s probe\); cpu not timed: the probe had used its 0\.0 s$/);
+    await cpuBackend.activate();
   }, 60_000);
 });

@@ -7,6 +7,12 @@ import { softwareGpu } from './software-gpu.js';
 export interface ChooseBackendOptions {
   /** Roughly how long the timed steps may take in all (default 1,000 ms; activation and warm-up steps come on top). */
   readonly budgetMs?: number;
+  /**
+   * Once this long has passed (default 3,000 ms, for a busy or slow machine),
+   * backends not yet timed are ranked without timing (after the timed ones);
+   * the first is always timed.
+   */
+  readonly deadlineMs?: number;
   readonly activateTimeoutMs?: number;
   /** Which software GPU a backend runs on, if any (default: {@link softwareGpu}). */
   readonly software?: (backend: string) => Promise<string | undefined>;
@@ -17,7 +23,8 @@ export interface ChooseBackendOptions {
  * backend not on a software GPU is timed for a few training steps
  * ({@link measureTrainingSpeed}, the budget shared out), and the fastest
  * wins; software GPUs (SwiftShader, llvmpipe, a WebGPU fallback adapter)
- * are not timed and rank last. Leaves the last timed backend active: the
+ * are not timed and rank last. The probe stops timing at `deadlineMs`.
+ * Leaves the last timed backend active: the
  * caller activates the choice.
  *
  * @example
@@ -28,7 +35,7 @@ export async function chooseBackend(
   candidates: ReadonlyArray<{ readonly provider: BackendProvider; readonly probe: ProbeResult }>,
   options: ChooseBackendOptions = {},
 ): Promise<{ readonly choice: BackendChoice; readonly trials: readonly BackendTrial[]; readonly seconds: number }> {
-  const { budgetMs = 1_000, activateTimeoutMs, software = softwareGpu } = options;
+  const { budgetMs = 1_000, deadlineMs = 3_000, activateTimeoutMs, software = softwareGpu } = options;
   const start = performance.now();
   const trials = await Promise.all(
     candidates.map(async ({ provider, probe }): Promise<BackendTrial> => {
@@ -45,6 +52,11 @@ export async function chooseBackend(
     const provider = candidates.find((c) => c.provider.name === trial.name)?.provider;
     if (!toTime.includes(trial.name) || provider === undefined) {
       measured.push(trial);
+      continue;
+    }
+    const elapsed = performance.now() - start;
+    if (elapsed >= deadlineMs && measured.some((t) => t.samplesPerSec !== undefined)) {
+      measured.push({ ...trial, failed: `not timed: the probe had used its ${(deadlineMs / 1000).toFixed(1)} s` });
       continue;
     }
     try {

@@ -41,13 +41,13 @@ export function rankBackends(trials: readonly BackendTrial[], probeSeconds: numb
   const bySoftware = new Map<string, string[]>();
   for (const t of software) bySoftware.set(t.software as string, [...(bySoftware.get(t.software as string) ?? []), t.name]);
   for (const [renderer, names] of bySoftware) notes.push(`${listed(names)} ${names.length === 1 ? 'is' : 'are'} software (${renderer}), ranked last`);
-  for (const t of failed) notes.push(`${t.name} failed the probe (${t.failed ?? 'no answer'})`);
+  for (const t of failed) notes.push(t.failed?.startsWith('not timed') ? `${t.name} ${t.failed}` : `${t.name} failed the probe (${t.failed ?? 'no answer'})`);
   const best = ranking[0];
   if (best === undefined) return { name: 'cpu', why: 'cpu: no backend answered the probe', ranking: [] };
   const seconds = `${probeSeconds.toFixed(1)} s`;
   let lead: string;
   if (timed.length > 1) lead = `${best}: fastest in a ${seconds} probe (${timed.map((t) => `${t.name} ${rate(t.samplesPerSec as number)}`).join(', ')} training samples/s)`;
-  else if (timed.length === 1) lead = `${best}: the only hardware-speed backend here (${rate(timed[0]?.samplesPerSec as number)} training samples/s in a ${seconds} probe)`;
+  else if (timed.length === 1) lead = `${best}: the only backend timed (${rate(timed[0]?.samplesPerSec as number)} training samples/s in a ${seconds} probe)`;
   else lead = `${best}: nothing else could be timed`;
   return { name: best, why: [lead, ...notes].join('; '), ranking };
 }
