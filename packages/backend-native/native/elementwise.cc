@@ -393,6 +393,25 @@ static Napi::Value SelectFn(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// The largest exponent field in x: 0x7f800000 exactly when some value is NaN or +-Infinity.
+// An unsigned max over integers, which GCC vectorises (a float test would need -ffast-math,
+// under which x != x and x - x stop meaning anything).
+__attribute__((target_clones("avx2", "default"))) static uint32_t MaxExponent(const uint32_t* __restrict x, int64_t n) {
+  uint32_t most = 0;
+  for (int64_t i = 0; i < n; i++) {
+    const uint32_t exponent = x[i] & 0x7f800000u;
+    most = exponent > most ? exponent : most;
+  }
+  return most;
+}
+
+// allFinite(x: Float32Array): true when no value is NaN or +-Infinity (@nnlab/core's NnlabAllFinite).
+static Napi::Value AllFiniteFn(const Napi::CallbackInfo& info) {
+  Napi::Float32Array x = info[0].As<Napi::Float32Array>();
+  const uint32_t* bits = reinterpret_cast<const uint32_t*>(x.Data());
+  return Napi::Boolean::New(info.Env(), MaxExponent(bits, static_cast<int64_t>(x.ElementLength())) != 0x7f800000u);
+}
+
 // The fused optimizer updates of @nnlab/core's FUSED_KERNELS: the same float32
 // operations, in the same order, as @nnlab/optimizers' elementwise fallback.
 __attribute__((target_clones("avx2", "default"))) static void AdamRange(const float* __restrict g, const float* __restrict m, const float* __restrict v,
@@ -460,6 +479,7 @@ void InitElementwise(Napi::Env env, Napi::Object exports) {
   exports.Set("adamUpdate", Napi::Function::New(env, AdamFn));
   exports.Set("adagradUpdate", Napi::Function::New(env, AdagradFn));
   exports.Set("select", Napi::Function::New(env, SelectFn));
+  exports.Set("allFinite", Napi::Function::New(env, AllFiniteFn));
   exports.Set("binary", Napi::Function::New(env, BinaryFn));
   exports.Set("binaryStrided", Napi::Function::New(env, BinaryStridedFn));
   exports.Set("compare", Napi::Function::New(env, CompareFn));

@@ -60,6 +60,8 @@ export interface NativeAddon {
   unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
   castBoolToFloat(x: Uint8Array, out: Float32Array): void;
   select(condition: Uint8Array, t: Float32Array, e: Float32Array, out: Float32Array): void;
+  /** True when no value of `x` is NaN or +-Infinity (one vectorised pass over the exponent bits). */
+  allFinite(x: Float32Array): boolean;
   /** m = m*beta1 + g*c1, v = v*beta2 + g*g*c2, direction = m / (sqrt(v) + epsilon) * scale (c1 = 1 - beta1, c2 = 1 - beta2). */
   adamUpdate(
     g: Float32Array, m: Float32Array, v: Float32Array, outM: Float32Array, outV: Float32Array, direction: Float32Array,

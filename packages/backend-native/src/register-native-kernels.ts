@@ -6,7 +6,7 @@ import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel, fu
 import { fusedAdagradKernel, fusedAdamKernel } from './kernels/fused-optimizers.js';
 import { asJavaScriptKernel, NATIVE_BACKEND_NAME, type NativeKernel, withFallback } from './kernels/kernel-support.js';
 import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './kernels/pool.js';
-import { hostMaskKernels } from './kernels/mask-kernels.js';
+import { nativeMaskKernels } from './kernels/mask-kernels.js';
 import { selectKernel } from './kernels/select.js';
 import { meanKernel, sumKernel } from './kernels/sum.js';
 import { castKernel, unaryKernels } from './kernels/unary.js';
@@ -54,8 +54,8 @@ let report: KernelReport | undefined;
  */
 export function registerNativeKernels(addon: NativeAddon): KernelReport {
   if (report !== undefined) return report;
-  // JavaScript on the backend's host memory, registered first so a copy of @nnlab/backend-cpu's never takes their place.
-  const masks = hostMaskKernels(NATIVE_BACKEND_NAME).filter((config) => tf.getKernel(config.kernelName, NATIVE_BACKEND_NAME) === undefined);
+  // Registered first, so a copy of the cpu backend's (when @nnlab/backend-cpu registered them there) never takes their place.
+  const masks = nativeMaskKernels(addon).filter((config) => tf.getKernel(config.kernelName, NATIVE_BACKEND_NAME) === undefined);
   for (const config of masks) tf.registerKernel(config);
   for (const config of tf.getKernelsForBackend('cpu')) {
     if (tf.getKernel(config.kernelName, NATIVE_BACKEND_NAME) === undefined) {

@@ -68,9 +68,9 @@ const WASM_KERNELS: readonly WasmKernel[] = [
   // Not tfjs kernels: nnlab's optimizers dispatch them when the backend has them (see FUSED_KERNELS in @nnlab/core).
   { config: fusedAdamConfig, javascript: false, replaces: false, available: simdKernelsSupported },
   { config: fusedAdagradConfig, javascript: false, replaces: false, available: simdKernelsSupported },
-  // JavaScript on the heap, not WebAssembly: a flag test and a buffer share (fit's masked update).
-  { config: allFiniteConfig, javascript: true, replaces: false },
-  { config: selectIfConfig, javascript: true, replaces: false },
+  // fit's masked update: a SIMD pass over the heap, and a buffer share.
+  { config: allFiniteConfig, javascript: false, replaces: false, available: simdKernelsSupported },
+  { config: selectIfConfig, javascript: false, replaces: false },
 ];
 
 /** Names of the kernels nnlab adds to or replaces in stock wasm, by why (for `wasm-stock` to say what it lacks). */

@@ -3,6 +3,7 @@ import { wasmBackend } from '@nnlab/backend-wasm';
 import type { BackendProvider } from '@nnlab/core';
 import { describe, expect, it } from 'vitest';
 import { type FitCaseResult, fitTableProblems, largestLossDifference, runFitTable } from './fit-cases.js';
+import { checkMaskKernels } from './mask-kernel-cases.js';
 
 // The Node half of the fit table (the page fit-table.html runs the same cases in headless Chromium).
 const backends: BackendProvider[] = [cpuBackend, wasmBackend];
@@ -18,6 +19,7 @@ describe('fit table in Node', () => {
       await backend.activate();
       tables[backend.name] = await runFitTable();
       expect(fitTableProblems(tables[backend.name] as FitCaseResult[])).toEqual([]);
+      expect(await checkMaskKernels()).toEqual({ kernels: ['NnlabAllFinite', 'NnlabSelectIf'], problems: [] });
     }, 120_000);
   }
 

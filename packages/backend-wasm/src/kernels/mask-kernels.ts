@@ -1,25 +1,20 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { FUSED_KERNELS } from '@nnlab/core';
+import { heapOffset, runSimd } from './simd-module.js';
 
 function allFinite(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
   const backend = args.backend as BackendWasm;
-  let finite = 1;
-  for (const t of Object.values(args.inputs) as tf.TensorInfo[]) {
-    if (t.dtype !== 'float32') throw new Error(`${FUSED_KERNELS.allFinite}: inputs must be float32, got ${t.dtype}`);
-    // A view on the wasm heap (no copy); x - x is 0 for finite x and NaN for NaN and +-Infinity.
-    const values = backend.typedArrayFromHeap(t) as Float32Array;
-    for (let i = 0; i < values.length; i++) {
-      const x = values[i] as number;
-      if (x - x !== 0) {
-        finite = 0;
-        break;
-      }
-    }
-    if (finite === 0) break;
-  }
   const out = backend.makeOutput([], 'bool');
-  (backend.typedArrayFromHeap(out) as Uint8Array)[0] = finite;
+  const flag = backend.typedArrayFromHeap(out) as Uint8Array;
+  flag[0] = 1;
+  for (const t of Object.values(args.inputs) as tf.TensorInfo[]) {
+    if (t.dtype === 'int32' || t.dtype === 'bool') continue; // always finite
+    if (t.dtype !== 'float32') throw new Error(`${FUSED_KERNELS.allFinite}: inputs must be float32, int32 or bool, got ${t.dtype}`);
+    // SIMD over the tensor on the heap, in place (see all-finite-code.ts); it clears the flag on a NaN or infinity.
+    runSimd(backend, 'allFinite', heapOffset(backend, t), tf.util.sizeFromShape(t.shape), heapOffset(backend, out));
+    if (flag[0] === 0) break;
+  }
   return out;
 }
 
@@ -36,9 +31,10 @@ function selectIf(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf
 }
 
 /**
- * `NnlabAllFinite` for wasm (`FUSED_KERNELS` in @nnlab/core): one loop over
- * the heap, so `fit`'s finiteness check costs a read pass, not a sum kernel
- * per gradient.
+ * `NnlabAllFinite` for wasm (`FUSED_KERNELS` in @nnlab/core): one SIMD pass
+ * over each tensor on the heap, so `fit`'s finiteness check costs a read
+ * pass, not a sum kernel per gradient. Registered where wasm SIMD compiles;
+ * elsewhere the trainer's portable check (a sum per tensor) runs.
  */
 export const allFiniteConfig: tf.KernelConfig = {
   kernelName: FUSED_KERNELS.allFinite,

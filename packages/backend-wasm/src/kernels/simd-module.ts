@@ -1,4 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { allFiniteFunction } from './all-finite-code.js';
 import { columnSumFunction } from './column-sum-code.js';
 import { compareFunctions } from './compare-code.js';
 import { fusedOptimizerFunctions } from './fused-optimizer-code.js';
@@ -11,7 +12,7 @@ export type SimdExports = Record<string, (...args: number[]) => void>;
 /** One instance per tfjs wasm memory (there is one per process; keyed anyway so nothing stale is reused). */
 const instances = new WeakMap<WebAssembly.Memory, SimdExports>();
 
-const functions = () => [...fusedOptimizerFunctions(), ...compareFunctions(), selectFunction(), columnSumFunction()];
+const functions = () => [...fusedOptimizerFunctions(), ...compareFunctions(), selectFunction(), columnSumFunction(), allFiniteFunction()];
 
 /** The Emscripten module's memory: exported by the plain and SIMD builds, imported (shared) by the threaded one. */
 function memoryOf(backend: BackendWasm): WebAssembly.Memory {
