@@ -64,9 +64,10 @@ let lastChoice: BackendChoice | undefined;
 /**
  * What the Train, Stop and Reset buttons may do now. `stopping`: Stop was
  * pressed and the run is finishing its step; `resetting`: Reset waits for
- * every use of the model ({@link work}) to end before it frees the model.
+ * every use of the model ({@link work}) to end before it frees the model;
+ * `benchmarking`: the bench switches backends, so nothing may train.
  */
-type Phase = 'idle' | 'training' | 'stopping' | 'resetting';
+type Phase = 'idle' | 'training' | 'stopping' | 'resetting' | 'benchmarking';
 let phase: Phase = 'idle';
 /** The training run in flight (from Train to its last inspection), if any. */
 let runTask: Promise<void> | undefined;
@@ -83,7 +84,7 @@ function setPhase(next: Phase): void {
   phase = next;
   trainButton.disabled = phase !== 'idle' || data === undefined;
   stopButton.disabled = phase !== 'training';
-  resetButton.disabled = phase === 'resetting';
+  resetButton.disabled = phase === 'resetting' || phase === 'benchmarking';
   trainButton.textContent = trainLabel();
 }
 
@@ -248,7 +249,7 @@ async function stopTraining(): Promise<void> {
  * The next Train starts a new model.
  */
 async function resetSession(): Promise<void> {
-  if (phase === 'resetting') return;
+  if (phase === 'resetting' || phase === 'benchmarking') return;
   session?.stop();
   setPhase('resetting');
   try {
@@ -365,12 +366,19 @@ function fillChoices(): void {
 }
 
 const bench = new BenchView($('bench-holder'), {
-  before: stopTraining,
+  before: async () => {
+    await stopTraining();
+    if (phase === 'idle') setPhase('benchmarking');
+  },
   // The bench switched backends: select the training backend again before the page trains or predicts.
   after: async () => {
     const previous = activeBackend;
     activeBackend = '';
-    if (previous !== '') await useBackend(previous);
+    try {
+      if (previous !== '') await useBackend(previous);
+    } finally {
+      if (phase === 'benchmarking') setPhase('idle');
+    }
   },
 });
 

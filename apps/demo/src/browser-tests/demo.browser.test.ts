@@ -178,10 +178,16 @@ describe.skipIf(browserSkipReason !== undefined)('demo site in headless Chromium
   });
 
   it('benchmarks browser backends in the page, as a table and a chart', async () => {
-    const report = await page.evaluate(
+    const benchmarking = page.evaluate(
       (options) => (window as unknown as DemoWindow).nnlabDemo.bench(options),
       { backends: ['wasm', 'cpu'], workloads: ['mlp'], quick: true, budgetSeconds: 0.3, repeats: 1 },
     );
+    // The bench switches backends: nothing may train or reset meanwhile.
+    await page.waitForFunction(() => (document.getElementById('train') as HTMLButtonElement).disabled);
+    expect(await page.isDisabled('#reset')).toBe(true);
+    const report = await benchmarking;
+    expect(await page.isDisabled('#train')).toBe(false);
+    expect(await page.isDisabled('#reset')).toBe(false);
     // The bare step and fit beside it, per backend.
     expect(report.results.map((r) => [r.backend, r.workload, r.variant, r.environment, r.available])).toEqual([
       ['wasm', 'mlp', 'nnlab', 'browser', true],
