@@ -11,6 +11,25 @@ export interface SoakSample {
   readonly step: number;
   readonly numTensors: number;
   readonly numBytes: number;
+  /** webgpu only: GPU buffers tfjs holds for tensors and uniforms (its BufferManager's used count). */
+  readonly gpuBuffersUsed?: number;
+  /** webgpu only: GPU buffers tfjs keeps in its pool for reuse. */
+  readonly gpuBuffersFree?: number;
+  /** webgpu only: bytes of every GPU buffer tfjs has created and not destroyed. */
+  readonly gpuBytesAllocated?: number;
+}
+
+interface BufferManagerLike {
+  getNumUsedBuffers(): number;
+  getNumFreeBuffers(): number;
+  numBytesAllocated: number;
+}
+
+/** tfjs-backend-webgpu's buffer pool counts, when the active backend has one. */
+function gpuBuffers(): Pick<SoakSample, 'gpuBuffersUsed' | 'gpuBuffersFree' | 'gpuBytesAllocated'> {
+  const manager = (tf.backend() as { bufferManager?: BufferManagerLike }).bufferManager;
+  if (manager === undefined) return {};
+  return { gpuBuffersUsed: manager.getNumUsedBuffers(), gpuBuffersFree: manager.getNumFreeBuffers(), gpuBytesAllocated: manager.numBytesAllocated };
 }
 
 /** What `window.nnlabSoak.run` resolves to. */
@@ -41,6 +60,13 @@ async function run(backend: string, options: { steps?: number; every?: number } 
   } catch (error) {
     return { backend, unavailable: (error as Error).message, samples: [], seconds: 0 };
   }
+  // A lost device (the GPU process crashed or was reset) shows up later as an unrelated-looking error
+  // from the next buffer tfjs creates; keep the browser's own reason to report beside it.
+  let lost: string | undefined;
+  const device = (tf.backend() as { device?: { lost?: Promise<{ reason?: string; message?: string }> } }).device;
+  void device?.lost?.then((info) => {
+    lost = `WebGPU device lost (${info.reason ?? 'unknown'}): ${info.message ?? ''}`.trim();
+  });
   const rng = new Rng(0);
   const count = 1024;
   const images = new Float32Array(count * 784);
@@ -61,7 +87,7 @@ async function run(backend: string, options: { steps?: number; every?: number } 
           onBatchEnd(log, context) {
             if (log.globalStep % every === 0) {
               const memory = tf.memory();
-              samples.push({ step: log.globalStep, numTensors: memory.numTensors, numBytes: memory.numBytes });
+              samples.push({ step: log.globalStep, numTensors: memory.numTensors, numBytes: memory.numBytes, ...gpuBuffers() });
               if (status !== null) status.textContent = `${backend}: step ${log.globalStep} of ${steps}, ${memory.numTensors} tensors`;
             }
             if (log.globalStep >= steps) context.stop('soak done');
@@ -70,7 +96,7 @@ async function run(backend: string, options: { steps?: number; every?: number } 
       ],
     });
   } catch (error) {
-    failure = `at step ${(samples.at(-1)?.step ?? 0) + 1}-${(samples.at(-1)?.step ?? 0) + every}: ${(error as Error).message}`;
+    failure = `at step ${(samples.at(-1)?.step ?? 0) + 1}-${(samples.at(-1)?.step ?? 0) + every}: ${(error as Error).message}${lost === undefined ? '' : ` (${lost})`}`;
   } finally {
     optimizer.dispose();
     model.dispose();
