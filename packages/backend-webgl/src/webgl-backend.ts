@@ -13,6 +13,7 @@ import {
 import { detectWebgl } from './detect-webgl.js';
 import { isNode } from './is-node.js';
 import { summariseWebgl } from './summarise-webgl.js';
+import { webglMaskKernels } from './webgl-mask-kernels.js';
 
 const NAME = 'webgl';
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -73,6 +74,14 @@ async function activateWithin(options: ActivateOptions): Promise<BackendInfo> {
     throw new BackendUnavailableError(NAME, 'tf.setBackend("webgl") failed after the backend initialised (see the console)');
   }
   registerGradients();
+  // nnlab's masked-update kernels need WebGL 2 (floatBitsToUint); on WebGL 1 the trainer's portable path runs.
+  const added: string[] = [];
+  if (tf.env().getNumber('WEBGL_VERSION') === 2) {
+    for (const config of webglMaskKernels()) {
+      if (tf.getKernel(config.kernelName, NAME) === undefined) tf.registerKernel(config);
+      added.push(config.kernelName);
+    }
+  }
   const float32 = tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE');
   const notes = [`WebGL ${tf.env().getNumber('WEBGL_VERSION')}, ${float32 ? 'float32' : 'float16 (no float32 render targets: lower precision)'} textures`];
   if (options.threads !== undefined && options.threads > 1) notes.push(`threads: ${options.threads} was ignored (the GPU schedules its own work)`);
@@ -84,7 +93,7 @@ async function activateWithin(options: ActivateOptions): Promise<BackendInfo> {
     simd: false,
     versions: { 'tfjs-core': tf.version_core, 'tfjs-backend-webgl': version },
     ...(support.renderer === undefined ? {} : { device: support.renderer }),
-    kernels: { replaced: [], added: [], fallback: [] },
+    kernels: { replaced: [], added, fallback: [] },
     notes,
   };
 }

@@ -2,6 +2,8 @@ import { type BenchProgress, type BenchReport, fitVariant, runBench, selectWorkl
 import * as tf from '@tensorflow/tfjs-core';
 import { browserBackend, browserBackends } from '../browser-backends.js';
 import { asyncNnlabVariant } from './async-nnlab-variant.js';
+import { portableFitVariant } from './portable-fit-variant.js';
+import { maskedStepVariant } from './masked-step-variant.js';
 
 /** Options of {@link runBrowserBench}: what `nnlab bench` takes, in the page. */
 export interface BrowserBenchOptions {
@@ -13,6 +15,11 @@ export interface BrowserBenchOptions {
   readonly budgetSeconds?: number;
   readonly repeats?: number;
   readonly seed?: number;
+  /**
+   * Adds a `masked-step` row (the bare step with fit's masked update) and a `fit-portable` row (`fit`
+   * with the backend's masked-update kernels hidden): see masked-step-variant.ts, portable-fit-variant.ts.
+   */
+  readonly compareMaskKernels?: boolean;
 }
 
 /** What the page measured, plus what the browser said about itself. */
@@ -44,7 +51,7 @@ export async function runBrowserBench(options: BrowserBenchOptions = {}, onProgr
     backends,
     workloads: selectWorkloads(options.workloads),
     // The bare step (read back every step, as in Node) and fit beside it, as `nnlab bench` does.
-    variants: [asyncNnlabVariant, fitVariant],
+    variants: options.compareMaskKernels === true ? [asyncNnlabVariant, maskedStepVariant, fitVariant, portableFitVariant] : [asyncNnlabVariant, fitVariant],
     quick: options.quick ?? false,
     ...(options.budgetSeconds === undefined ? {} : { budgetSeconds: options.budgetSeconds }),
     ...(options.repeats === undefined ? {} : { repeats: options.repeats }),

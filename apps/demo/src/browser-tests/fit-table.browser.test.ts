@@ -28,6 +28,9 @@ describe.skipIf(browserSkipReason !== undefined)('fit table in headless Chromium
       }
       tables[backend] = report.results;
       expect(fitTableProblems(report.results)).toEqual([]);
+      // The masked update's kernels, where the backend has them (webgpu takes the portable path).
+      expect(report.maskKernels?.problems).toEqual([]);
+      if (backend !== 'webgpu') expect(report.maskKernels?.kernels).toEqual(['NnlabAllFinite', 'NnlabSelectIf']);
     }, 180_000);
   }
 
