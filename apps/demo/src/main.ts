@@ -232,6 +232,13 @@ function clearProgress(): void {
   lossChart.clear();
   accuracyChart.clear();
   for (const readout of Object.values(readouts)) readout.textContent = '-';
+  // The weights and predictions were the old model's: blank them until the new one is inspected.
+  lastPredictions = undefined;
+  for (const id of ['weights', 'predictions']) {
+    const canvas = $<HTMLCanvasElement>(id);
+    canvas.getContext('2d')?.clearRect(0, 0, canvas.width, canvas.height);
+  }
+  $('predictions-caption').textContent = 'Train to see predictions.';
 }
 
 /** Stop: asks the run to stop after its current step and resolves once it and every inspection have ended. */

@@ -52,6 +52,7 @@ describe.skipIf(browserSkipReason !== undefined)('Reset right after Stop (headle
     expect(after).toMatchObject({ steps: 0, running: false, lossPoints: 0 });
     expect(await page.textContent('#train')).toBe('Train');
     expect(await page.textContent('#readout-step')).toBe('-');
+    expect(await page.textContent('#predictions-caption')).toBe('Train to see predictions.');
 
     // The page trains a new model afterwards, from step 0.
     await page.evaluate(() => (window as unknown as DemoWindow).nnlabDemo.train(4));
