@@ -12,6 +12,11 @@ so the bench can interleave PyTorch's timed runs with its own:
       "seed": 0, "seconds": 1.0, "threads": [1, 2]}
   <- {"ok": true, "runs": [{"threads": 1, "samplesPerSec": ..., "stepMs": ..., "steps": ...}, ...]}
 
+  -> {"cmd": "train", "recipe": {...}, "dataPath": "...", "trainCount": n, "testCount": m,
+      "seed": 0, "maxSeconds": 300, "threads": [1, 2]}
+  <- {"ok": true, "run": {"reached": true, "seconds": ..., "steps": ..., "curve": [...], ...}}
+     (time-to-accuracy training, see torch_to_accuracy.py)
+
 Each thread count is timed for `seconds` (at least one step) after the
 workload's first call warmed it up. Run with Debian's interpreter
 (/usr/bin/python3, package python3-torch) and OPENBLAS_NUM_THREADS=1, which
@@ -24,6 +29,8 @@ import time
 
 import torch
 from torch import nn
+
+import torch_to_accuracy
 
 NAMED_MODELS = {
     "mlp": "mlp:784-300-10",
@@ -170,6 +177,8 @@ def main():
                     jobs[key] = Job(workload, request["batchSize"], request.get("seed", 0))
                 runs = [jobs[key].time(int(t), float(request["seconds"])) for t in request.get("threads", [1])]
                 reply = {"ok": True, "runs": runs}
+            elif request["cmd"] == "train":
+                reply = {"ok": True, "run": torch_to_accuracy.train(request, build_model, build_optimizer)}
             else:
                 reply = {"ok": False, "error": f"unknown command {request['cmd']!r}"}
         except Exception as error:  # reported to the bench, which shows it in the peer's row

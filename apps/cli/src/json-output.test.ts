@@ -40,7 +40,7 @@ describe('--json: stdout is exactly one JSON document', () => {
       [['summary', 'cnn'], { command: 'summary', parameters: 108_874 }],
       [['data', 'inspect', 'mnist-10k'], { command: 'data inspect', name: 'mnist-10k' }],
       [['gradcheck', '--backend', 'cpu', '--model', 'mlp:3-4-3', '--l2', '0'], { command: 'gradcheck', passed: true }],
-      [['bench', '--quick', '--backend', 'cpu', '--workload', 'mlp', '--budget', '0.1', '--repeats', '1'], { command: 'bench' }],
+      [['bench', '--quick', '--backend', 'cpu', '--workload', 'mlp', '--budget', '0.1', '--repeats', '1', '--peers', 'none'], { command: 'bench' }],
       ...(BUILT ? [[['sweep', '--model', 'mlp:784-{hidden}-10', '--grid', 'hidden=4', ...TINY_TRAIN.slice(2), '--workers', '1'], { command: 'sweep', completed: 1 }] as [string[], Record<string, unknown>]] : []),
     ];
     for (const [argv, expected] of commands) {
@@ -111,7 +111,7 @@ describe.skipIf(!BUILT)('--json through a real pipe (built CLI)', () => {
   it('Ctrl-C of a benchmark says what stopped', async () => {
     // Sent once the first cell's progress line is out (start-up done, however busy the machine), inside the 60-second budget.
     let sent = false;
-    const run = await runProcess(process.execPath, [BIN, 'bench', '--backend', 'cpu', '--workload', 'mlp', '--budget', '60'], (err, child) => {
+    const run = await runProcess(process.execPath, [BIN, 'bench', '--backend', 'cpu', '--workload', 'mlp', '--budget', '60', '--peers', 'none'], (err, child) => {
       if (!sent && /^nnlab: bench \[1\/1\] cpu mlp: /m.test(err)) {
         sent = true;
         child.kill('SIGINT');

@@ -52,7 +52,7 @@ describe('nnlab CLI', () => {
 
   it('runs a quick benchmark and reports every backend', async () => {
     const io = captureOutput();
-    expect(await main(['bench', '--quick', '--backend', 'cpu,wasm,tfjs-node', '--workload', 'mlp', '--json'], io)).toBe(0);
+    expect(await main(['bench', '--quick', '--backend', 'cpu,wasm,tfjs-node', '--workload', 'mlp', '--peers', 'none', '--json'], io)).toBe(0);
     const report = io.lastJson();
     const rows = report.results as Array<Record<string, unknown>>;
     // The bare step and fit beside it, on every backend.

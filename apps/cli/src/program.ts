@@ -166,13 +166,20 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--repeats <n>', 'timed repeats; the median is reported (default 5, quick 2)', integer('--repeats'))
     .option('--compare-overhead', 'also time the same step hand-written with tfjs-core ops and with tfjs-layers trainOnBatch')
     .option('--browser', 'also run the workloads in headless Chromium on webgl, webgpu, wasm and cpu (rows marked "(browser)"); needs `apt-get install chromium`')
-    .option('--peers <list>', 'comma-separated frameworks that train the same workloads, timed between our repeats: torch (PyTorch via /usr/bin/python3), jax-js (@jax-js/jax, jit and eager)', parseListOption)
+    .option('--peers <list>', 'comma-separated frameworks that train the same workloads, timed between our repeats: torch (PyTorch via /usr/bin/python3), jax-js (@jax-js/jax, jit and eager), with --to-accuracy also tfjs-layers; or none (default auto: every installed one)', parseListOption)
+    .option('--to-accuracy', 'train recipes to a target test accuracy and report the wall time to get there (see --recipe)')
+    .option('--recipe <list>', 'with --to-accuracy: comma-separated recipes: mnist-mlp, fashion-cnn, jaxjs-mlp (default mnist-mlp)', parseListOption)
+    .option('--seeds <n>', 'with --to-accuracy: seeds per row, run interleaved; the median is reported (default 3)', integer('--seeds', 1))
+    .option('--max-seconds <s>', 'with --to-accuracy: seconds of training per run before it counts as not reached (default 300)', positiveNumber('--max-seconds'))
+    .option('--report <dir>', 'with --to-accuracy: folder for the accuracy-against-time charts (SVG, PNG, index.html) (default bench-to-accuracy)')
     .option('--threads <n>', 'threads for backends that support them', integer('--threads'))
     .option('--output <file>', 'also write the JSON report to this file')
     .option('--no-progress', 'no progress bar')
     .option('--json', JSON_HELP)
-    .action(async (options: { backend?: string[]; workload?: string[] } & Record<string, unknown>) =>
-      (await import('./commands/bench-command.js')).benchCommand(backends, { ...options, backends: options.backend, workloads: options.workload }, output),
+    .action(async (options: { backend?: string[]; workload?: string[]; recipe?: string[]; toAccuracy?: boolean } & Record<string, unknown>) =>
+      options.toAccuracy === true
+        ? (await import('./commands/bench-to-accuracy-command.js')).benchToAccuracyCommand(backends, { ...options, backends: options.backend, recipes: options.recipe }, output)
+        : (await import('./commands/bench-command.js')).benchCommand(backends, { ...options, backends: options.backend, workloads: options.workload }, output),
     );
   program
     .command('gradcheck')

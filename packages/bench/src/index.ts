@@ -12,3 +12,11 @@ export { createTorchPeer, TORCH_PEER_SCRIPT, TORCH_SELF_CHECK_SCRIPT, torchPeer,
 export { chooseTorchBlasEnvironment, OPENBLAS_OVERRIDES, type TorchBlasEnvironment, type TorchSelfCheck } from './torch-blas-environment.js';
 export { knownPeers, selectPeers } from './select-peers.js';
 export { selectWorkloads, type Workload, workloads } from './workloads.js';
+export { type AccuracyContender, type AccuracyPoint, type AccuracyRun, AccuracyTracker, type AccuracyTrainOptions } from './accuracy-contender.js';
+export { fitContender } from './fit-contender.js';
+export { loadRecipeData, type RecipeData } from './recipe-data.js';
+export { type Recipe, recipes, selectRecipes } from './recipes.js';
+export { runToAccuracy, type ToAccuracyOptions, type ToAccuracyProgress, type ToAccuracyRecipe, type ToAccuracyReport, type ToAccuracyRow } from './run-to-accuracy.js';
+export { jaxJsContender } from './jax-js-contender.js';
+export { tfjsLayersContender } from './tfjs-layers-contender.js';
+export { formatToAccuracyTable } from './format-to-accuracy-table.js';

@@ -30,11 +30,11 @@ export interface JaxJsPeerOptions {
   readonly importJax?: () => Promise<unknown>;
 }
 
-const importJaxJs = (): Promise<JaxModule> => import('@jax-js/jax');
+export const importJaxJs = (): Promise<JaxModule> => import('@jax-js/jax');
 const loads = new Map<() => Promise<JaxModule>, Promise<JaxModule | string>>();
 
 /** The jax-js module with its wasm device started, or why it cannot be (once per importer). */
-function loadJax(importJax: () => Promise<JaxModule>): Promise<JaxModule | string> {
+export function loadJax(importJax: () => Promise<JaxModule>): Promise<JaxModule | string> {
   let loading = loads.get(importJax);
   if (loading === undefined) {
     loading = (async () => {

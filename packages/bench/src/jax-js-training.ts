@@ -19,6 +19,8 @@ interface JaxTraining {
   state: Tree;
   /** Mean softmax cross-entropy of `p` on the batch (consumes everything it is given). */
   loss(p: Tree, x: JaxArray, y: JaxArray): JaxArray;
+  /** The model's outputs (logits) for the batch (consumes everything it is given). */
+  logits(p: Tree, x: JaxArray): JaxArray;
   /** One optimizer update (consumes everything): returns the new parameters and state. */
   update(p: Tree, grads: Tree, state: Tree, hyper: JaxArray[]): [Tree, Tree];
   /** Per-step scalars handed to `update` as arrays (so a jit-compiled step is not retraced). */
@@ -46,13 +48,21 @@ function uniformArray(jax: JaxModule, rng: Rng, shape: number[], fanIn: number):
   return jax.numpy.array(Float32Array.from(rng.uniformArray(size, -bound, bound))).reshape(shape);
 }
 
-function mlpModel(jax: JaxModule, sizes: readonly number[], activation: string, rng: Rng): Pick<JaxTraining, 'params' | 'loss' | 'inputShape'> {
+function mlpModel(jax: JaxModule, sizes: readonly number[], activation: string, rng: Rng): Pick<JaxTraining, 'params' | 'loss' | 'logits' | 'inputShape'> {
   const { numpy: np, nn } = jax;
   const params: Tree = {};
   for (let i = 0; i + 1 < sizes.length; i++) {
     const [fanIn, fanOut] = [sizes[i] as number, sizes[i + 1] as number];
     params[`w${i}`] = uniformArray(jax, rng, [fanIn, fanOut], fanIn);
     params[`b${i}`] = uniformArray(jax, rng, [fanOut], fanIn);
+  }
+  function logits(p: Tree, x: JaxArray): JaxArray {
+    let h = x;
+    for (let i = 0; i + 1 < sizes.length; i++) {
+      h = np.matmul(h, p[`w${i}`] as JaxArray).add(p[`b${i}`] as JaxArray);
+      if (i + 2 < sizes.length) h = act(h);
+    }
+    return h;
   }
   const act = (h: JaxArray): JaxArray => {
     if (activation === 'relu') return nn.relu(h);
@@ -63,19 +73,13 @@ function mlpModel(jax: JaxModule, sizes: readonly number[], activation: string, 
   return {
     params,
     inputShape: (batchSize) => [batchSize, sizes[0] as number],
-    loss(p, x, y) {
-      let h = x;
-      for (let i = 0; i + 1 < sizes.length; i++) {
-        h = np.matmul(h, p[`w${i}`] as JaxArray).add(p[`b${i}`] as JaxArray);
-        if (i + 2 < sizes.length) h = act(h);
-      }
-      return crossEntropy(jax, h, y, sizes[sizes.length - 1] as number);
-    },
+    logits,
+    loss: (p, x, y) => crossEntropy(jax, logits(p, x), y, sizes[sizes.length - 1] as number),
   };
 }
 
 /** nnlab's `cnn` (conv5x5x16-pool-conv3x3x32-pool-128-10) in NCHW with OIHW filters. */
-function cnnModel(jax: JaxModule, rng: Rng): Pick<JaxTraining, 'params' | 'loss' | 'inputShape'> {
+function cnnModel(jax: JaxModule, rng: Rng): Pick<JaxTraining, 'params' | 'loss' | 'logits' | 'inputShape'> {
   const { numpy: np, nn, lax } = jax;
   const params: Tree = {
     c0: uniformArray(jax, rng, [16, 1, 5, 5], 25),
@@ -87,6 +91,13 @@ function cnnModel(jax: JaxModule, rng: Rng): Pick<JaxTraining, 'params' | 'loss'
     w1: uniformArray(jax, rng, [128, 10], 128),
     b1: uniformArray(jax, rng, [10], 128),
   };
+  function logits(p: Tree, x: JaxArray): JaxArray {
+    const batch = x.shape[0] as number;
+    let h = pool(nn.relu(lax.conv(x, p.c0 as JaxArray, [1, 1], 'VALID').add(p.cb0 as JaxArray)));
+    h = pool(nn.relu(lax.conv(h, p.c1 as JaxArray, [1, 1], 'VALID').add(p.cb1 as JaxArray)));
+    h = nn.relu(np.matmul(h.reshape([batch, 800]), p.w0 as JaxArray).add(p.b0 as JaxArray));
+    return np.matmul(h, p.w1 as JaxArray).add(p.b1 as JaxArray);
+  }
   /** 2x2 max pool, stride 2, as a reshape and a max over the window axes. */
   const pool = (h: JaxArray): JaxArray => {
     const [n, c, height, width] = h.shape as [number, number, number, number];
@@ -95,13 +106,8 @@ function cnnModel(jax: JaxModule, rng: Rng): Pick<JaxTraining, 'params' | 'loss'
   return {
     params,
     inputShape: (batchSize) => [batchSize, 1, 28, 28],
-    loss(p, x, y) {
-      const batch = x.shape[0] as number;
-      let h = pool(nn.relu(lax.conv(x, p.c0 as JaxArray, [1, 1], 'VALID').add(p.cb0 as JaxArray)));
-      h = pool(nn.relu(lax.conv(h, p.c1 as JaxArray, [1, 1], 'VALID').add(p.cb1 as JaxArray)));
-      h = nn.relu(np.matmul(h.reshape([batch, 800]), p.w0 as JaxArray).add(p.b0 as JaxArray));
-      return crossEntropy(jax, np.matmul(h, p.w1 as JaxArray).add(p.b1 as JaxArray), y, 10);
-    },
+    logits,
+    loss: (p, x, y) => crossEntropy(jax, logits(p, x), y, 10),
   };
 }
 

@@ -1,10 +1,15 @@
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { assertInteger, InvalidArgumentError } from '@nnlab/core';
+import type { AccuracyContender, AccuracyRun } from './accuracy-contender.js';
 import type { Peer, PeerMeasureOptions, PeerRun } from './peer.js';
+import type { RecipeData } from './recipe-data.js';
 import { chooseTorchBlasEnvironment, type TorchBlasEnvironment, type TorchSelfCheck } from './torch-blas-environment.js';
 import type { Workload } from './workloads.js';
 
@@ -36,6 +41,7 @@ interface Reply {
   readonly ok: boolean;
   readonly error?: string;
   readonly runs?: PeerRun[];
+  readonly run?: AccuracyRun;
   readonly torch?: string;
 }
 
@@ -125,7 +131,7 @@ function runSelfCheck(python: string, args: readonly string[], env: Readonly<Rec
  * if ((await peer.unavailableReason()) === undefined) console.log(await peer.measure(workloads[0], { seconds: 1, batchSize: 64, seed: 0 }));
  * await peer.dispose?.();
  */
-export function createTorchPeer(options: TorchPeerOptions = {}): Peer {
+export function createTorchPeer(options: TorchPeerOptions = {}): Peer & AccuracyContender {
   const python = options.python ?? '/usr/bin/python3';
   const script = options.script ?? TORCH_PEER_SCRIPT;
   const threads = options.threads ?? [...new Set([1, cpus().length])];
@@ -143,6 +149,19 @@ export function createTorchPeer(options: TorchPeerOptions = {}): Peer {
       runSelfCheck(python, [...(options.args ?? []), options.selfCheckScript ?? TORCH_SELF_CHECK_SCRIPT], candidate),
     );
     return blas;
+  };
+  let dataDir: string | undefined;
+  const dataFiles = new WeakMap<RecipeData, string>();
+  /** The recipe's data as one raw file (train x, train y, test x, test y) the script reads; written once per data set. */
+  const dataFile = async (data: RecipeData): Promise<string> => {
+    const known = dataFiles.get(data);
+    if (known !== undefined) return known;
+    dataDir ??= await mkdtemp(join(tmpdir(), 'nnlab-torch-peer-'));
+    const path = join(dataDir, `data-${Math.random().toString(36).slice(2)}.bin`);
+    const bytes = (a: Float32Array | Int32Array): Uint8Array => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    await writeFile(path, Buffer.concat([bytes(data.train.images), bytes(data.train.labels), bytes(data.test.images), bytes(data.test.labels)]));
+    dataFiles.set(data, path);
+    return path;
   };
   const threadText = `${threads.join(' and ')} thread${threads.length > 1 ? 's' : ''}`;
 
@@ -163,6 +182,7 @@ export function createTorchPeer(options: TorchPeerOptions = {}): Peer {
 
   return {
     name: 'torch',
+    kind: 'peer',
     description: `PyTorch via ${python} (OPENBLAS_NUM_THREADS=1, best of ${threadText})`,
     unavailableReason,
     async setup() {
@@ -175,13 +195,23 @@ export function createTorchPeer(options: TorchPeerOptions = {}): Peer {
       if (!reply.ok || reply.runs === undefined) throw new Error(`torch peer: ${reply.error ?? 'no runs in its reply'}`);
       return reply.runs;
     },
+    async train(recipe, data, trainOptions) {
+      peer ??= new PeerProcess(python, args, (await environment()).env);
+      const dataPath = await dataFile(data);
+      const reply = await peer.request({ cmd: 'train', recipe, dataPath, trainCount: data.train.count, testCount: data.test.count, threads, ...trainOptions });
+      if (!reply.ok || reply.run === undefined) throw new Error(`torch peer: ${reply.error ?? 'no run in its reply'}`);
+      for (const point of reply.run.curve) trainOptions.onEvaluation?.(point);
+      return reply.run;
+    },
     async dispose() {
       const running = peer;
       peer = undefined;
       await running?.close();
+      if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+      dataDir = undefined;
     },
   };
 }
 
 /** The default PyTorch peer: `/usr/bin/python3`, 1 and core-count torch threads. */
-export const torchPeer: Peer = createTorchPeer();
+export const torchPeer: Peer & AccuracyContender = createTorchPeer();

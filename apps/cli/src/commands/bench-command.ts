@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { BackendProvider } from '@nnlab/core';
 import { BackendRegistry } from '@nnlab/core';
-import { fitVariant, formatBenchTable, handwrittenVariant, nnlabVariant, runBench, selectPeers, selectWorkloads, type StepVariant, tfjsLayersVariant } from '@nnlab/bench';
+import { fitVariant, formatBenchTable, handwrittenVariant, nnlabVariant, type Peer, runBench, selectPeers, selectWorkloads, type StepVariant, tfjsLayersVariant } from '@nnlab/bench';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { progressTimes } from '../progress-time.js';
@@ -19,12 +19,36 @@ export interface BenchCommandOptions {
   readonly compareOverhead?: boolean;
   /** Also run the workloads in headless Chromium (webgl, webgpu, wasm, cpu) and add those rows, marked `environment: 'browser'`. */
   readonly browser?: boolean;
-  /** Peer frameworks timed alongside, interleaved with our repeats (`torch`). */
+  /** Peer frameworks timed alongside, interleaved with our repeats (`torch`); `auto` (default): every installed one; `none`. */
   readonly peers?: readonly string[];
   readonly threads?: number;
   readonly output?: string;
   readonly json?: boolean;
   readonly progress?: boolean;
+}
+
+const PEER_INSTALL: Readonly<Record<string, string>> = {
+  torch: 'apt-get install python3-torch (or bash tools/setup.sh --with-peers)',
+  'jax-js': 'npm i @jax-js/jax@0.1.25',
+};
+
+/**
+ * The peers to time: the named ones; `none`; or `auto` (the default) every
+ * installed one, saying on stderr which are not and how to install them.
+ */
+async function choosePeers(names: readonly string[], output: Output): Promise<Peer[]> {
+  if (names.length === 1 && names[0] === 'none') return [];
+  if (!(names.length === 1 && names[0] === 'auto')) return selectPeers(names);
+  const chosen: Peer[] = [];
+  const missing: string[] = [];
+  for (const name of ['torch', 'jax-js']) {
+    const peers = selectPeers([name]);
+    if ((await peers[0]?.unavailableReason()) === undefined) chosen.push(...peers);
+    else missing.push(`${name} (${PEER_INSTALL[name] ?? 'see docs/BENCHMARKS.md'})`);
+  }
+  output.stderr.write(`nnlab: peers (auto): ${chosen.length === 0 ? 'none installed' : chosen.map((p) => p.name).join(', ')}${missing.length > 0 ? `; not installed: ${missing.join('; ')}` : ''}
+`);
+  return chosen;
 }
 
 /**
@@ -43,8 +67,8 @@ export async function benchCommand(allBackends: readonly BackendProvider[], opti
   const workloads = selectWorkloads(options.workloads);
   // The fit row beside the bare step: what the trainer's loop costs or saves over a plain step loop.
   const variants: StepVariant[] = options.compareOverhead === true ? [nnlabVariant, fitVariant, handwrittenVariant, tfjsLayersVariant] : [nnlabVariant, fitVariant];
-  const peers = selectPeers(options.peers ?? []);
   if (options.output !== undefined) await checkOutputFile('--output', options.output);
+  const peers = await choosePeers(options.peers ?? ['auto'], output);
 
   // commander sets progress to true unless --no-progress. A terminal gets the bar; anything else (a pipe,
   // a CI log) one labelled line per cell, so a long bench is never silent.

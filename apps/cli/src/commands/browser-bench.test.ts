@@ -43,7 +43,7 @@ describe('nnlab bench --browser', () => {
   it('without a Chromium says how to install one and carries on with the Node rows', async () => {
     process.env.NNLAB_CHROMIUM = '/nonexistent/chrome';
     const out = captureOutput();
-    expect(await main(['bench', '--browser', '--backend', 'cpu', ...quickArgs], out)).toBe(0);
+    expect(await main(['bench', '--browser', '--backend', 'cpu', '--peers', 'none', ...quickArgs], out)).toBe(0);
     expect(out.err()).toMatch(/^nnlab: browser rows skipped: NNLAB_CHROMIUM=\/nonexistent\/chrome is not an executable file: install one with `apt-get install chromium`/m);
     const report = lastJson(out.out());
     expect(report.results.map((r) => [r.backend, r.variant, r.environment, r.available])).toEqual([
@@ -55,7 +55,7 @@ describe('nnlab bench --browser', () => {
 
   it.skipIf(chromium.path === undefined)('adds rows measured in headless Chromium to the same table and JSON', async () => {
     const out = captureOutput();
-    expect(await main(['bench', '--browser', '--backend', 'cpu,webgl', ...quickArgs], out)).toBe(0);
+    expect(await main(['bench', '--browser', '--backend', 'cpu,webgl', '--peers', 'none', ...quickArgs], out)).toBe(0);
     const report = lastJson(out.out());
     // Node runs cpu (webgl needs a browser); the page runs both, in the order asked for.
     // The bare step and fit beside it, in Node and in the page.
