@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-shot setup for a fresh Debian/Ubuntu machine with Node 20:
 # system packages (where we have the rights), pnpm, the workspace, a build.
-# Usage: bash tools/setup.sh [--ci]
+# Usage: bash tools/setup.sh [--ci] [--with-peers]
+#   --with-peers: also Debian's python3-torch, so `nnlab bench` (peers auto) includes PyTorch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,10 @@ PNPM_VERSION=10.34.8
 # redis-server: the real Redis the `nnlab sweep --queue` / `nnlab worker` tests start.
 # chromium: headless browser for the demo's browser tests and `nnlab bench --browser` (driven by playwright-core).
 APT_PACKAGES=(dataset-fashion-mnist libdnnl-dev g++ make python3 python3-onnx redis-server chromium)
+for arg in "$@"; do
+  # PyTorch for the bench's peer (a few hundred MB): only when asked for.
+  if [ "$arg" = "--with-peers" ]; then APT_PACKAGES+=(python3-torch); fi
+done
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then

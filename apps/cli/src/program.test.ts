@@ -65,6 +65,9 @@ describe('nnlab CLI', () => {
       expect(row.leakedTensors).toBe(0);
     }
     expect(io.err()).toMatch(/tfjs-node: @tensorflow\/tfjs-node is not installed/);
+    // a labelled line as each cell ends, with what it measured
+    expect(io.err()).toMatch(/^nnlab: bench \[1\/3\] cpu mlp: [\d,]+ samples\/s \(1 thread\); \S+ elapsed, ETA /m);
+    expect(io.err()).toMatch(/^nnlab: bench \[3\/3\] tfjs-node mlp: unavailable: /m);
   });
 
   it('trains the MLP for one epoch on the embedded digits and reports accuracy', async () => {

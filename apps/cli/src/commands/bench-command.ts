@@ -82,6 +82,7 @@ export async function benchCommand(allBackends: readonly BackendProvider[], opti
     : undefined;
   const cells = nodeBackends.length * workloads.length;
   const started = performance.now();
+  let current = 0;
   bar?.start(cells, 0, { cell: '', ...progressTimes(started, 0, cells) });
   const nodeReport = await runBench({
     backends: nodeBackends,
@@ -93,7 +94,18 @@ export async function benchCommand(allBackends: readonly BackendProvider[], opti
     ...(options.repeats === undefined ? {} : { repeats: options.repeats }),
     ...(options.threads === undefined ? {} : { activateOptions: { threads: options.threads } }),
     onProgress(event) {
+      if (event.type === 'row') {
+        // Each row as its cell ends: what was measured, so a long bench says how it goes, not only where it is.
+        const row = event.row;
+        const times = progressTimes(started, current, cells);
+        const what = row.available ? `${Math.round(row.samplesPerSec ?? 0).toLocaleString('en-US')} samples/s${row.threads === null ? '' : ` (${row.threads} thread${row.threads === 1 ? '' : 's'})`}` : `unavailable: ${row.reason ?? 'not available'}`;
+        const label = `${row.backend} ${row.workload}${row.variant === 'nnlab' ? '' : ` ${row.variant}`}`;
+        bar?.update(current, { cell: `${label}: ${what}`, ...times });
+        if (progressLines) output.stderr.write(`nnlab: bench [${current}/${cells}] ${label}: ${what}; ${times.elapsed} elapsed, ETA ${times.remaining}\n`);
+        return;
+      }
       if (event.type !== 'cell') return;
+      current = event.index;
       const times = progressTimes(started, event.index - 1, cells);
       bar?.update(event.index - 1, { cell: `${event.backend} ${event.workload}`, ...times });
       if (progressLines) output.stderr.write(`nnlab: bench [${event.index}/${cells}] ${event.backend} ${event.workload}: ${times.elapsed} elapsed, ETA ${times.remaining}\n`);
