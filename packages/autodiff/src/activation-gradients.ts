@@ -1,3 +1,4 @@
+import { FUSED_KERNELS } from '@nnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { savedAt, single } from './unbroadcast.js';
 import { fromInput, fromOutput } from './unary-gradients.js';
@@ -11,7 +12,19 @@ const SELU_SCALE_ALPHA = 1.7580993408473768599402175208123;
 const mask = (condition: tf.Tensor): tf.Tensor => tf.cast(condition, 'float32');
 
 export const activationGradientConfigs: readonly tf.GradConfig[] = [
-  fromInput(tf.Relu, (x) => mask(tf.greater(x, 0))),
+  {
+    // One fused pass where the backend registers FUSED_KERNELS.reluGrad (native), else dy * (x > 0).
+    kernelName: tf.Relu,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved) => {
+      const x = savedAt(saved, 0, tf.Relu);
+      const g = single(dy);
+      if (x.dtype === 'float32' && g.dtype === 'float32' && tf.getKernel(FUSED_KERNELS.reluGrad, tf.getBackend()) !== undefined) {
+        return { x: () => tf.engine().runKernel(FUSED_KERNELS.reluGrad, { dy: g, x }) as tf.Tensor };
+      }
+      return { x: () => tf.mul(g, mask(tf.greater(x, 0))) };
+    },
+  },
   // Like TensorFlow's Relu6Grad: the gradient passes only strictly inside (0, 6).
   fromInput(tf.Relu6, (x) => mask(tf.logicalAnd(tf.greater(x, 0), tf.less(x, 6)))),
   {

@@ -1,3 +1,4 @@
+import { FUSED_KERNELS } from '@nnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { savedAt, single, unbroadcast } from './unbroadcast.js';
 
@@ -31,6 +32,21 @@ export const normalizationGradientConfigs: readonly tf.GradConfig[] = [
         scale: () => unbroadcast(tf.mul(g, tf.mul(centered, r)), scale?.shape ?? []),
         offset: () => unbroadcast(g, offset?.shape ?? []),
       };
+    },
+  },
+  {
+    // nnlab's fused training-mode batch norm (@nnlab/core FUSED_KERNELS.batchNormTrain): the
+    // backend's own closed-form backward kernel, registered wherever the forward one is. Only
+    // y carries a gradient: the mean and variance outputs feed the running statistics.
+    kernelName: FUSED_KERNELS.batchNormTrain,
+    inputsToSave: ['x', 'scale'],
+    outputsToSave: [false, true, true],
+    gradFunc: (dy, saved, attrs) => {
+      const name = FUSED_KERNELS.batchNormTrain;
+      const g = single(dy);
+      const inputs = { dy: g, x: savedAt(saved, 0, name), scale: savedAt(saved, 1, name), mean: savedAt(saved, 2, name), variance: savedAt(saved, 3, name) };
+      const [dx, dScale, dOffset] = tf.engine().runKernel(FUSED_KERNELS.batchNormTrainGrad, inputs, attrs) as tf.Tensor[];
+      return { x: () => dx as tf.Tensor, scale: () => dScale as tf.Tensor, offset: () => dOffset as tf.Tensor };
     },
   },
 ];

@@ -125,6 +125,8 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitConv(env, exports);
   InitPool(env, exports);
   InitElementwise(env, exports);
+  InitBatchNorm(env, exports);
+  InitActivationGrad(env, exports);
   return exports;
 }
 

@@ -105,5 +105,7 @@ void InitGemm(Napi::Env env, Napi::Object exports);
 void InitConv(Napi::Env env, Napi::Object exports);
 void InitPool(Napi::Env env, Napi::Object exports);
 void InitElementwise(Napi::Env env, Napi::Object exports);
+void InitBatchNorm(Napi::Env env, Napi::Object exports);
+void InitActivationGrad(Napi::Env env, Napi::Object exports);
 
 }  // namespace nnlab

@@ -70,4 +70,16 @@ export interface NativeAddon {
   /** sum = sum + g*g, direction = g / (sqrt(sum) + epsilon) * scale. */
   adagradUpdate(g: Float32Array, sum: Float32Array, outSum: Float32Array, direction: Float32Array, epsilon: number, scale: number): void;
   sum(x: Float32Array, out: Float32Array, outer: number, reduce: number, inner: number): void;
+  /** dx = dy * (x > 0 ? 1 : 0) (native/activation-grad.cc). */
+  reluGrad(dy: Float32Array, x: Float32Array, dx: Float32Array): void;
+  /** Batch norm with the batch's statistics over the rows of a [rows, channels] activation (native/batch-norm.cc). */
+  batchNormTrain(
+    x: Float32Array, scale: Float32Array, offset: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array,
+    rows: number, channels: number, epsilon: number,
+  ): void;
+  /** Its gradient with respect to x, scale and offset (the closed form). */
+  batchNormTrainGrad(
+    dy: Float32Array, x: Float32Array, scale: Float32Array, mean: Float32Array, variance: Float32Array,
+    dx: Float32Array, dScale: Float32Array, dOffset: Float32Array, rows: number, channels: number, epsilon: number,
+  ): void;
 }

@@ -33,7 +33,15 @@ describeNative('nativeBackend (needs libdnnl)', () => {
       tf.MaxPool, tf.MaxPoolGrad, tf.AvgPool, tf.AvgPoolGrad, tf.Relu, tf.Multiply, tf.Add, tf.Sub, tf.Sum, tf.Mean,
     ];
     expect(info.kernels?.replaced).toEqual(expect.arrayContaining(required));
-    expect(info.kernels?.added).toEqual([FUSED_KERNELS.adam, FUSED_KERNELS.adagrad, FUSED_KERNELS.allFinite, FUSED_KERNELS.selectIf]);
+    expect(info.kernels?.added).toEqual([
+      FUSED_KERNELS.adam,
+      FUSED_KERNELS.adagrad,
+      FUSED_KERNELS.batchNormTrain,
+      FUSED_KERNELS.batchNormTrainGrad,
+      FUSED_KERNELS.reluGrad,
+      FUSED_KERNELS.allFinite,
+      FUSED_KERNELS.selectIf,
+    ]);
     expect((info.kernels?.replaced.length ?? 0) + (info.kernels?.added.length ?? 0)).toBe(NATIVE_KERNELS.length + 2);
     // Every cpu kernel exists for native too.
     for (const config of tf.getKernelsForBackend('cpu')) expect(tf.getKernel(config.kernelName, 'native'), config.kernelName).toBeDefined();

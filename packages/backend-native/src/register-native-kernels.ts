@@ -1,12 +1,14 @@
 import type { KernelReport } from '@nnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMulKernel, fusedMatMulKernel } from './kernels/batch-mat-mul.js';
+import { batchNormTrainGradKernel, batchNormTrainKernel } from './kernels/batch-norm.js';
 import { binaryKernels } from './kernels/binary.js';
 import { conv2dBackpropFilterKernel, conv2dBackpropInputKernel, conv2dKernel, fusedConv2dKernel } from './kernels/conv2d.js';
 import { fusedAdagradKernel, fusedAdamKernel } from './kernels/fused-optimizers.js';
 import { asJavaScriptKernel, NATIVE_BACKEND_NAME, type NativeKernel, withFallback } from './kernels/kernel-support.js';
 import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './kernels/pool.js';
 import { nativeMaskKernels } from './kernels/mask-kernels.js';
+import { reluGradKernel } from './kernels/relu-grad.js';
 import { selectKernel } from './kernels/select.js';
 import { meanKernel, sumKernel } from './kernels/sum.js';
 import { castKernel, unaryKernels } from './kernels/unary.js';
@@ -33,6 +35,9 @@ export const NATIVE_KERNELS: readonly NativeKernel[] = [
   // Not cpu kernels: @nnlab/optimizers dispatches these only where the backend registers them.
   fusedAdamKernel,
   fusedAdagradKernel,
+  batchNormTrainKernel,
+  batchNormTrainGradKernel,
+  reluGradKernel,
 ];
 
 /**

@@ -40,7 +40,41 @@ export const FUSED_KERNELS = {
    * nothing for JavaScript to wait for); the portable path is `tf.where`.
    */
   selectIf: 'NnlabSelectIf',
+  /**
+   * Batch normalisation with the batch's own statistics (training mode) over
+   * every axis but the last. Inputs `x` (float32, rank >= 2), `scale` and
+   * `offset` (`[channels]`); attributes {@link BatchNormTrainAttrs}; outputs
+   * `[y, mean, variance]` with the batch's per-channel mean and biased
+   * variance and `y = (x - mean) / sqrt(variance + epsilon) * scale + offset`.
+   * `@nnlab/layers` dispatches it (and computes the same with `tf.moments` and
+   * `tf.batchNorm` otherwise) only where the backend registers both it and
+   * {@link FUSED_KERNELS}`.batchNormTrainGrad`. Its gradient flows to `x`,
+   * `scale` and `offset` through `y` only: the `mean` and `variance` outputs
+   * are for running statistics, off the path to the loss.
+   */
+  batchNormTrain: 'NnlabBatchNormTrain',
+  /**
+   * Inputs `dy`, `x`, `scale`, `mean`, `variance` (as `batchNormTrain` took
+   * and returned them); attributes {@link BatchNormTrainAttrs}; outputs
+   * `[dx, dScale, dOffset]`, the closed form PyTorch's backward uses:
+   * `dOffset = sum(dy)`, `dScale = sum(dy * xhat)`,
+   * `dx = scale / sqrt(variance + epsilon) * (dy - dOffset / n - xhat * dScale / n)`
+   * with `xhat = (x - mean) / sqrt(variance + epsilon)` and sums over the `n` rows.
+   */
+  batchNormTrainGrad: 'NnlabBatchNormTrainGrad',
+  /**
+   * Inputs `dy` and `x` (float32, one shape); output `dy * (x > 0 ? 1 : 0)`,
+   * ReLU's gradient in one pass. A multiply, not a select: a non-finite `dy`
+   * stays non-finite where `x <= 0`, as in the elementwise formulation
+   * (`@nnlab/autodiff` uses that where the backend does not register this).
+   */
+  reluGrad: 'NnlabReluGrad',
 } as const;
+
+/** Attributes of {@link FUSED_KERNELS}`.batchNormTrain` and `.batchNormTrainGrad`. */
+export interface BatchNormTrainAttrs {
+  readonly epsilon: number;
+}
 
 /** Attributes of {@link FUSED_KERNELS}`.adam` (bias corrections folded into `scale` and `epsilon` by the caller). */
 export interface FusedAdamAttrs {

@@ -22,7 +22,7 @@ export {
   ShapeMismatchError,
   TrainingDivergedError,
 } from './errors.js';
-export { FUSED_KERNELS, type FusedAdagradAttrs, type FusedAdamAttrs } from './fused-kernels.js';
+export { type BatchNormTrainAttrs, FUSED_KERNELS, type FusedAdagradAttrs, type FusedAdamAttrs } from './fused-kernels.js';
 export { closestName, didYouMean } from './did-you-mean.js';
 export { Rng, type RngState } from './rng.js';
 export { assertInteger, assertNumber, assertOneOf } from './validate.js';

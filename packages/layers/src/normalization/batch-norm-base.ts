@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertInteger, assertNumber, InvalidArgumentError, ShapeMismatchError } from '@nnlab/core';
 import { Module } from '../module.js';
-import { batchNormWithBatchStats } from './batch-norm-train.js';
+import { batchNormTrain } from './batch-norm-train.js';
 
 /** Options of {@link BatchNorm1d} and {@link BatchNorm2d} (PyTorch's names and defaults). */
 export interface BatchNormOptions {
@@ -96,18 +96,15 @@ export abstract class BatchNormBase extends Module {
       );
     }
     return tf.tidy(() => {
-      let mean: tf.Tensor = this.runningMean as tf.Tensor;
-      let variance: tf.Tensor = this.runningVar as tf.Tensor;
+      // Real scale and offset tensors even when not affine: the gradients take them as inputs.
+      const scale = this.weight ?? tf.ones([this.numFeatures]);
+      const offset = this.bias ?? tf.zeros([this.numFeatures]);
       if (useBatchStats) {
-        const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
-        ({ mean, variance } = tf.moments(x, axes));
+        const { y, mean, variance } = batchNormTrain(x, scale, offset, this.eps);
         if (this.training) this.updateRunningStats(mean, variance, perFeature);
+        return y;
       }
-      // Real scale and offset tensors even when not affine: both gradients below take them as inputs.
-      const scale = this.weight ?? tf.onesLike(mean);
-      const offset = this.bias ?? tf.zerosLike(mean);
-      if (useBatchStats) return batchNormWithBatchStats(x, mean, variance, scale, offset, this.eps);
-      return tf.batchNorm(x, mean, variance, offset, scale, this.eps);
+      return tf.batchNorm(x, this.runningMean as tf.Tensor, this.runningVar as tf.Tensor, offset, scale, this.eps);
     });
   }
 
