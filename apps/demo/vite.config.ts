@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, defaultClientConditions } from 'vite';
 import { ISOLATION_HEADERS } from './vite/isolation-headers.js';
-import { mnistAssetPlugin } from './vite/mnist-asset-plugin.js';
 import { wasmThreadsPlugin } from './vite/wasm-threads-plugin.js';
 
 export default defineConfig({
@@ -22,5 +21,5 @@ export default defineConfig({
     rolldownOptions: { input: { main: 'index.html', bench: 'bench.html', conformance: 'conformance.html', soak: 'soak.html', fitTable: 'fit-table.html' } },
   },
   preview: { headers: { ...ISOLATION_HEADERS } },
-  plugins: [mnistAssetPlugin(), wasmThreadsPlugin()],
+  plugins: [wasmThreadsPlugin()],
 });

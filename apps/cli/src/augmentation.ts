@@ -1,4 +1,5 @@
-import { type BatchTransform, type SkippedFile, composeTransforms, randomRotation, randomShift } from '@nnlab/datasets';
+import { type BatchTransform, composeTransforms, randomRotation, randomShift } from '@nnlab/datasets';
+import { type SkippedFile } from '@nnlab/datasets/node';
 
 /**
  * The `--augment` transform: a random shift of up to 2 pixels and a random

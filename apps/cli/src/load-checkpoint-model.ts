@@ -1,7 +1,8 @@
 import { type BackendProvider, BackendRegistry, CheckpointError, NotFoundError, Rng } from '@nnlab/core';
 import type { Module } from '@nnlab/layers';
 import { buildModel, type ModelSpec, parseModelSpec } from '@nnlab/models';
-import { type CheckpointInputRecord, type CheckpointMetadata, readCheckpointMetadata, restoreCheckpoint } from '@nnlab/trainers';
+import { type CheckpointInputRecord, type CheckpointMetadata } from '@nnlab/trainers';
+import { readCheckpointMetadata, restoreCheckpoint } from '@nnlab/trainers/node';
 import { pickBackend } from './pick-backend.js';
 
 /** A checkpoint's model, built and loaded, in eval mode. */

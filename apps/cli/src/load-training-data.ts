@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@nnlab/core';
-import { computeMeanStd, type ImageDataset, loadDatasetByName, normalize, subset } from '@nnlab/datasets';
+import { computeMeanStd, type ImageDataset, normalize, subset } from '@nnlab/datasets';
+import { loadDatasetByName } from '@nnlab/datasets/node';
 import { modelInputShape, modelInputSize, modelOutputSize, type ModelSpec } from '@nnlab/models';
 import { holdOutValidation } from './validation-split.js';
 

@@ -4,23 +4,8 @@ import { CheckpointError, InvalidArgumentError, NotFoundError } from '@nnlab/cor
 import type { DataLoader } from '@nnlab/datasets';
 import type { Module } from '@nnlab/layers';
 import type { Optimizer } from '@nnlab/optimizers';
-import {
-  type Callback,
-  type CheckpointInputRecord,
-  type CheckpointMetadata,
-  checkpointCallback,
-  type EpochLog,
-  type History,
-  LATEST_FILE,
-  METADATA_FILE,
-  readCheckpointMetadata,
-  restoreCheckpoint,
-  type CheckpointScan,
-  scanCheckpoints,
-  verifyCheckpoint,
-  type StatefulComponent,
-  type TrainingPosition,
-} from '@nnlab/trainers';
+import { type Callback, type CheckpointInputRecord, type CheckpointMetadata, type EpochLog, type History, LATEST_FILE, METADATA_FILE, type StatefulComponent, type TrainingPosition } from '@nnlab/trainers';
+import { checkpointCallback, readCheckpointMetadata, restoreCheckpoint, type CheckpointScan, scanCheckpoints, verifyCheckpoint } from '@nnlab/trainers/node';
 import { ExitRequest } from './exit-request.js';
 import type { Output } from './output.js';
 import { checkOutputDirectory } from './output-path.js';

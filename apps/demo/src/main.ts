@@ -1,5 +1,5 @@
 import type { ImageDataset } from '@nnlab/datasets';
-import { trainTestSplit } from '@nnlab/datasets';
+import { loadMnist10k, trainTestSplit } from '@nnlab/datasets';
 import { cnnNames } from '@nnlab/models';
 import { optimizerNames } from '@nnlab/optimizers';
 import { Rng } from '@nnlab/core';
@@ -14,7 +14,6 @@ import { type DroppedModel, loadDroppedCheckpoint } from './draw/dropped-checkpo
 import { ProbabilityBars } from './draw/probability-bars.js';
 import { drawPredictions, predictionColumns } from './inspect/predictions-grid.js';
 import { drawFirstLayer } from './inspect/weights-view.js';
-import { loadEmbeddedMnist } from './load-embedded-mnist.js';
 import { FitSession, type SessionSettings, type TrainingProgress } from './train/fit-session.js';
 import { PendingWork } from './train/pending-work.js';
 import './style.css';
@@ -405,7 +404,7 @@ lrInput.addEventListener('change', () => {
 async function start(): Promise<void> {
   fillChoices();
   setStatus('loading the embedded MNIST digits and timing the backends...');
-  const [digits] = await Promise.all([loadEmbeddedMnist(), probeBackends()]);
+  const [digits] = await Promise.all([loadMnist10k(), probeBackends()]);
   data = trainTestSplit(digits, { testCount: 2000, rng: new Rng(0) });
   setPhase('idle');
   setStatus(`${data.train.count} training and ${data.test.count} test digits loaded; choose a backend and press Train.`);

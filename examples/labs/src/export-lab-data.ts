@@ -1,7 +1,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeIdx, type ImageDataset } from '@nnlab/datasets';
+import { type ImageDataset } from '@nnlab/datasets';
+import { encodeIdx } from '@nnlab/datasets/node';
 import { mnistSplit } from './mnist-split.js';
 import { repositoryRoot } from './repository-root.js';
 

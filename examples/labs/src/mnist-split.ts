@@ -1,5 +1,6 @@
 import { Rng } from '@nnlab/core';
-import { createImageDataset, type ImageDataset, loadMnist10k, resizeImage, type TrainTest, trainTestSplit } from '@nnlab/datasets';
+import { createImageDataset, type ImageDataset, resizeImage, trainTestSplit } from '@nnlab/datasets';
+import { loadMnist10k, type TrainTest } from '@nnlab/datasets/node';
 
 /**
  * The embedded 10,000 MNIST digits split 8,000 train / 2,000 test with the

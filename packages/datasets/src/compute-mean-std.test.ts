@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeMeanStd } from './compute-mean-std.js';
 import { createImageDataset } from './image-dataset.js';
-import { loadMnist10k } from './load-mnist-10k.js';
+import { loadMnist10k } from './load-mnist-10k.node.js';
 import { normalize } from './normalize.js';
 
 describe('computeMeanStd and normalize', () => {

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { NotFoundError } from '@nnlab/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  FASHION_MNIST_CLASS_NAMES,
   FASHION_MNIST_SYSTEM_DIR,
   fashionMnistSearchPaths,
   findFashionMnist,
   loadFashionMnist,
 } from './fashion-mnist.js';
+import { FASHION_MNIST_CLASS_NAMES } from './fashion-mnist-class-names.js';
 import { writeFakeMnistFolder } from './fixtures.test-helper.js';
 
 const installed = existsSync(FASHION_MNIST_SYSTEM_DIR);

@@ -4,26 +4,13 @@ import { defaultCacheDir } from './default-cache-dir.js';
 import { type TrainTest, hasMnistFamilyFiles, loadMnistFamily } from './load-mnist-family.js';
 import type { Checksums } from './load-remote-mnist-family.js';
 import { loadRemoteMnistFamily } from './load-remote-mnist-family.js';
+import { FASHION_MNIST_CLASS_NAMES } from './fashion-mnist-class-names.js';
 
 /** Where Debian's `dataset-fashion-mnist` package installs the files. */
 export const FASHION_MNIST_SYSTEM_DIR = '/usr/share/datasets/fashion-mnist';
 
 /** Zalando's download location for Fashion-MNIST. */
 export const FASHION_MNIST_BASE_URL = 'http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/';
-
-/** Fashion-MNIST's class names, indexed by label. */
-export const FASHION_MNIST_CLASS_NAMES: readonly string[] = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
 
 /** Options of {@link findFashionMnist}. */
 export interface FindFashionMnistOptions {

@@ -1,9 +1,10 @@
 import { InvalidArgumentError, Rng, assertInteger, didYouMean } from '@nnlab/core';
-import { FASHION_MNIST_CLASS_NAMES, loadFashionMnist } from './fashion-mnist.js';
+import { loadFashionMnist } from './fashion-mnist.js';
+import { FASHION_MNIST_CLASS_NAMES } from './fashion-mnist-class-names.js';
 import type { ImageDataset } from './image-dataset.js';
 import { loadFolderSpec, loadMatSpec } from './load-dataset-from-spec.js';
 import type { SkippedFile } from './load-image-folder.js';
-import { loadMnist10k } from './load-mnist-10k.js';
+import { loadMnist10k } from './load-mnist-10k.node.js';
 import { loadMnistFamily } from './load-mnist-family.js';
 import { loadMnist, loadNotMnist } from './load-mnist.js';
 import { trainTestSplit } from './train-test-split.js';

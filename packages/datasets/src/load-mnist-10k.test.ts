@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImageDataset } from './image-dataset.js';
-import { loadMnist10k } from './load-mnist-10k.js';
+import { loadMnist10k } from './load-mnist-10k.node.js';
 
 /** The bits of the `mnist` package's own API used as the oracle here. */
 type MnistPackage = Array<{ id: number; length: number; get(index: number): number[] }>;

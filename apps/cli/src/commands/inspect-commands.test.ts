@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeIdx, MNIST_FAMILY_FILES } from '@nnlab/datasets';
+import { encodeIdx, MNIST_FAMILY_FILES } from '@nnlab/datasets/node';
 import { main } from '../program.js';
 import { encodeMat } from '../reliability/mat-writer.test-helper.js';
 import { captureOutput } from '../test-output.js';

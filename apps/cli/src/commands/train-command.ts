@@ -1,7 +1,8 @@
 import cliProgress from 'cli-progress';
 import type { BackendProvider } from '@nnlab/core';
 import { BackendRegistry, InvalidArgumentError, Rng, TrainingDivergedError } from '@nnlab/core';
-import { computeMeanStd, DataLoader, loadDatasetByName, normalize } from '@nnlab/datasets';
+import { computeMeanStd, DataLoader, normalize } from '@nnlab/datasets';
+import { loadDatasetByName } from '@nnlab/datasets/node';
 import { modelSummary } from '@nnlab/layers';
 import { buildModel, estimateModelMemory, parseModelSpec } from '@nnlab/models';
 import { createOptimizer, optimizerNames } from '@nnlab/optimizers';

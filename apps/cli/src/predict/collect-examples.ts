@@ -1,7 +1,8 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { InvalidArgumentError, NotFoundError } from '@nnlab/core';
-import { decodeImage, loadDatasetByName, resizeImage } from '@nnlab/datasets';
+import { resizeImage } from '@nnlab/datasets';
+import { decodeImage, loadDatasetByName } from '@nnlab/datasets/node';
 
 /** Examples to classify, as one batch of pixels in the model's input shape. */
 export interface Examples {

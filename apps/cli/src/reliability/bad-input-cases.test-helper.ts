@@ -2,7 +2,7 @@ import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Rng } from '@nnlab/core';
-import { encodeIdx, MNIST_FAMILY_FILES } from '@nnlab/datasets';
+import { encodeIdx, MNIST_FAMILY_FILES } from '@nnlab/datasets/node';
 import { encodeSafetensors } from '@nnlab/trainers';
 import { PNG } from 'pngjs';
 import { encodeMat, type MatVariable } from './mat-writer.test-helper.js';

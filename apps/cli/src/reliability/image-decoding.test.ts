@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeImage, encodeIdx } from '@nnlab/datasets';
+import { decodeImage, encodeIdx } from '@nnlab/datasets/node';
 import { main } from '../program.js';
 import { captureOutput } from '../test-output.js';
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '@nnlab/backend-cpu';
-import { decodeSafetensors, encodeSafetensors, loadCheckpoint } from '@nnlab/trainers';
+import { decodeSafetensors, encodeSafetensors } from '@nnlab/trainers';
+import { loadCheckpoint } from '@nnlab/trainers/node';
 import { main } from '../program.js';
 import { captureOutput } from '../test-output.js';
 

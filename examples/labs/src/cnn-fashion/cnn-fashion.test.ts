@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFashionMnist } from '@nnlab/datasets';
+import { findFashionMnist } from '@nnlab/datasets/node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cnnFashion } from './cnn-fashion.js';
 import { cnnFashionVariants, withEpochs } from './cnn-fashion-variants.js';

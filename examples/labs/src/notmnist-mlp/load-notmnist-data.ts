@@ -1,7 +1,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@nnlab/core';
-import { encodeIdx, type ImageDataset, loadDatasetByName, subset } from '@nnlab/datasets';
+import { type ImageDataset, subset } from '@nnlab/datasets';
+import { encodeIdx, loadDatasetByName } from '@nnlab/datasets/node';
 import { repositoryRoot } from '../repository-root.js';
 
 /** What {@link loadNotmnistData} returns. */

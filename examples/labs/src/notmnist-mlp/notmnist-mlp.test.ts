@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findFashionMnist, readIdxFile } from '@nnlab/datasets';
+import { findFashionMnist, readIdxFile } from '@nnlab/datasets/node';
 import pngjs from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notmnistMlp } from './notmnist-mlp.js';

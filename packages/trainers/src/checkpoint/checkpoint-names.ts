@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 /** File in a checkpoint root naming the newest complete checkpoint directory. */
 export const LATEST_FILE = 'latest';
 /** Model parameters and buffers, PyTorch names and layout. */
@@ -44,7 +42,9 @@ export function sortCheckpointNames(entries: readonly string[]): CheckpointName[
 
 /** A unique hidden name for work in progress (`.tmp-...`) or a directory on its way out (`.old-...`). */
 export function scratchName(kind: 'tmp' | 'old', label: string): string {
-  return `.${kind}-${label}-p${process.pid}-${randomBytes(4).toString('hex')}`;
+  const random = Array.from(globalThis.crypto.getRandomValues(new Uint8Array(4)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  // No process in a browser: pid 0, which no live process owns.
+  return `.${kind}-${label}-p${globalThis.process?.pid ?? 0}-${random}`;
 }
 
 /** The process id in a {@link scratchName}, or undefined when `name` is not one. */

@@ -1,34 +1,16 @@
-import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs-core';
-import { CheckpointError, DataFormatError, NotFoundError } from '@nnlab/core';
+import { CheckpointError, NotFoundError } from '@nnlab/core';
 import { type CheckpointMetadata, parseCheckpointMetadata } from './checkpoint-metadata.js';
 import { LATEST_FILE, METADATA_FILE, MODEL_FILE, OPTIMIZER_FILE, parseCheckpointName, sortCheckpointNames } from './checkpoint-names.js';
-import { decodeSafetensors } from './decode-safetensors.js';
+import { type LoadedCheckpoint, nonFiniteError, tensorsOf, verifyCheckpointFiles } from './decode-checkpoint.js';
 import { readBoundedFile } from './read-bounded-file.js';
 import type { SafetensorsContents } from './safetensors-dtype.js';
-import { fromSafetensorsTensor } from './tensor-codec.js';
 
 /** `checkpoint.json` larger than this is refused as corrupt before it is read. */
 const MAX_METADATA_BYTES = 64 * 1024 * 1024;
 /** A `latest` pointer holds one checkpoint name; anything longer is not one. */
 const MAX_LATEST_BYTES = 4096;
-
-/** A checkpoint read from disk by {@link loadCheckpoint}; its tensors belong to the caller. */
-export interface LoadedCheckpoint {
-  /** The checkpoint directory actually read (`DIR/checkpoint-00000250`). */
-  readonly directory: string;
-  readonly metadata: CheckpointMetadata;
-  /** Model parameters and buffers by PyTorch name, in PyTorch's axis order. */
-  readonly model: Record<string, tf.Tensor>;
-  /** Optimizer state tensors by nnlab key (`<state>.<parameter>`). */
-  readonly optimizer: Record<string, tf.Tensor>;
-  /** Floating-point tensors holding NaN or infinity, as `file: name` (a run saved after it diverged). */
-  readonly nonFinite: string[];
-  /** Disposes every tensor above. */
-  dispose(): void;
-}
 
 /**
  * Finds the checkpoint directory `path` means: a checkpoint directory itself
@@ -91,33 +73,7 @@ export async function readCheckpointMetadata(path: string): Promise<{ directory:
  */
 export async function loadCheckpoint(path: string): Promise<LoadedCheckpoint> {
   const { directory, metadata } = await readCheckpointMetadata(path);
-  const { contents, nonFinite } = await readVerifiedFiles(directory, metadata);
-  const tensors: Record<string, Record<string, tf.Tensor>> = {};
-  const all: tf.Tensor[] = [];
-  try {
-    for (const [file, decoded] of contents) {
-      const entries: Array<[string, tf.Tensor]> = [];
-      for (const [name, entry] of decoded.tensors) {
-        const tensor = fromSafetensorsTensor(name, entry, join(directory, file));
-        all.push(tensor);
-        entries.push([name, tensor]);
-      }
-      tensors[file] = Object.fromEntries(entries);
-    }
-  } catch (error) {
-    for (const tensor of all) tensor.dispose();
-    throw error;
-  }
-  return {
-    directory,
-    metadata,
-    model: tensors[MODEL_FILE] ?? {},
-    optimizer: tensors[OPTIMIZER_FILE] ?? {},
-    nonFinite,
-    dispose: () => {
-      for (const tensor of all) tensor.dispose();
-    },
-  };
+  return tensorsOf(directory, metadata, await readVerifiedFiles(directory, metadata));
 }
 
 /**
@@ -139,40 +95,11 @@ export async function verifyCheckpoint(directory: string): Promise<{ directory: 
   return { directory, metadata };
 }
 
-/** The error for a checkpoint whose tensors hold NaN or infinity (`names` as in {@link LoadedCheckpoint.nonFinite}). */
-export function nonFiniteError(directory: string, names: readonly string[]): CheckpointError {
-  const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? ` and ${names.length - 4} more` : '');
-  return new CheckpointError(`${directory} holds NaN or infinite values (${shown}): the run had diverged before this checkpoint was saved`);
-}
-
-/** Each tensor file checked against `checkpoint.json` (size, SHA-256) and decoded, with the names of non-finite float tensors. */
+/** Each tensor file read (no more than the size `checkpoint.json` records) and checked against it; see verifyCheckpointFiles. */
 async function readVerifiedFiles(directory: string, metadata: CheckpointMetadata): Promise<{ contents: Array<[string, SafetensorsContents]>; nonFinite: string[] }> {
-  const contents: Array<[string, SafetensorsContents]> = [];
-  const nonFinite: string[] = [];
-  for (const file of [MODEL_FILE, OPTIMIZER_FILE] as const) {
-    const filePath = join(directory, file);
-    const record = metadata.files[file];
-    const bytes = await readBoundedFile(filePath, record.bytes);
-    if (bytes.length !== record.bytes) {
-      throw new CheckpointError(`${filePath} is ${bytes.length} bytes, but ${METADATA_FILE} records ${record.bytes} (truncated or replaced file)`);
-    }
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    if (sha256 !== record.sha256) {
-      throw new CheckpointError(`${filePath}: checksum mismatch (SHA-256 ${sha256}, ${METADATA_FILE} records ${record.sha256}); the file is corrupt`);
-    }
-    let decoded: SafetensorsContents;
-    try {
-      decoded = decodeSafetensors(bytes, filePath);
-    } catch (error) {
-      if (error instanceof DataFormatError) throw new CheckpointError(error.message, { cause: error });
-      throw error;
-    }
-    for (const [name, entry] of decoded.tensors) {
-      if ((entry.data instanceof Float32Array || entry.data instanceof Float64Array) && !entry.data.every(Number.isFinite)) nonFinite.push(`${file}: ${name}`);
-    }
-    contents.push([file, decoded]);
-  }
-  return { contents, nonFinite };
+  const files: Record<string, Uint8Array> = {};
+  for (const file of [MODEL_FILE, OPTIMIZER_FILE] as const) files[file] = await readBoundedFile(join(directory, file), metadata.files[file].bytes);
+  return verifyCheckpointFiles(files, metadata, directory);
 }
 
 /** One `checkpoint-*` directory of a root, as {@link scanCheckpoints} found it. */
