@@ -14,6 +14,7 @@ import { type DroppedModel, loadDroppedCheckpoint } from './draw/dropped-checkpo
 import { ProbabilityBars } from './draw/probability-bars.js';
 import { drawPredictions, predictionColumns } from './inspect/predictions-grid.js';
 import { drawFirstLayer } from './inspect/weights-view.js';
+import { CheckpointPanel } from './train/checkpoint-panel.js';
 import { FitSession, type SessionSettings, type TrainingProgress } from './train/fit-session.js';
 import { PendingWork } from './train/pending-work.js';
 import './style.css';
@@ -385,6 +386,37 @@ const bench = new BenchView($('bench-holder'), {
     } finally {
       if (phase === 'benchmarking') setPhase('idle');
     }
+  },
+});
+
+/** Frees the current model (once nothing uses it) and starts a session with `settings` on the selected backend: for a loaded checkpoint. */
+async function replaceSession(settings: SessionSettings): Promise<FitSession> {
+  if (data === undefined) throw new Error('the digits are still loading');
+  await useBackend(backendSelect.value);
+  modelSelect.value = settings.model;
+  optimizerSelect.value = settings.optimizer;
+  lrInput.value = String(settings.learningRate);
+  batchInput.value = String(settings.batchSize);
+  const old = session;
+  session = undefined;
+  await work.settled();
+  old?.dispose();
+  clearProgress();
+  session = new FitSession(settings, data.train, data.test);
+  sessionBackend = activeBackend;
+  setPhase('idle');
+  return session;
+}
+
+new CheckpointPanel($('checkpoint-holder'), {
+  session: () => session,
+  settings: settingsFromControls,
+  replaceSession,
+  busy: () => phase !== 'idle',
+  report: setStatus,
+  afterLoad: async (steps) => {
+    readouts.step.textContent = String(steps);
+    await refreshInspection();
   },
 });
 

@@ -3,7 +3,21 @@ import { DataLoader, type ImageDataset, subset } from '@nnlab/datasets';
 import type { Module } from '@nnlab/layers';
 import { buildModel } from '@nnlab/models';
 import { createOptimizer, type Optimizer } from '@nnlab/optimizers';
-import { type BatchLog, type Callback, type EpochStartState, epochStartState, evaluate, fit, type TrainingPosition, withEvalMode } from '@nnlab/trainers';
+import {
+  type BatchLog,
+  type Callback,
+  type CheckpointStore,
+  type EncodedCheckpoint,
+  encodeCheckpoint,
+  type EpochStartState,
+  epochStartState,
+  evaluate,
+  fit,
+  loadModelSafetensors,
+  restoreCheckpointFrom,
+  type TrainingPosition,
+  withEvalMode,
+} from '@nnlab/trainers';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** What a {@link FitSession} trains. */
@@ -75,7 +89,7 @@ export class FitSession {
   private readonly model: Module;
   private readonly optimizer: Optimizer;
   private readonly loader: DataLoader;
-  private readonly rewind: EpochStartState;
+  private rewind: EpochStartState;
   private interrupted: TrainingPosition | undefined;
   private controller: AbortController | undefined;
   /** Training steps taken so far, across runs. */
@@ -181,6 +195,52 @@ export class FitSession {
     } finally {
       this.controller = undefined;
     }
+  }
+
+  /**
+   * The checkpoint of this session (call while not running): model,
+   * optimizer, shuffle state and position, as the files Node's
+   * `saveCheckpoint` writes. Mid-epoch, the shuffle state is the epoch's
+   * start, which `fit` needs to replay its order on resume.
+   */
+  async encode(): Promise<EncodedCheckpoint> {
+    if (this.controller !== undefined) throw new Error('stop training before saving');
+    const position: TrainingPosition = this.interrupted ?? { epoch: 0, batchesDone: 0, globalStep: this.steps };
+    if (position.batchesDone > 0) this.rewind.restore();
+    return encodeCheckpoint({
+      model: this.model,
+      optimizer: this.optimizer,
+      position,
+      rngs: { shuffle: this.loader },
+      modelSpec: this.settings.model,
+      optimizerConfig: { name: this.settings.optimizer, options: { learningRate: this.optimizer.learningRate } },
+      input: { shape: [28, 28, 1], normalization: null, dataset: 'mnist-10k' },
+      extra: { demoSettings: this.settings },
+    });
+  }
+
+  /** Loads a checkpoint of {@link encode}'s files from `store` (same model and optimizer); the next {@link run} continues from it. */
+  async restoreFrom(store: CheckpointStore, name: string): Promise<TrainingPosition> {
+    if (this.controller !== undefined) throw new Error('stop training before loading');
+    const { position } = await restoreCheckpointFrom(store, name, {
+      model: this.model,
+      optimizer: this.optimizer,
+      rngs: { shuffle: this.loader },
+      modelSpec: this.settings.model,
+      optimizerName: this.settings.optimizer,
+    });
+    // The loader now holds the saved state (an epoch's start when mid-epoch): forget the old run's.
+    this.rewind = epochStartState({ shuffle: this.loader });
+    this.interrupted = position;
+    this.steps = position.globalStep;
+    this.epochsDone = position.epoch;
+    return position;
+  }
+
+  /** Loads weights from a `model.safetensors` (all or nothing); optimizer state and position stay. */
+  loadWeights(bytes: Uint8Array, source: string): void {
+    if (this.controller !== undefined) throw new Error('stop training before loading weights');
+    loadModelSafetensors(this.model, bytes, source);
   }
 
   /** Loss and accuracy on the first 500 test examples (`evaluate`, read asynchronously). */
