@@ -23,19 +23,19 @@ export interface RecipeData {
  */
 export async function loadRecipeData(recipe: Recipe): Promise<RecipeData | string> {
   // Imported here, not at the top: @nnlab/bench also bundles for browsers, where node:fs is absent.
-  const datasets = await import('@nnlab/datasets');
+  const [datasets, files] = await Promise.all([import('@nnlab/datasets'), import('@nnlab/datasets/node')]);
   const started = performance.now();
   let split: { train: ImageDataset; test: ImageDataset };
   let source: string;
   if (recipe.dataset === 'fashion-mnist') {
-    const dir = await datasets.findFashionMnist();
+    const dir = await files.findFashionMnist();
     if (dir === undefined) {
-      return `no Fashion-MNIST on this machine (searched ${datasets.fashionMnistSearchPaths().join(', ')}; apt-get install dataset-fashion-mnist)`;
+      return `no Fashion-MNIST on this machine (searched ${files.fashionMnistSearchPaths().join(', ')}; apt-get install dataset-fashion-mnist)`;
     }
-    split = await datasets.loadFashionMnist({ dir });
+    split = await files.loadFashionMnist({ dir });
     source = `Fashion-MNIST from ${dir}`;
   } else {
-    split = await datasets.loadDatasetByName('mnist-10k', { seed: 0 });
+    split = await files.loadDatasetByName('mnist-10k', { seed: 0 });
     source = 'mnist-10k (embedded, split 8,000 / 2,000 with seed 0)';
   }
   let { train, test } = split;
