@@ -53,7 +53,7 @@ if (values.child !== undefined) {
 const rows = [];
 for (const backend of values.backends.split(',')) {
   for (const model of values.models.split(',')) {
-    process.stderr.write(`soak: ${backend} ${model} ${steps} steps ... `);
+    process.stderr.write(`soak: ${backend} ${model} ${steps} steps ...\n`);
     const text = execFileSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--child', `${backend}:${model}`, '--steps', String(steps), '--every', String(every)], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -61,7 +61,9 @@ for (const backend of values.backends.split(',')) {
     });
     const row = JSON.parse(text.trim().split('\n').pop());
     rows.push(row);
-    process.stderr.write(row.skipped ? `skipped: ${row.skipped}\n` : `${row.pass ? 'ok' : 'FAIL'} (${row.seconds.toFixed(0)} s)\n`);
+    // Written after every row, not only at the end: the rows finished so far survive a later one failing.
+    writeOut();
+    process.stderr.write(`soak: ${backend} ${model} ${row.skipped ? `skipped: ${row.skipped}` : `${row.pass ? 'ok' : 'FAIL'} (${row.seconds.toFixed(0)} s)`}\n`);
   }
 }
 const mb = (bytes) => (bytes / 1e6).toFixed(2);
@@ -79,8 +81,13 @@ const table = [
   ),
 ].join('\n');
 console.log(table);
-if (values.out !== undefined) writeFileSync(values.out, `${JSON.stringify({ date: new Date().toISOString(), steps, every, rows }, null, 1)}\n`);
+writeOut();
 process.exit(rows.every((r) => r.skipped || r.pass) ? 0 : 1);
+
+/** Writes the rows so far to `--out`, when given. */
+function writeOut() {
+  if (values.out !== undefined) writeFileSync(values.out, `${JSON.stringify({ date: new Date().toISOString(), steps, every, rows }, null, 1)}\n`);
+}
 
 /** One backend × model run, in this (child) process. */
 async function soakOne(backendName, modelName) {
@@ -131,7 +138,11 @@ async function soakOne(backendName, modelName) {
     const usage = process.memoryUsage();
     // Committed V8 heap per space: tells a young-generation resize or code-space growth from a native (malloc) one.
     const spaces = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, s.physical_space_size]));
-    samples.push({ step, numTensors: memory.numTensors, numBytes: memory.numBytes, rss: usage.rss, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external, mallocInUse: mallocInUse(), spaces });
+    const row = { step, numTensors: memory.numTensors, numBytes: memory.numBytes, rss: usage.rss, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external, mallocInUse: mallocInUse(), spaces };
+    samples.push(row);
+    // One line per sample on stderr (the parent passes it through): a run of an hour shows where it is,
+    // and a failed or interrupted run still leaves its samples in a log.
+    process.stderr.write(`soak-sample ${backendName}:${modelName} ${JSON.stringify({ ...row, spaces: undefined })}\n`);
   };
   const started = performance.now();
   try {
