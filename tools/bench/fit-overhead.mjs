@@ -7,7 +7,7 @@
 //   node tools/bench/fit-overhead.mjs [backend=native] [workload=mlp] [rounds=21] [stepsPerRound=40]
 //   VARIANTS=bare,fit node tools/bench/fit-overhead.mjs wasm cnn
 //
-// Backends: native, wasm, cpu (single-threaded). Uses the built packages (`pnpm build` first).
+// Backends: native, wasm, cpu; THREADS=2 for two threads (default 1). Uses the built packages (`pnpm build` first).
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../../packages/core/dist/index.js';
 import { buildModel } from '../../packages/models/dist/index.js';
@@ -20,7 +20,7 @@ import { nativeBackend } from '../../packages/backend-native/dist/index.js';
 
 const [backendName = 'native', workloadName = 'mlp', roundsText = '21', stepsText = '40'] = process.argv.slice(2);
 const providers = { wasm: wasmBackend, cpu: cpuBackend, native: nativeBackend };
-await providers[backendName].activate({ threads: 1 });
+await providers[backendName].activate({ threads: Number(process.env.THREADS ?? 1) });
 const [workload] = selectWorkloads([workloadName]);
 const N = Number(stepsText);
 

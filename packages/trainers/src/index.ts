@@ -31,7 +31,7 @@ export { earlyStopping, type EarlyStoppingOptions, type MonitoredMetric, readMet
 export { epochStartState, type EpochStartState } from './epoch-start-state.js';
 export { evaluate, type EvaluateOptions, withEvalMode } from './evaluate.js';
 export { eventLoopTurns, type EventLoopTurns } from './event-loop-turn.js';
-export { FIT_READS_BEHIND, fit, type FitOptions } from './fit.js';
+export { FIT_READS_BEHIND, FIT_TURN_EVERY_MS, fit, type FitOptions } from './fit.js';
 export {
   gradcheck,
   GRADCHECK_DEFAULT_EPSILON,
