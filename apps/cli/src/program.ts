@@ -160,7 +160,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .command('bench')
     .description('time training steps of the benchmark workloads on every available backend')
     .option('--backend <list>', 'comma-separated backends (default: all)', parseListOption)
-    .option('--workload <list>', 'comma-separated workloads: mlp, mlp-deep, cnn, cnn3 (opt-in) (default: all but opt-in ones)', parseListOption)
+    .option('--workload <list>', 'comma-separated workloads: mlp, mlp-deep, cnn, cnn3 (default: all; cnn3 only on backends fast enough for the budget unless named)', parseListOption)
     .option('--quick', 'small batches and a short budget: finishes in seconds')
     .option('--budget <seconds>', 'timed seconds per backend x workload (default 8, quick 0.6)', positiveNumber('--budget'))
     .option('--repeats <n>', 'timed repeats; the median is reported (default 5, quick 2)', integer('--repeats'))

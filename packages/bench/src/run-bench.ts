@@ -3,6 +3,7 @@ import type { ActivateOptions, BackendInfo, BackendProvider } from '@nnlab/core'
 import { nnlabVariant } from './nnlab-variant.js';
 import type { Peer } from './peer.js';
 import { measurePeers, type PeerCell, peerRows, peerSlots, preparePeers } from './peer-cells.js';
+import { tooSlowReason } from './slow-workload.js';
 import { median } from './statistics.js';
 import type { StepRunner, StepVariant } from './step-runner.js';
 import type { Workload } from './workloads.js';
@@ -293,11 +294,16 @@ async function runBenchUnguarded(options: BenchOptions): Promise<BenchReport> {
     for (const workload of options.workloads) {
       index += 1;
       emit({ type: 'cell', backend: backend.name, workload: workload.name, index, total });
-      const withPeers = info !== undefined && peers.length > 0 && !peersDone.has(workload.name);
+      const batchSize = quick ? Math.min(workload.batchSize, QUICK_MAX_BATCH) : workload.batchSize;
+      const slow =
+        info === undefined
+          ? undefined
+          : await tooSlowReason(nnlabVariant, workload, { batchSize, seed: settings.seed, secondsPerRepeat: settings.budgetSeconds / settings.repeats }).catch(() => undefined);
+      const withPeers = info !== undefined && slow === undefined && peers.length > 0 && !peersDone.has(workload.name);
       if (withPeers) peersDone.add(workload.name);
       const cellRows =
-        info === undefined
-          ? settings.variants.map((v) => unavailableRow(backend.name, workload, v.name, reason ?? 'not available'))
+        info === undefined || slow !== undefined
+          ? settings.variants.map((v) => unavailableRow(backend.name, { ...workload, batchSize }, v.name, slow ?? reason ?? 'not available', info))
           : await benchCell(backend, info, workload, { ...settings, ...(withPeers ? { peers } : {}) });
       for (const row of cellRows) {
         const marked = mark(row);
