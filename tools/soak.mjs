@@ -152,6 +152,10 @@ async function soakOne(backendName, modelName) {
       callbacks: [
         checkpointCallback(dir, { everySteps: 2500, rngs: { shuffle: loader } }),
         {
+          // fit reads each step's numbers up to two steps late, and those steps' small result tensors are
+          // alive until read. A sample asks fit to settle first, so every sample counts the same tensors
+          // (a checkpoint step settles anyway; without this it counted 2 fewer than the others).
+          settleAt: (globalStep) => globalStep % every === 0,
           async onBatchEnd(log, context) {
             if (log.globalStep % every === 0) await sample(log.globalStep);
             if (log.globalStep >= steps) context.stop('soak done');

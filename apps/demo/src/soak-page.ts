@@ -84,6 +84,8 @@ async function run(backend: string, options: { steps?: number; every?: number } 
       epochs: Math.ceil(steps / loader.numBatches) + 1,
       callbacks: [
         {
+          // Settled at each sample, as in tools/soak.mjs: the reads fit has in flight would add 2 tensors.
+          settleAt: (globalStep) => globalStep % every === 0,
           onBatchEnd(log, context) {
             if (log.globalStep % every === 0) {
               const memory = tf.memory();
