@@ -231,7 +231,15 @@ function main() {
 
   step('plain Node ESM: import every package (named exports, nothing registered on import)');
   copyFileSync(join(fixtures, 'imports.mjs'), join(app, 'imports.mjs'));
-  run('node', ['imports.mjs', ...packages.map((pkg) => pkg.name)], { cwd: app, what: 'imports.mjs', quiet: false });
+  // Every entry point: the package and its code subpaths (`@nnlab/datasets/node`, ...), not data files.
+  const entryPoints = packages.flatMap((pkg) => {
+    const exportsMap = JSON.parse(readFileSync(join(root, pkg.dir, 'package.json'), 'utf8')).exports ?? {};
+    return Object.entries(exportsMap)
+      .filter(([subpath, target]) => typeof target === 'object' && target !== null && 'import' in target && subpath !== '.')
+      .map(([subpath]) => `${pkg.name}${subpath.slice(1)}`)
+      .concat(pkg.name);
+  });
+  run('node', ['imports.mjs', ...entryPoints], { cwd: app, what: 'imports.mjs', quiet: false });
 
   step('TypeScript: README examples and the training run, tsc --noEmit with node16 and bundler resolution');
   mkdirSync(join(app, 'examples'), { recursive: true });
@@ -325,6 +333,9 @@ function main() {
     const wasm = assets.filter((file) => file.endsWith('.wasm'));
     if (wasm.length === 0) fail(`vite build emitted no .wasm asset (assets: ${assets.join(', ')})`);
     ok(`vite build: ${wasm.length} .wasm assets emitted by the bundler (${wasm.join(', ')})`);
+    const digits = assets.filter((file) => /^mnist-10k.*\.bin$/.test(file));
+    if (digits.length !== 1) fail(`vite build did not emit @nnlab/datasets' embedded digits as one asset (assets: ${assets.join(', ')})`);
+    ok(`vite build: the embedded MNIST digits emitted from @nnlab/datasets by new URL(..., import.meta.url), no plugin (${digits[0]})`);
     copyFileSync(join(fixtures, 'browser-check.mjs'), join(app, 'browser-check.mjs'));
     run('node', ['browser-check.mjs', 'web-dist'], { cwd: app, what: 'browser page in headless Chromium (browser-check.mjs)', quiet: false });
   }

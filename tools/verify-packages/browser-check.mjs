@@ -41,7 +41,10 @@ try {
   if (!(last < first)) throw new Error(`loss did not go down in the page: ${result.losses.join(', ')}`);
   if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
   const wasm = requested.filter((path) => path.endsWith('.wasm'));
-  console.log(`  ok  Chromium: ${result.losses.length} steps on wasm (SIMD ${result.simd}), loss ${first.toFixed(3)} -> ${last.toFixed(3)}; fetched ${wasm.join(', ')}`);
+  // The README example trains on @nnlab/datasets' embedded digits: the page fetched the package's asset.
+  const digits = requested.filter((path) => /mnist-10k[^/]*\.bin$/.test(path));
+  if (digits.length === 0) throw new Error(`the page never fetched the embedded MNIST digits (requests: ${requested.join(', ')})`);
+  console.log(`  ok  Chromium: ${result.losses.length} epochs on wasm (SIMD ${result.simd}), loss ${first.toFixed(3)} -> ${last.toFixed(3)}; fetched ${[...digits, ...wasm].join(', ')}`);
 } finally {
   await browser.close();
   server.close();
