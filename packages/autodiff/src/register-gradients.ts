@@ -43,7 +43,13 @@ export interface RegisteredGradients {
  * that has none yet (`tf.getGradient(name)` undefined), so `tf.grads`,
  * `tf.variableGrads` and `optimizer.minimize` work with tfjs-core alone.
  * Idempotent, and it leaves gradients that are already registered (for example
- * by `@tensorflow/tfjs`) untouched. Every backend's `activate()` calls it.
+ * by `@tensorflow/tfjs`) untouched.
+ *
+ * Its callers in nnlab are every backend provider's `activate()` (so
+ * `tf.grads` works with a backend package alone) and @nnlab/testing's run of
+ * tfjs-core's gradient specs on stock tfjs-backend-cpu; `fit`, `gradcheck`
+ * and the conformance checks rely on an activated backend instead. Call it
+ * yourself only when you use tfjs-core with a stock backend and no nnlab one.
  *
  * @example
  * import * as tf from '@tensorflow/tfjs-core';

@@ -1,19 +1,10 @@
 import { registerGradients } from '@nnlab/autodiff';
-import {
-  type ActivateOptions,
-  assertInteger,
-  assertNumber,
-  BackendUnavailableError,
-  type BackendInfo,
-  type BackendProvider,
-  withTimeout,
-} from '@nnlab/core';
+import { type ActivateOptions, type BackendInfo, BackendUnavailableError, defineBackend } from '@nnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { fastConv2DBackpropFilter } from './conv2d-backprop-filter.js';
 import { hostMaskKernels } from './mask-kernels.js';
 
 const TFJS_BACKEND = 'cpu';
-const DEFAULT_TIMEOUT_MS = 30_000;
 /** tfjs-backend-cpu's own registration priority. */
 const CPU_PRIORITY = 1;
 
@@ -87,15 +78,11 @@ async function activateCpu(options: ActivateOptions): Promise<BackendInfo> {
  * const info = await cpuBackend.activate();
  * console.log(info.tfjsBackend, info.versions); // 'cpu' { 'tfjs-core': '4.22.0', ... }
  */
-export const cpuBackend: BackendProvider = {
+export const cpuBackend = defineBackend({
   name: 'cpu',
   kind: 'js',
   description: 'Pure-JavaScript tfjs CPU backend: runs everywhere, single-threaded, slowest',
   environments: ['node', 'browser'],
-  probe: () => Promise.resolve({ available: true }),
-  activate: async (options: ActivateOptions = {}) => {
-    if (options.threads !== undefined) assertInteger('options.threads', options.threads, 1);
-    const timeoutMs = assertNumber('options.timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, { min: 0, exclusiveMin: true });
-    return withTimeout(activateCpu(options), timeoutMs, 'cpu');
-  },
-};
+  probe: () => ({ available: true }),
+  activate: activateCpu,
+});

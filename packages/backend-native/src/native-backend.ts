@@ -2,15 +2,13 @@ import os from 'node:os';
 import { registerGradients } from '@nnlab/autodiff';
 import {
   type ActivateOptions,
-  assertInteger,
-  assertNumber,
   type BackendInfo,
-  type BackendProvider,
   BackendUnavailableError,
+  defineBackend,
   InvalidArgumentError,
+  isNode,
   type KernelReport,
   type ProbeResult,
-  withTimeout,
 } from '@nnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { NATIVE_BACKEND_NAME } from './kernels/kernel-support.js';
@@ -18,8 +16,6 @@ import { loadNativeAddon, openMpWaitPolicy } from './load-native-addon.js';
 import { nativeBackendClass } from './native-backend-class.js';
 import type { NativeAddon, NativeAddonInfo } from './native-addon.js';
 import { registerNativeKernels } from './register-native-kernels.js';
-
-const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** {@link ActivateOptions} plus the native backend's own. */
 export interface NativeActivateOptions extends ActivateOptions {
@@ -127,34 +123,23 @@ async function activateNative(options: NativeActivateOptions): Promise<BackendIn
  * if (probe.available) console.log((await nativeBackend.activate({ threads: 2 })).device);
  * else console.log(probe.reason, '->', probe.install);
  */
-export const nativeBackend: BackendProvider & { activate(options?: NativeActivateOptions): Promise<BackendInfo> } = {
+export const nativeBackend = defineBackend<NativeActivateOptions>({
   name: NATIVE_BACKEND_NAME,
   kind: 'native',
   description: 'C++ addon on Intel oneDNN (GEMM, convolution, pooling, elementwise); Node only',
   environments: ['node'],
-  probe(): Promise<ProbeResult> {
-    if (typeof process === 'undefined' || typeof process.versions?.node !== 'string') {
-      return Promise.resolve({ available: false, reason: 'needs Node.js: the native addon cannot run in a browser' });
-    }
+  probe(): ProbeResult {
+    if (!isNode()) return { available: false, reason: 'needs Node.js: the native addon cannot run in a browser' };
     const load = loadNativeAddon();
-    if (!load.ok) return Promise.resolve({ available: false, reason: load.reason, install: load.install });
-    return Promise.resolve({ available: true });
+    return load.ok ? { available: true } : { available: false, reason: load.reason, install: load.install };
   },
-  async activate(options: NativeActivateOptions = {}): Promise<BackendInfo> {
-    if (typeof options !== 'object' || options === null) {
-      throw new InvalidArgumentError(`native activate options must be an object, got ${String(options)}`);
-    }
+  validate(options) {
     if (options.adaptiveThreads !== undefined && typeof options.adaptiveThreads !== 'boolean') {
       throw new InvalidArgumentError(`options.adaptiveThreads must be true or false, got ${JSON.stringify(options.adaptiveThreads)}`);
-    }
-    if (options.deterministic !== undefined && typeof options.deterministic !== 'boolean') {
-      throw new InvalidArgumentError(`options.deterministic must be true or false, got ${JSON.stringify(options.deterministic)}`);
     }
     if (options.deterministic === true && options.adaptiveThreads === true) {
       throw new InvalidArgumentError('options.adaptiveThreads: true picks threads by timing, so results vary with the load; it cannot go with deterministic: true');
     }
-    if (options.threads !== undefined) assertInteger('options.threads', options.threads, 1);
-    const timeoutMs = assertNumber('options.timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, { min: 0, exclusiveMin: true });
-    return withTimeout(activateNative(options), timeoutMs, NATIVE_BACKEND_NAME);
   },
-};
+  activate: activateNative,
+});

@@ -2,13 +2,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import { registerGradients } from '@nnlab/autodiff';
 import {
   type ActivateOptions,
-  assertNumber,
   type BackendInfo,
   type BackendProvider,
   BackendUnavailableError,
+  defineBackend,
+  errorMessage,
   InvalidArgumentError,
   type ProbeResult,
-  withTimeout,
 } from '@nnlab/core';
 import { locateTfjsNode } from './locate-tfjs-node.js';
 
@@ -26,12 +26,7 @@ export interface TfjsNodeBackendOptions {
 
 const NAME = 'tfjs-node';
 const TFJS_BACKEND = 'tensorflow';
-const DEFAULT_TIMEOUT_MS = 30_000;
 const INSTALL = 'npm i @tensorflow/tfjs-node (downloads libtensorflow at install time)';
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 async function importTfjsNode(): Promise<unknown> {
   // A variable specifier keeps TypeScript and bundlers from requiring the optional peer.
@@ -75,7 +70,7 @@ export function createTfjsNodeBackend(options: TfjsNodeBackendOptions = {}): Bac
       const where = await locateTfjsNode();
       return where.found ? { available: true } : { available: false, reason: where.reason, install: where.install };
     } catch (error) {
-      return { available: false, reason: `cannot look for @tensorflow/tfjs-node: ${describe(error)}`, install: INSTALL };
+      return { available: false, reason: `cannot look for @tensorflow/tfjs-node: ${errorMessage(error)}`, install: INSTALL };
     }
   }
 
@@ -84,7 +79,7 @@ export function createTfjsNodeBackend(options: TfjsNodeBackendOptions = {}): Bac
     if (!status.available) throw new BackendUnavailableError(NAME, status.reason ?? 'unavailable', status.install);
     loaded ??= load().catch((error: unknown) => {
       loaded = undefined;
-      loadFailure = `@tensorflow/tfjs-node is installed but failed to load: ${describe(error)}`;
+      loadFailure = `@tensorflow/tfjs-node is installed but failed to load: ${errorMessage(error)}`;
       throw new BackendUnavailableError(NAME, loadFailure, INSTALL);
     });
     const module = await loaded;
@@ -113,19 +108,14 @@ export function createTfjsNodeBackend(options: TfjsNodeBackendOptions = {}): Bac
     };
   }
 
-  return {
+  return defineBackend({
     name: NAME,
     kind: 'native',
     description: 'native libtensorflow through @tensorflow/tfjs-node (optional peer, install it yourself)',
     environments: ['node'],
     probe,
-    async activate(activateOptions: ActivateOptions = {}): Promise<BackendInfo> {
-      if (activateOptions.timeoutMs !== undefined) {
-        assertNumber('timeoutMs', activateOptions.timeoutMs, { min: 0, exclusiveMin: true });
-      }
-      return withTimeout(activateWithin(activateOptions), activateOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS, NAME);
-    },
-  };
+    activate: activateWithin,
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
-import { assertInteger, assertNumber, type ActivateOptions, InvalidArgumentError, type ProbeResult } from '@nnlab/core';
+import { type ActivateOptions, errorMessage, InvalidArgumentError, isNode, type ProbeResult } from '@nnlab/core';
 import { detectWasmSimd } from './detect-wasm-simd.js';
 import { locateWasmFiles, WASM_BINARY_NAMES } from './locate-wasm-files.js';
-import { describeError, isNode, WASM_INSTALL, type WasmBinaryUrls, type WasmModule } from './wasm-module.js';
+import { WASM_INSTALL, type WasmBinaryUrls, type WasmModule } from './wasm-module.js';
 
 /** {@link ActivateOptions} plus where the `.wasm` binaries live. */
 export interface WasmActivateOptions extends ActivateOptions {
@@ -16,18 +16,8 @@ export interface WasmActivateOptions extends ActivateOptions {
   readonly wasmPaths?: string | WasmBinaryUrls;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-
-/** Throws InvalidArgumentError for options no wasm provider can take. */
-export function validateWasmOptions(name: string, options: WasmActivateOptions): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidArgumentError(`${name} activate options must be an object, got ${String(options)}`);
-  }
-  if (options.timeoutMs !== undefined) assertNumber('timeoutMs', options.timeoutMs, { min: 0, exclusiveMin: true });
-  if (options.threads !== undefined) assertInteger('threads', options.threads, 1);
-  if (options.simd !== undefined && typeof options.simd !== 'boolean') {
-    throw new InvalidArgumentError(`simd must be a boolean, got ${JSON.stringify(options.simd)}`);
-  }
+/** Throws InvalidArgumentError for a `wasmPaths` no wasm provider can take (the common options are checked by defineBackend). */
+export function validateWasmPaths(options: WasmActivateOptions): void {
   const paths = options.wasmPaths;
   if (paths !== undefined && typeof paths !== 'string') {
     const missing = WASM_BINARY_NAMES.filter((binary) => typeof paths[binary] !== 'string');
@@ -76,7 +66,7 @@ export async function probeWasm(): Promise<ProbeResult> {
     try {
       await locateWasmFiles();
     } catch (error) {
-      return { available: false, reason: describeError(error), install: WASM_INSTALL };
+      return { available: false, reason: errorMessage(error), install: WASM_INSTALL };
     }
   }
   return detectWasmSimd()

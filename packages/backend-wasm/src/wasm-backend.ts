@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerGradients } from '@nnlab/autodiff';
-import { type BackendInfo, type BackendProvider, BackendUnavailableError, type ProbeResult, withTimeout } from '@nnlab/core';
+import { type BackendInfo, BackendUnavailableError, defineBackend } from '@nnlab/core';
 import { registerWasmKernels } from './register-wasm-kernels.js';
-import { DEFAULT_TIMEOUT_MS, probeWasm, validateWasmOptions, type WasmActivateOptions, wasmNotes } from './wasm-activation.js';
+import { probeWasm, validateWasmPaths, type WasmActivateOptions, wasmNotes } from './wasm-activation.js';
 import { initialiseWasmModule, WASM_NAME, WASM_PRIORITY } from './wasm-module.js';
 
 async function activateWithin(options: WasmActivateOptions): Promise<BackendInfo> {
@@ -48,20 +48,12 @@ async function activateWithin(options: WasmActivateOptions): Promise<BackendInfo
  * const info = await wasmBackend.activate({ threads: 2 });
  * console.log(info.threads, info.simd, info.kernels?.replaced); // 2 true ['MaxPoolGrad', 'BatchMatMul', ...]
  */
-export const wasmBackend: BackendProvider & {
-  activate(options?: WasmActivateOptions): Promise<BackendInfo>;
-} = {
+export const wasmBackend = defineBackend<WasmActivateOptions>({
   name: WASM_NAME,
   kind: 'wasm',
   description: 'WebAssembly (tfjs-backend-wasm, XNNPACK, SIMD when available) with nnlab training kernels',
   environments: ['node', 'browser'],
-
-  probe(): Promise<ProbeResult> {
-    return probeWasm();
-  },
-
-  async activate(options: WasmActivateOptions = {}): Promise<BackendInfo> {
-    validateWasmOptions(WASM_NAME, options);
-    return withTimeout(activateWithin(options), options.timeoutMs ?? DEFAULT_TIMEOUT_MS, WASM_NAME);
-  },
-};
+  probe: probeWasm,
+  validate: validateWasmPaths,
+  activate: activateWithin,
+});

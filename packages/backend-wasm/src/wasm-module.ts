@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendUnavailableError } from '@nnlab/core';
+import { BackendUnavailableError, errorMessage, isNode } from '@nnlab/core';
 import { bundledWasmUrls } from './bundled-wasm-urls.js';
 import { checkWasmBinary } from './check-wasm-binary.js';
 import { detectWasmSimd } from './detect-wasm-simd.js';
@@ -50,22 +50,12 @@ let initialisation: Promise<WasmModule> | undefined;
 /** Once tfjs has tried to instantiate the module, its outcome is final for the process. */
 let stockInitialisationStarted = false;
 
-export const isNode = (): boolean => typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-
-/** An error's message, also for Emscripten's abort path, which rejects with a plain `{ message }` object. */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
-    return (error as { message: string }).message;
-  }
-  return String(error);
-}
 
 async function importStock(): Promise<StockWasm> {
   try {
     return await import('@tensorflow/tfjs-backend-wasm');
   } catch (error) {
-    throw new BackendUnavailableError(WASM_NAME, `cannot load @tensorflow/tfjs-backend-wasm: ${describeError(error)}`, WASM_INSTALL);
+    throw new BackendUnavailableError(WASM_NAME, `cannot load @tensorflow/tfjs-backend-wasm: ${errorMessage(error)}`, WASM_INSTALL);
   }
 }
 
@@ -164,7 +154,7 @@ async function initialise(options: WasmModuleOptions): Promise<WasmModule> {
       backend = await create();
     }
   } catch (error) {
-    throw new BackendUnavailableError(WASM_NAME, `the WebAssembly module failed to initialise: ${describeError(error)}`, WASM_INSTALL);
+    throw new BackendUnavailableError(WASM_NAME, `the WebAssembly module failed to initialise: ${errorMessage(error)}`, WASM_INSTALL);
   }
   const live = liveBackend(stock, backend);
   tf.removeBackend(WASM_NAME);

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerGradients } from '@nnlab/autodiff';
-import { type BackendInfo, type BackendProvider, BackendUnavailableError, FUSED_KERNELS, type ProbeResult, withTimeout } from '@nnlab/core';
+import { type BackendInfo, BackendUnavailableError, defineBackend, FUSED_KERNELS } from '@nnlab/core';
 import { wasmKernelChanges } from './register-wasm-kernels.js';
 import { stockWasmKernels } from './stock-wasm-kernels.js';
-import { DEFAULT_TIMEOUT_MS, probeWasm, validateWasmOptions, type WasmActivateOptions, wasmNotes } from './wasm-activation.js';
+import { probeWasm, validateWasmPaths, type WasmActivateOptions, wasmNotes } from './wasm-activation.js';
 import { initialiseWasmModule, type WasmModule } from './wasm-module.js';
 
 const NAME = 'wasm-stock';
@@ -85,20 +85,12 @@ async function activateWithin(options: WasmActivateOptions): Promise<BackendInfo
  * const info = await wasmStockBackend.activate();
  * console.log(info.tfjsBackend, info.notes?.[0]); // 'wasm-stock' 'stock tfjs-backend-wasm 4.22 kernels only, ...'
  */
-export const wasmStockBackend: BackendProvider & {
-  activate(options?: WasmActivateOptions): Promise<BackendInfo>;
-} = {
+export const wasmStockBackend = defineBackend<WasmActivateOptions>({
   name: NAME,
   kind: 'wasm',
   description: 'unmodified tfjs-backend-wasm 4.22 (no nnlab kernels; for comparison)',
   environments: ['node', 'browser'],
-
-  probe(): Promise<ProbeResult> {
-    return probeWasm();
-  },
-
-  async activate(options: WasmActivateOptions = {}): Promise<BackendInfo> {
-    validateWasmOptions(NAME, options);
-    return withTimeout(activateWithin(options), options.timeoutMs ?? DEFAULT_TIMEOUT_MS, NAME);
-  },
-};
+  probe: probeWasm,
+  validate: validateWasmPaths,
+  activate: activateWithin,
+});

@@ -1,4 +1,4 @@
-import { isNode } from './is-node.js';
+import { isNode } from '@nnlab/core';
 
 /** What the WebGL of this page offers, as found by {@link detectWebgl}. */
 export interface WebglSupport {

@@ -1,78 +1,29 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerGradients } from '@nnlab/autodiff';
-import {
-  type ActivateOptions,
-  assertNumber,
-  type BackendInfo,
-  type BackendProvider,
-  BackendUnavailableError,
-  InvalidArgumentError,
-  type ProbeResult,
-  withTimeout,
-} from '@nnlab/core';
+import { type ActivateOptions, adoptStockBackend, type BackendInfo, BackendUnavailableError, BROWSER_HINT, defineBackend, isNode, type ProbeResult } from '@nnlab/core';
 import { detectWebgl } from './detect-webgl.js';
-import { isNode } from './is-node.js';
 import { summariseWebgl } from './summarise-webgl.js';
 import { webglMaskKernels } from './webgl-mask-kernels.js';
 
 const NAME = 'webgl';
-const DEFAULT_TIMEOUT_MS = 30_000;
-/** Stock tfjs-backend-webgl's registration priority, kept so `tf.ready()` picks as before. */
-const WEBGL_PRIORITY = 2;
-const BROWSER_HINT = 'run it in a browser: `pnpm demo`, or `nnlab bench --browser` (headless Chromium)';
 
-let initialisation: Promise<string> | undefined;
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** The factory registered under the backend's name (also after `tf.removeBackend`, see activateWithin). */
-let liveFactory: (() => Promise<tf.KernelBackend>) | undefined;
-
-/** Imports stock tfjs webgl (which registers its factory) and builds the backend ourselves, so a failure keeps its real reason. */
-async function initialise(): Promise<string> {
-  let version: string;
-  try {
-    ({ version_webgl: version } = await import('@tensorflow/tfjs-backend-webgl'));
-  } catch (error) {
-    throw new BackendUnavailableError(NAME, `cannot load @tensorflow/tfjs-backend-webgl: ${message(error)}`, 'npm i @tensorflow/tfjs-backend-webgl@4.22.0');
-  }
-  // Not tf.findBackend: that would start the stock initialisation and only log its errors.
-  if (!(NAME in tf.engine().registry)) {
-    const factory = tf.findBackendFactory(NAME);
-    if (factory === null) throw new BackendUnavailableError(NAME, 'tfjs did not register the webgl backend (tfjs thinks this is not a browser)');
-    let instance: tf.KernelBackend;
-    try {
-      instance = await factory();
-    } catch (error) {
-      throw new BackendUnavailableError(NAME, `WebGL failed to initialise: ${message(error)}`);
-    }
-    // The same instance until tf.engine().reset() or tf.removeBackend disposes it, then a new one
-    // from the stock factory, as tfjs' own registration does.
-    liveFactory = async () => {
-      if ((instance as { disposed?: boolean }).disposed === true) instance = await factory();
-      return instance;
-    };
-    tf.removeBackend(NAME);
-    tf.registerBackend(NAME, liveFactory, WEBGL_PRIORITY);
-  }
-  return version;
-}
+const stock = adoptStockBackend({
+  tf,
+  name: NAME,
+  // Stock tfjs-backend-webgl's registration priority, kept so `tf.ready()` picks as before.
+  priority: 2,
+  label: 'WebGL',
+  load: () => import('@tensorflow/tfjs-backend-webgl'),
+  packageName: '@tensorflow/tfjs-backend-webgl',
+  install: 'npm i @tensorflow/tfjs-backend-webgl@4.22.0',
+  notRegistered: 'tfjs did not register the webgl backend (tfjs thinks this is not a browser)',
+});
 
 async function activateWithin(options: ActivateOptions): Promise<BackendInfo> {
   const support = detectWebgl();
   if (support.version === 0) throw new BackendUnavailableError(NAME, support.reason ?? 'no WebGL here', isNode() ? BROWSER_HINT : undefined);
-  initialisation ??= initialise().catch((error: unknown) => {
-    initialisation = undefined;
-    throw error;
-  });
-  const version = await initialisation;
-  // Initialised once per page; after tf.removeBackend('webgl') activating registers it again.
-  if (liveFactory !== undefined && tf.findBackendFactory(NAME) === null) tf.registerBackend(NAME, liveFactory, WEBGL_PRIORITY);
-  if (!(await tf.setBackend(NAME))) {
-    throw new BackendUnavailableError(NAME, 'tf.setBackend("webgl") failed after the backend initialised (see the console)');
-  }
+  const { version_webgl: version } = await stock.initialise();
+  await stock.select();
   registerGradients();
   // nnlab's masked-update kernels need WebGL 2 (floatBitsToUint); on WebGL 1 the trainer's portable path runs.
   const added: string[] = [];
@@ -113,29 +64,18 @@ async function activateWithin(options: ActivateOptions): Promise<BackendInfo> {
  * const info = await webglBackend.activate();
  * info.device; // the GPU's renderer string
  */
-export const webglBackend: BackendProvider = {
+export const webglBackend = defineBackend({
   name: NAME,
   kind: 'gpu',
   description: 'WebGL 2/1 on the GPU (tfjs-backend-webgl), browsers only',
   environments: ['browser'],
 
-  async probe(): Promise<ProbeResult> {
-    try {
-      const support = detectWebgl();
-      if (support.version === 0) {
-        return { available: false, reason: support.reason ?? 'no WebGL here', ...(isNode() ? { install: BROWSER_HINT } : {}) };
-      }
-      return { available: true, reason: summariseWebgl(support) };
-    } catch (error) {
-      return { available: false, reason: `probing WebGL failed: ${message(error)}` };
+  probe(): ProbeResult {
+    const support = detectWebgl();
+    if (support.version === 0) {
+      return { available: false, reason: support.reason ?? 'no WebGL here', ...(isNode() ? { install: BROWSER_HINT } : {}) };
     }
+    return { available: true, reason: summariseWebgl(support) };
   },
-
-  async activate(options: ActivateOptions = {}): Promise<BackendInfo> {
-    if (typeof options !== 'object' || options === null) {
-      throw new InvalidArgumentError(`webgl activate options must be an object, got ${String(options)}`);
-    }
-    const timeoutMs = assertNumber('options.timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, { min: 0, exclusiveMin: true });
-    return withTimeout(activateWithin(options), timeoutMs, NAME);
-  },
-};
+  activate: activateWithin,
+});

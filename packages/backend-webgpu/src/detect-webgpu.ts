@@ -1,4 +1,4 @@
-import { isNode } from './is-node.js';
+import { isNode } from '@nnlab/core';
 
 /** The adapter a page would compute on, as `GPUAdapterInfo` describes it (fields may be empty: browsers hide details). */
 export interface WebgpuAdapterSummary {

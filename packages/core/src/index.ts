@@ -27,3 +27,6 @@ export { closestName, didYouMean } from './did-you-mean.js';
 export { Rng, type RngState } from './rng.js';
 export { assertInteger, assertNumber, assertOneOf } from './validate.js';
 export { withTimeout } from './with-timeout.js';
+export { type BackendDescription, DEFAULT_ACTIVATE_TIMEOUT_MS, defineBackend, errorMessage, validateActivateOptions } from './define-backend.js';
+export { type AdoptedBackend, adoptStockBackend, type StockBackend, type TfjsBackendRegistry } from './adopt-stock-backend.js';
+export { BROWSER_HINT, isNode } from './is-node.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, Rng } from '@nnlab/core';
 import { Dropout } from './dropout.js';
-import { useCpuBackend } from './test-support/backend.js';
+import { useCpuBackend } from './use-cpu-backend.test-helper.js';
 
 beforeAll(useCpuBackend);
 

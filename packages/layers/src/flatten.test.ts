@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ShapeMismatchError } from '@nnlab/core';
 import { Flatten } from './flatten.js';
-import { useCpuBackend } from './test-support/backend.js';
+import { useCpuBackend } from './use-cpu-backend.test-helper.js';
 
 beforeAll(useCpuBackend);
 

@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, Rng, ShapeMismatchError } from '@nnlab/core';
 import { constant } from './init/constant.js';
 import { Linear } from './linear.js';
-import { expectClose, TOLERANCE } from './test-support/close.js';
-import { fixture } from './test-support/fixtures.js';
-import { useCpuBackend } from './test-support/backend.js';
+import { expectClose, TOLERANCE } from './expect-close.test-helper.js';
+import { fixture } from './layers-fixture.test-helper.js';
+import { useCpuBackend } from './use-cpu-backend.test-helper.js';
 
 beforeAll(useCpuBackend);
 

@@ -11,7 +11,7 @@ import { listLayers } from './list-layers.js';
 import { modelSummary } from './model-summary.js';
 import { BatchNorm2d } from './normalization/batch-norm2d.js';
 import { Sequential } from './sequential.js';
-import { useCpuBackend } from './test-support/backend.js';
+import { useCpuBackend } from './use-cpu-backend.test-helper.js';
 
 beforeAll(useCpuBackend);
 

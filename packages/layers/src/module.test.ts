@@ -6,7 +6,7 @@ import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { ReLU } from './activations/relu.js';
 import { Sequential } from './sequential.js';
-import { useCpuBackend } from './test-support/backend.js';
+import { useCpuBackend } from './use-cpu-backend.test-helper.js';
 
 /** A module with a parameter, a buffer and a child, to exercise every registry. */
 class Scaler extends Module {

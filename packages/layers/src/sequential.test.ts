@@ -7,9 +7,9 @@ import { Dropout } from './dropout.js';
 import { Linear } from './linear.js';
 import { crossEntropy } from './losses/cross-entropy.js';
 import { Sequential } from './sequential.js';
-import { expectClose } from './test-support/close.js';
-import { fixture } from './test-support/fixtures.js';
-import { useCpuBackend } from './test-support/backend.js';
+import { expectClose } from './expect-close.test-helper.js';
+import { fixture } from './layers-fixture.test-helper.js';
+import { useCpuBackend } from './use-cpu-backend.test-helper.js';
 
 beforeAll(useCpuBackend);
 

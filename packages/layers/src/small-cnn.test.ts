@@ -10,9 +10,9 @@ import { Linear } from './linear.js';
 import { crossEntropy } from './losses/cross-entropy.js';
 import { BatchNorm2d } from './normalization/batch-norm2d.js';
 import { Sequential } from './sequential.js';
-import { expectClose, TOLERANCE } from './test-support/close.js';
-import { cnnFixture } from './test-support/cnn-fixtures.js';
-import { useCpuBackend } from './test-support/backend.js';
+import { expectClose, TOLERANCE } from './expect-close.test-helper.js';
+import { cnnFixture } from './cnn-fixture.test-helper.js';
+import { useCpuBackend } from './use-cpu-backend.test-helper.js';
 
 beforeAll(useCpuBackend);
 

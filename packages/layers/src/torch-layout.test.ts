@@ -6,7 +6,7 @@ import { Dropout } from './dropout.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { Sequential } from './sequential.js';
-import { useCpuBackend } from './test-support/backend.js';
+import { useCpuBackend } from './use-cpu-backend.test-helper.js';
 
 /** A module with its own layout rule and a registered generator. */
 class Custom extends Module {

@@ -1,4 +1,4 @@
-import { numericalGradients, registerGradients } from '@nnlab/autodiff';
+import { numericalGradients } from '@nnlab/autodiff';
 import { type BackendProvider, InvalidArgumentError, Rng } from '@nnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -179,7 +179,6 @@ export function describeBackendConformance(provider: BackendProvider, options: C
     beforeAll(async () => {
       active.reference = (await reference.activate()).tfjsBackend;
       active.provider = (await provider.activate()).tfjsBackend;
-      registerGradients();
     });
     for (const testCase of cases) {
       const reason = skip.get(testCase.name);

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { registerGradients } from '@nnlab/autodiff';
 import { assertInteger, InvalidArgumentError, TrainingDivergedError } from '@nnlab/core';
 import { crossEntropy, type Module } from '@nnlab/layers';
 import type { Optimizer } from '@nnlab/optimizers';
@@ -109,7 +108,6 @@ interface InFlight {
  * });
  */
 export async function fit(model: Module, optimizer: Optimizer, options: FitOptions): Promise<History> {
-  registerGradients();
   const epochs = assertInteger('epochs', options.epochs, 1);
   const metrics = checkMetrics(options.metrics ?? [accuracy()]);
   const resume = options.resumeFrom === undefined ? undefined : checkPosition(options.resumeFrom);

@@ -1,4 +1,3 @@
-import { registerGradients } from '@nnlab/autodiff';
 import { assertInteger, assertNumber, InvalidArgumentError, Rng } from '@nnlab/core';
 import type { Module } from '@nnlab/layers';
 import * as tf from '@tensorflow/tfjs-core';
@@ -126,7 +125,6 @@ export interface GradcheckResult {
  * result.passed; // true (<= 5e-3)
  */
 export async function gradcheck(model: Module, loss: LossFunction, inputs: tf.Tensor, targets: tf.Tensor, options: GradcheckOptions = {}): Promise<GradcheckResult> {
-  registerGradients();
   const epsilon = assertNumber('gradcheck epsilon', options.epsilon ?? GRADCHECK_DEFAULT_EPSILON, { min: 0, exclusiveMin: true });
   const l2 = assertNumber('gradcheck l2', options.l2 ?? 0, { min: 0 });
   const tolerance = assertNumber('gradcheck tolerance', options.tolerance ?? GRADCHECK_DEFAULT_TOLERANCE, { min: 0 });

@@ -1,4 +1,4 @@
-import { numericalGradients, registerGradients } from '@nnlab/autodiff';
+import { numericalGradients } from '@nnlab/autodiff';
 import { Rng } from '@nnlab/core';
 import { type ConformanceCase, conformanceCases, expectShape, expectTensorClose, MLP_MEMORY_CASE, type TensorSpec } from '@nnlab/testing';
 import * as tf from '@tensorflow/tfjs-core';
@@ -181,7 +181,6 @@ async function runMlpCase(tested: string): Promise<void> {
  * results.filter((r) => r.status === 'fail');
  */
 export async function runConformance(tested: string, options: RunConformanceOptions = {}): Promise<CaseResult[]> {
-  registerGradients();
   const backends = { reference: options.reference ?? 'cpu', tested };
   const results: CaseResult[] = [];
   const record = (result: CaseResult): void => {

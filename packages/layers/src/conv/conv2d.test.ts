@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, Rng, ShapeMismatchError } from '@nnlab/core';
 import { Conv2d } from './conv2d.js';
-import { expectClose, TOLERANCE } from '../test-support/close.js';
-import { cnnFixture } from '../test-support/cnn-fixtures.js';
-import { useCpuBackend } from '../test-support/backend.js';
+import { expectClose, TOLERANCE } from '../expect-close.test-helper.js';
+import { cnnFixture } from '../cnn-fixture.test-helper.js';
+import { useCpuBackend } from '../use-cpu-backend.test-helper.js';
 
 beforeAll(useCpuBackend);
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, Rng } from '@nnlab/core';
-import { fixture } from '../test-support/fixtures.js';
-import { useCpuBackend } from '../test-support/backend.js';
+import { fixture } from '../layers-fixture.test-helper.js';
+import { useCpuBackend } from '../use-cpu-backend.test-helper.js';
 import { calculateGain, type Nonlinearity } from './calculate-gain.js';
 import { constant, ones, zeros } from './constant.js';
 import { computeFans } from './fans.js';

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, ShapeMismatchError } from '@nnlab/core';
-import { expectClose } from '../test-support/close.js';
-import { fixture, type LossFixture } from '../test-support/fixtures.js';
-import { useCpuBackend } from '../test-support/backend.js';
+import { expectClose } from '../expect-close.test-helper.js';
+import { fixture, type LossFixture } from '../layers-fixture.test-helper.js';
+import { useCpuBackend } from '../use-cpu-backend.test-helper.js';
 import { binaryCrossEntropy } from './binary-cross-entropy.js';
 import { binaryCrossEntropyWithLogits } from './binary-cross-entropy-with-logits.js';
 import { crossEntropy, type CrossEntropyOptions } from './cross-entropy.js';

@@ -3,9 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, ShapeMismatchError } from '@nnlab/core';
 import { BatchNorm1d } from './batch-norm1d.js';
 import { BatchNorm2d } from './batch-norm2d.js';
-import { expectClose, TOLERANCE } from '../test-support/close.js';
-import { cnnFixture } from '../test-support/cnn-fixtures.js';
-import { useCpuBackend } from '../test-support/backend.js';
+import { expectClose, TOLERANCE } from '../expect-close.test-helper.js';
+import { cnnFixture } from '../cnn-fixture.test-helper.js';
+import { useCpuBackend } from '../use-cpu-backend.test-helper.js';
 
 beforeAll(useCpuBackend);
 

@@ -7,3 +7,4 @@ export { chromiumPath, readSuiteOps, runTfjsCoreSuiteInChromium, type ChromiumSu
 export { readExclusions } from './read-exclusions.js';
 export type { SuiteExclusion, SuiteFailure, SuiteResult } from './suite-types.js';
 export { bundleNodeProgram } from './build-tfjs-suite.js';
+export { type DescribeTfjsCoreSuiteOptions, describeTfjsCoreSuite, type SuiteReference } from './describe-tfjs-core-suite.js';

@@ -58,5 +58,5 @@ export interface LayersFixture {
 
 /** The PyTorch reference values (regenerate with `/usr/bin/python3 tools/fixtures/layers.py`). */
 export const fixture: LayersFixture = JSON.parse(
-  readFileSync(new URL('../fixtures/layers.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('./fixtures/layers.json', import.meta.url), 'utf8'),
 ) as LayersFixture;

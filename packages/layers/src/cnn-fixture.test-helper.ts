@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Values } from './fixtures.js';
+import type { Values } from './layers-fixture.test-helper.js';
 
 /** One Conv2d case; tensors in nnlab's layout (NHWC activations, HWIO weights). */
 export interface Conv2dFixture {
@@ -78,5 +78,5 @@ export interface CnnLayersFixture {
 
 /** PyTorch reference values (regenerate with `/usr/bin/python3 tools/fixtures/cnn_layers.py`). */
 export const cnnFixture: CnnLayersFixture = JSON.parse(
-  readFileSync(new URL('../fixtures/cnn-layers.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('./fixtures/cnn-layers.json', import.meta.url), 'utf8'),
 ) as CnnLayersFixture;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectTensorClose } from '@nnlab/testing';
-import type { Values } from './fixtures.js';
+import type { Values } from './layers-fixture.test-helper.js';
 
 /** Float32 tolerance for comparing with the float64 PyTorch references. */
 export const TOLERANCE = { rtol: 1e-5, atol: 1e-6 } as const;
