@@ -1,3 +1,4 @@
+import { registerGradients } from '@nnlab/autodiff';
 import { type BackendProvider, InvalidArgumentError } from '@nnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
@@ -5,7 +6,8 @@ import { conformanceCases } from './conformance-cases.js';
 import { describeBackendConformance, MLP_MEMORY_CASE } from './describe-backend-conformance.js';
 
 // A minimal provider over the stock tfjs cpu backend (this package cannot depend on
-// @nnlab/backend-cpu, whose tests run the full suite).
+// @nnlab/backend-cpu, whose tests run the full suite). Like every backend's activate(), it
+// registers nnlab's gradients: describeBackendConformance relies on that.
 const stockCpu: BackendProvider = {
   name: 'stock-cpu',
   kind: 'js',
@@ -15,6 +17,7 @@ const stockCpu: BackendProvider = {
   activate: async () => {
     await import('@tensorflow/tfjs-backend-cpu');
     await tf.setBackend('cpu');
+    registerGradients();
     return { name: 'stock-cpu', kind: 'js', tfjsBackend: 'cpu', threads: 1, simd: false, versions: {} };
   },
 };
