@@ -91,14 +91,17 @@ function writeOut() {
 
 /** One backend × model run, in this (child) process. */
 async function soakOne(backendName, modelName) {
-  const load = (name) => import(pathToFileURL(join(root, 'apps/cli/node_modules/@nnlab', name, 'dist/index.js')).href);
+  const load = (name, entry = 'index') => import(pathToFileURL(join(root, 'apps/cli/node_modules/@nnlab', name, `dist/${entry}.js`)).href);
   const tf = await import(pathToFileURL(join(root, 'apps/cli/node_modules/@tensorflow/tfjs-core/dist/tf-core.node.js')).href);
   const { Rng } = await load('core');
   const { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential } = await load('layers');
   const { buildModel, parseModelSpec } = await load('models');
   const { adam } = await load('optimizers');
-  const { DataLoader, loadMnist10k, subset } = await load('datasets');
-  const { checkpointCallback, fit } = await load('trainers');
+  const { DataLoader, subset } = await load('datasets');
+  // File-system code sits behind the packages' /node entry points.
+  const { loadMnist10k } = await load('datasets', 'node');
+  const { fit } = await load('trainers');
+  const { checkpointCallback } = await load('trainers', 'node');
   const provider = {
     cpu: async () => (await load('backend-cpu')).cpuBackend,
     wasm: async () => (await load('backend-wasm')).wasmBackend,
