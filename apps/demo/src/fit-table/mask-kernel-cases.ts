@@ -56,6 +56,22 @@ async function selectIfProblems(): Promise<string[]> {
     tf.dispose([condition, result]);
   }
   tf.dispose([t, e]);
+  // Tensors as training makes them: a matMul's output (a packed texture on webgl) and a rank-4 filter, odd sizes.
+  const values = (shape: number[]): tf.Tensor => tf.reshape(tf.range(0, tf.util.sizeFromShape(shape)), shape);
+  const cases = tf.tidy(() => [
+    [tf.matMul(values([5, 3]), tf.div(values([3, 7]), 7)), tf.neg(values([5, 7]))],
+    [tf.sin(values([3, 3, 2, 4])), tf.cos(values([3, 3, 2, 4]))],
+  ]);
+  for (const [a, b] of cases as Array<[tf.Tensor, tf.Tensor]>) {
+    for (const flag of [true, false]) {
+      const condition = tf.scalar(flag, 'bool');
+      const result = run(FUSED_KERNELS.selectIf, { condition, t: a, e: b });
+      const [got, want] = [Array.from(await result.data()), Array.from(await (flag ? a : b).data())];
+      if (!tf.util.arraysEqual(result.shape, a.shape) || got.some((v, i) => !Object.is(v, want[i]))) problems.push(`selectIf(${flag}) on [${a.shape}]: got [${got.slice(0, 8)}...], expected [${want.slice(0, 8)}...]`);
+      tf.dispose([condition, result]);
+    }
+  }
+  tf.dispose(cases.flat());
   return problems;
 }
 
