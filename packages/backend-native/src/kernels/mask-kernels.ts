@@ -13,6 +13,8 @@ import { float32Of, NATIVE_BACKEND_NAME } from './kernel-support.js';
  */
 export function nativeMaskKernels(addon: NativeAddon): tf.KernelConfig[] {
   const host = hostMaskKernels(NATIVE_BACKEND_NAME);
+  // An addon built before allFinite existed (sources updated, `build:addon` not rerun): the JavaScript check.
+  if (typeof (addon as Partial<NativeAddon>).allFinite !== 'function') return host;
   const allFinite: tf.KernelFunc = ({ inputs, backend }) => {
     const cpu = backend as Parameters<typeof float32Of>[0];
     let finite = true;
