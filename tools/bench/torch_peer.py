@@ -69,6 +69,14 @@ def cnn():
         nn.Flatten(), nn.Linear(800, 128), nn.ReLU(), nn.Linear(128, 10))
 
 
+def jaxjs_convnet():
+    """jax-js's MNIST demo convnet (the bench's jaxjs-convnet recipe)."""
+    return nn.Sequential(
+        nn.Conv2d(1, 24, 5), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(24, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(800, 128), nn.ReLU(), nn.Linear(128, 10))
+
+
 def cnn2():
     return nn.Sequential(
         nn.Conv2d(1, 32, 5, padding="same"), nn.ReLU(), nn.MaxPool2d(2),
@@ -93,7 +101,7 @@ def build_model(spec):
     text = NAMED_MODELS.get(spec, spec)
     if text.startswith("mlp:"):
         return mlp(text)
-    builders = {"cnn": cnn, "cnn2": cnn2, "cnn3": cnn3}
+    builders = {"cnn": cnn, "cnn2": cnn2, "cnn3": cnn3, "jaxjs-convnet": jaxjs_convnet}
     if text in builders:
         return builders[text]()
     raise ValueError(f"torch peer: unknown model {spec!r}")

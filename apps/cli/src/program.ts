@@ -168,7 +168,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--browser', 'also run the workloads in headless Chromium on webgl, webgpu, wasm and cpu (rows marked "(browser)"); needs `apt-get install chromium`')
     .option('--peers <list>', 'comma-separated frameworks that train the same workloads, timed between our repeats: torch (PyTorch via /usr/bin/python3), jax-js (@jax-js/jax, jit and eager), with --to-accuracy also tfjs-layers; or none (default auto: every installed one)', parseListOption)
     .option('--to-accuracy', 'train recipes to a target test accuracy and report the wall time to get there (see --recipe)')
-    .option('--recipe <list>', 'with --to-accuracy: comma-separated recipes: mnist-mlp, fashion-cnn, jaxjs-mlp (default mnist-mlp)', parseListOption)
+    .option('--recipe <list>', 'with --to-accuracy: comma-separated recipes: mnist-mlp, fashion-cnn, jaxjs-mlp, jaxjs-convnet (default mnist-mlp)', parseListOption)
     .option('--seeds <n>', 'with --to-accuracy: seeds per row, run interleaved; the median is reported (default 3)', integer('--seeds', 1))
     .option('--max-seconds <s>', 'with --to-accuracy: seconds of training per run before it counts as not reached (default 300)', positiveNumber('--max-seconds'))
     .option('--report <dir>', 'with --to-accuracy: folder for the accuracy-against-time charts (SVG, PNG, index.html) (default bench-to-accuracy)')

@@ -1,8 +1,8 @@
 import { type ActivateOptions, type BackendInfo, type BackendProvider, Rng } from '@nnlab/core';
-import { buildModel, parseModelSpec } from '@nnlab/models';
 import { createOptimizer } from '@nnlab/optimizers';
 import { type Callback, evaluate, fit } from '@nnlab/trainers';
 import { type AccuracyContender, AccuracyTracker } from './accuracy-contender.js';
+import { buildRecipeModel, recipeModelKind } from './recipe-model.js';
 
 /** Enough epochs that only the target or the cap ends a run. */
 const UNBOUNDED_EPOCHS = 1_000_000;
@@ -49,13 +49,13 @@ export function fitContender(backend: BackendProvider, activateOptions?: Activat
       const { DataLoader } = await import('@nnlab/datasets');
       const { threads } = await activate();
       const started = performance.now();
-      const flatten = parseModelSpec(recipe.model).kind === 'mlp';
+      const flatten = recipeModelKind(recipe.model) === 'mlp';
       const trainLoader = new DataLoader(data.train, { batchSize: recipe.batchSize, shuffle: true, rng: new Rng(options.seed + 1), flatten });
       const testLoader = new DataLoader(data.test, { batchSize: 1000, flatten });
       const dataSeconds = (performance.now() - started) / 1000;
       const tracker = new AccuracyTracker(recipe, data.train.count, options);
       tracker.start();
-      const model = buildModel(recipe.model, { rng: new Rng(options.seed) });
+      const model = buildRecipeModel(recipe.model, new Rng(options.seed));
       const optimizer = createOptimizer(recipe.optimizer.name, model, recipe.optimizer.options);
       const callback: Callback = {
         settleAt: (globalStep) => tracker.isEvaluationStep(globalStep),

@@ -1,6 +1,7 @@
 import type * as Jax from '@jax-js/jax';
 import { Rng } from '@nnlab/core';
 import { parseModelSpec } from '@nnlab/models';
+import { firstConvChannels, JAXJS_CONVNET } from './recipe-model.js';
 import type { Workload } from './workloads.js';
 
 type JaxModule = typeof Jax;
@@ -31,6 +32,7 @@ interface JaxTraining {
 
 /** Why the jax-js peer cannot train `workload`, or undefined when it can. */
 export function jaxUnsupportedReason(workload: Workload): string | undefined {
+  if (workload.model === JAXJS_CONVNET) return workload.optimizer.name === 'adam' ? undefined : 'the jax-js peer trains jaxjs-convnet with adam only';
   const spec = parseModelSpec(workload.model);
   if (spec.kind === 'mlp' && (spec.batchNorm || spec.dropout > 0)) return 'the jax-js peer writes MLPs without batch norm or dropout';
   if (spec.kind === 'cnn' && spec.name !== 'cnn') return `the jax-js peer writes only the "cnn" CNN, not "${spec.name}"`;
@@ -78,14 +80,14 @@ function mlpModel(jax: JaxModule, sizes: readonly number[], activation: string, 
   };
 }
 
-/** nnlab's `cnn` (conv5x5x16-pool-conv3x3x32-pool-128-10) in NCHW with OIHW filters. */
-function cnnModel(jax: JaxModule, rng: Rng): Pick<JaxTraining, 'params' | 'loss' | 'logits' | 'inputShape'> {
+/** nnlab's `cnn` (conv5x5x16-pool-conv3x3x32-pool-128-10; `first` 24: `jaxjs-convnet`) in NCHW with OIHW filters. */
+function cnnModel(jax: JaxModule, rng: Rng, first = 16): Pick<JaxTraining, 'params' | 'loss' | 'logits' | 'inputShape'> {
   const { numpy: np, nn, lax } = jax;
   const params: Tree = {
-    c0: uniformArray(jax, rng, [16, 1, 5, 5], 25),
-    cb0: uniformArray(jax, rng, [1, 16, 1, 1], 25),
-    c1: uniformArray(jax, rng, [32, 16, 3, 3], 144),
-    cb1: uniformArray(jax, rng, [1, 32, 1, 1], 144),
+    c0: uniformArray(jax, rng, [first, 1, 5, 5], 25),
+    cb0: uniformArray(jax, rng, [1, first, 1, 1], 25),
+    c1: uniformArray(jax, rng, [32, first, 3, 3], first * 9),
+    cb1: uniformArray(jax, rng, [1, 32, 1, 1], first * 9),
     w0: uniformArray(jax, rng, [800, 128], 800),
     b0: uniformArray(jax, rng, [128], 800),
     w1: uniformArray(jax, rng, [128, 10], 128),
@@ -206,9 +208,9 @@ function sgdOptimizer(jax: JaxModule, params: Tree, options: Readonly<Record<str
 
 /** The workload's model and optimizer in jax-js, initialised from `seed`. */
 export function jaxTraining(jax: JaxModule, workload: Workload, seed: number): JaxTraining {
-  const spec = parseModelSpec(workload.model);
   const rng = new Rng(seed);
-  const model = spec.kind === 'mlp' ? mlpModel(jax, spec.sizes, spec.activation, rng) : cnnModel(jax, rng);
+  const spec = workload.model === JAXJS_CONVNET ? undefined : parseModelSpec(workload.model);
+  const model = spec?.kind === 'mlp' ? mlpModel(jax, spec.sizes, spec.activation, rng) : cnnModel(jax, rng, firstConvChannels(workload.model));
   const { name, options } = workload.optimizer;
   const learningRate = Number(options.learningRate ?? 1e-3);
   const optimizer =

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { ImageDataset } from '@nnlab/datasets';
 import type { Recipe } from './recipes.js';
 
@@ -34,6 +35,10 @@ export async function loadRecipeData(recipe: Recipe): Promise<RecipeData | strin
     }
     split = await files.loadFashionMnist({ dir });
     source = `Fashion-MNIST from ${dir}`;
+  } else if (recipe.fullMnistWhenCached === true && (await datasets.hasMnistFamilyFiles(join(datasets.defaultCacheDir(), 'mnist')))) {
+    const dir = join(datasets.defaultCacheDir(), 'mnist');
+    split = await datasets.loadMnistFamily(dir, { name: 'mnist' });
+    source = `MNIST from ${dir} (cached)`;
   } else {
     split = await files.loadDatasetByName('mnist-10k', { seed: 0 });
     source = 'mnist-10k (embedded, split 8,000 / 2,000 with seed 0)';

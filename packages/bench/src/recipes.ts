@@ -24,6 +24,8 @@ export interface Recipe {
   readonly evalEvery: number;
   /** Shape of one example. */
   readonly inputShape: readonly number[];
+  /** Train on full MNIST (60,000 / 10,000) instead when it is in nnlab's cache (`nnlab train --dataset mnist` put it there). */
+  readonly fullMnistWhenCached?: boolean;
 }
 
 /** The recipes `nnlab bench --to-accuracy` knows. Targets: see docs/BENCHMARKS.md. */
@@ -63,6 +65,20 @@ export const recipes: readonly Recipe[] = [
     target: 0.93,
     evalEvery: 4,
     inputShape: [28, 28, 1],
+    fullMnistWhenCached: true,
+  },
+  {
+    name: 'jaxjs-convnet',
+    description: "jax-js's MNIST demo convnet: conv5x5x24-pool-conv3x3x32-pool-fc128-10 ReLU, Adam 5e-3 (as its MLP), batch 250, inputs in [0, 1], mnist-10k",
+    model: 'jaxjs-convnet',
+    dataset: 'mnist-10k',
+    inputs: 'unit',
+    batchSize: 250,
+    optimizer: { name: 'adam', options: { learningRate: 5e-3 } },
+    target: 0.97,
+    evalEvery: 8,
+    inputShape: [28, 28, 1],
+    fullMnistWhenCached: true,
   },
 ];
 

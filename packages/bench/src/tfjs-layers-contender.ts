@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { BackendInfo, BackendProvider } from '@nnlab/core';
 import { parseModelSpec } from '@nnlab/models';
 import { type AccuracyContender, AccuracyTracker } from './accuracy-contender.js';
+import { firstConvChannels, JAXJS_CONVNET } from './recipe-model.js';
 import type { RecipeData } from './recipe-data.js';
 import type { Recipe } from './recipes.js';
 
@@ -20,7 +21,7 @@ async function loadTfjsLayers(): Promise<TfjsLayers | string> {
 
 /** The recipe's model in tfjs-layers (its default initialisers, as its users get them). */
 function buildLayersModel(tfl: TfjsLayers, recipe: Recipe): LayersModel {
-  const spec = parseModelSpec(recipe.model);
+  const spec = recipe.model === JAXJS_CONVNET ? ({ kind: 'cnn' } as const) : parseModelSpec(recipe.model);
   const decay = Number(recipe.optimizer.options.weightDecay ?? 0);
   // PyTorch's weight decay wd adds wd * w to the gradient; an L2 penalty l2 * w^2 adds 2 * l2 * w.
   const regularizer = decay > 0 ? { kernelRegularizer: tfl.regularizers.l2({ l2: decay / 2 }), biasRegularizer: tfl.regularizers.l2({ l2: decay / 2 }) } : {};
@@ -33,8 +34,8 @@ function buildLayersModel(tfl: TfjsLayers, recipe: Recipe): LayersModel {
     });
     return model;
   }
-  // nnlab's `cnn`: conv5x5x16-pool-conv3x3x32-pool-128-10, ReLU.
-  model.add(tfl.layers.conv2d({ inputShape: [...recipe.inputShape], filters: 16, kernelSize: 5, activation: 'relu', ...regularizer }));
+  // nnlab's `cnn` (conv5x5x16-pool-conv3x3x32-pool-128-10, ReLU), or with 24 first filters `jaxjs-convnet`.
+  model.add(tfl.layers.conv2d({ inputShape: [...recipe.inputShape], filters: firstConvChannels(recipe.model), kernelSize: 5, activation: 'relu', ...regularizer }));
   model.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
   model.add(tfl.layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', ...regularizer }));
   model.add(tfl.layers.maxPooling2d({ poolSize: 2 }));
@@ -87,6 +88,7 @@ export function tfjsLayersContender(backend: BackendProvider, label: string): Ac
       return checking;
     },
     unsupportedRecipeReason(recipe) {
+      if (recipe.model === JAXJS_CONVNET) return backend.name === 'wasm-stock' ? 'stock tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel: tfjs-layers cannot train a CNN on it' : undefined;
       const spec = parseModelSpec(recipe.model);
       if (spec.kind === 'cnn' && spec.name !== 'cnn') return `this peer writes only the "cnn" CNN, not "${spec.name}"`;
       if (spec.kind === 'mlp' && (spec.batchNorm || spec.dropout > 0 || spec.activation !== 'relu')) return 'this peer writes ReLU MLPs without batch norm or dropout';

@@ -31,6 +31,6 @@ describe('nnlab bench --to-accuracy', () => {
   it('names an unknown recipe and the known ones', async () => {
     const io = captureOutput();
     expect(await main(['bench', '--to-accuracy', '--recipe', 'mnist-cnn', '--peers', 'none'], io)).toBe(1);
-    expect(io.err()).toMatch(/^nnlab: error: unknown recipe "mnist-cnn".*; known recipes: mnist-mlp, fashion-cnn, jaxjs-mlp$/m);
+    expect(io.err()).toMatch(/^nnlab: error: unknown recipe "mnist-cnn".*; known recipes: mnist-mlp, fashion-cnn, jaxjs-mlp, jaxjs-convnet$/m);
   });
 });
