@@ -9,6 +9,7 @@ shuffling each epoch with a seeded generator, and evaluates the whole test
 set every `evalEvery` steps (the evaluations count in the time) until the
 accuracy reaches `target` or `maxSeconds` pass.
 """
+import os
 import time
 
 import numpy as np
@@ -95,6 +96,7 @@ def train(request, build_model, build_optimizer):
     target = recipe["target"]
     max_seconds = float(request["maxSeconds"])
     n = train_x.shape[0]
+    parent = os.getppid()  # a bench stopped mid-run (Ctrl-C) must not leave this process training
     steps = 0
     epochs = 0.0
     curve = []
@@ -109,6 +111,8 @@ def train(request, build_model, build_optimizer):
             optimizer.step()
             steps += 1
             epochs = steps * batch_size / n
+            if steps % 20 == 0 and os.getppid() != parent:
+                raise SystemExit("the bench that started this peer is gone")
             if steps % every == 0:
                 acc = accuracy(model, test_x, test_y)
                 elapsed = time.perf_counter() - started
