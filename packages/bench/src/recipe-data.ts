@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { ImageDataset } from '@nnlab/datasets';
 import type { Recipe } from './recipes.js';
 
@@ -24,7 +23,7 @@ export interface RecipeData {
  */
 export async function loadRecipeData(recipe: Recipe): Promise<RecipeData | string> {
   // Imported here, not at the top: @nnlab/bench also bundles for browsers, where node:fs is absent.
-  const [datasets, files] = await Promise.all([import('@nnlab/datasets'), import('@nnlab/datasets/node')]);
+  const [datasets, files, { join }] = await Promise.all([import('@nnlab/datasets'), import('@nnlab/datasets/node'), import('node:path')]);
   const started = performance.now();
   let split: { train: ImageDataset; test: ImageDataset };
   let source: string;
@@ -35,9 +34,9 @@ export async function loadRecipeData(recipe: Recipe): Promise<RecipeData | strin
     }
     split = await files.loadFashionMnist({ dir });
     source = `Fashion-MNIST from ${dir}`;
-  } else if (recipe.fullMnistWhenCached === true && (await datasets.hasMnistFamilyFiles(join(datasets.defaultCacheDir(), 'mnist')))) {
-    const dir = join(datasets.defaultCacheDir(), 'mnist');
-    split = await datasets.loadMnistFamily(dir, { name: 'mnist' });
+  } else if (recipe.fullMnistWhenCached === true && (await files.hasMnistFamilyFiles(join(files.defaultCacheDir(), 'mnist')))) {
+    const dir = join(files.defaultCacheDir(), 'mnist');
+    split = await files.loadMnistFamily(dir, { name: 'mnist' });
     source = `MNIST from ${dir} (cached)`;
   } else {
     split = await files.loadDatasetByName('mnist-10k', { seed: 0 });
