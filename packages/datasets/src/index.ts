@@ -1,6 +1,10 @@
-// The runtime-neutral entry point: everything here runs in browsers and in Node, with no Node
-// built-in. File-system code (IDX/MAT/image-folder readers, downloads, the named datasets of the
-// CLI) is in `@nnlab/datasets/node` (./node.ts).
+/**
+ * `@nnlab/datasets`, the runtime-neutral entry point: everything here runs in browsers and in Node,
+ * with no Node built-in. File-system code (IDX/MAT/image-folder readers, downloads, the named
+ * datasets of the CLI) is in `@nnlab/datasets/node`.
+ *
+ * @module
+ */
 export { type BatchTransform, composeTransforms } from './batch-transform.js';
 export { computeMeanStd, type MeanStd } from './compute-mean-std.js';
 export { concatDatasets } from './concat-datasets.js';

@@ -1,5 +1,9 @@
-// `@nnlab/datasets/node`: what needs Node's file system, zlib, crypto or network streams. Import
-// the rest (DataLoader, transforms, ImageDataset) from `@nnlab/datasets`, which runs everywhere.
+/**
+ * `@nnlab/datasets/node`: what needs Node's file system, zlib, crypto or network streams. Import
+ * the rest (DataLoader, transforms, ImageDataset) from `@nnlab/datasets`, which runs everywhere.
+ *
+ * @module
+ */
 export { type DecodedImage, type DecodeImageOptions, decodeImage } from './decode-image.js';
 export { defaultCacheDir } from './default-cache-dir.js';
 export { type DownloadOptions, type DownloadResult, downloadFile, sha256File } from './download-file.js';

@@ -1,6 +1,10 @@
-// The runtime-neutral entry point: everything here runs in browsers and in Node with no Node
-// built-in. Checkpoint directories and files (saveCheckpoint, restoreCheckpoint, checkpointCallback,
-// directoryCheckpointStore) are in `@nnlab/trainers/node` (./node.ts).
+/**
+ * `@nnlab/trainers`, the runtime-neutral entry point: everything here runs in browsers and in Node
+ * with no Node built-in. Checkpoint directories and files (saveCheckpoint, restoreCheckpoint,
+ * checkpointCallback, directoryCheckpointStore) are in `@nnlab/trainers/node`.
+ *
+ * @module
+ */
 export type { BatchLog, Callback, TrainingContext } from './callback.js';
 export { applyCheckpoint, type RestoreCheckpointOptions, type RestoredCheckpoint } from './checkpoint/apply-checkpoint.js';
 export { decodeCheckpoint, type LoadedCheckpoint, verifyCheckpointFiles } from './checkpoint/decode-checkpoint.js';

@@ -1,5 +1,9 @@
-// `@nnlab/trainers/node`: checkpoints in directories and files, with Node's file system. The rest
-// (fit, evaluate, encodeCheckpoint, CheckpointStore, IndexedDB) is in `@nnlab/trainers`.
+/**
+ * `@nnlab/trainers/node`: checkpoints in directories and files, with Node's file system. The rest
+ * (fit, evaluate, encodeCheckpoint, CheckpointStore, IndexedDB) is in `@nnlab/trainers`.
+ *
+ * @module
+ */
 export { checkpointCallback, type CheckpointCallbackOptions } from './checkpoint/checkpoint-callback.js';
 export { type CheckpointFileSystem, nodeCheckpointFileSystem } from './checkpoint/checkpoint-file-system.js';
 export {
