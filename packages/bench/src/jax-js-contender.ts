@@ -1,7 +1,7 @@
 import type * as Jax from '@jax-js/jax';
 import { Rng } from '@nnlab/core';
 import { type AccuracyContender, AccuracyTracker } from './accuracy-contender.js';
-import { importJaxJs, loadJax } from './jax-js-peer.js';
+import { importJaxJs, loadJax } from './jax-js-loader.js';
 import { jaxTraining, jaxUnsupportedReason } from './jax-js-training.js';
 import type { RecipeData } from './recipe-data.js';
 import type { Recipe } from './recipes.js';

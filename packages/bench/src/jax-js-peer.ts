@@ -1,13 +1,11 @@
 import type * as Jax from '@jax-js/jax';
 import { Rng } from '@nnlab/core';
+import { importJaxJs, type JaxModule, loadJax } from './jax-js-loader.js';
 import { jaxTraining, jaxUnsupportedReason } from './jax-js-training.js';
 import type { Peer, PeerMeasureOptions, PeerRun } from './peer.js';
 import type { Workload } from './workloads.js';
 
-type JaxModule = typeof Jax;
 type Tree = Record<string, Jax.Array>;
-
-const INSTALL_HINT = 'npm i @jax-js/jax@0.1.25';
 
 /** How the peer runs its training step. */
 export type JaxJsMode = 'jit' | 'eager';
@@ -28,30 +26,6 @@ export interface JaxJsPeerOptions {
    * Typed `unknown` so the published types do not need the optional peer installed.
    */
   readonly importJax?: () => Promise<unknown>;
-}
-
-export const importJaxJs = (): Promise<JaxModule> => import('@jax-js/jax');
-const loads = new Map<() => Promise<JaxModule>, Promise<JaxModule | string>>();
-
-/** The jax-js module with its wasm device started, or why it cannot be (once per importer). */
-export function loadJax(importJax: () => Promise<JaxModule>): Promise<JaxModule | string> {
-  let loading = loads.get(importJax);
-  if (loading === undefined) {
-    loading = (async () => {
-      let jax: JaxModule;
-      try {
-        jax = await importJax();
-      } catch (error) {
-        return `not installed (${INSTALL_HINT}): ${(error as Error).message.split('\n')[0]}`;
-      }
-      const devices = await jax.init('wasm');
-      if (!devices.includes('wasm')) return `jax-js has no wasm device here (devices: ${devices.join(', ')})`;
-      jax.defaultDevice('wasm');
-      return jax;
-    })();
-    loads.set(importJax, loading);
-  }
-  return loading;
 }
 
 /** Random inputs in [0, 1) and labels, drawn like the bench's `randomBatch` (same seed, same values). */
