@@ -1,6 +1,6 @@
 import { gradientKernelNames } from '@nnlab/autodiff';
 import { FUSED_KERNELS, InvalidArgumentError } from '@nnlab/core';
-import { expectTensorClose } from '@nnlab/testing';
+import { expectAllFiniteKernel, expectTensorClose } from '@nnlab/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { isNativeStorage } from './native-backend-class.js';
@@ -65,23 +65,7 @@ describeNative('nativeBackend (needs libdnnl)', () => {
 
   it('NnlabAllFinite finds one NaN or infinity at any position of any input; huge finite values and int32 inputs pass', async () => {
     await nativeBackend.activate();
-    const allFinite = (...tensors: tf.Tensor[]): number =>
-      tf.tidy(() => (tf.engine().runKernel(FUSED_KERNELS.allFinite, tensors as unknown as tf.NamedTensorMap) as tf.Tensor).dataSync()[0] as number);
-    const ints = tf.tensor1d([1, 2, 3], 'int32');
-    for (const size of [1, 3, 4, 5, 17, 1001]) {
-      const values = new Float32Array(size).fill(3.4e38);
-      expect(allFinite(tf.tensor1d(values), ints), `size ${size}`).toBe(1);
-      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
-        for (const at of new Set([0, size >> 1, size - 1])) {
-          const poisoned = values.slice();
-          poisoned[at] = bad;
-          expect(allFinite(tf.tensor1d(poisoned)), `${bad} at ${at} of ${size}`).toBe(0);
-          expect(allFinite(ints, tf.scalar(1), tf.tensor1d(poisoned)), `${bad} at ${at} of ${size}, third input`).toBe(0);
-        }
-      }
-    }
-    expect(allFinite(tf.tensor1d([], 'float32'))).toBe(1);
-    ints.dispose();
+    expectAllFiniteKernel();
   });
 
   it('rejects invalid options eagerly', async () => {
