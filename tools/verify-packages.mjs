@@ -307,7 +307,14 @@ function main() {
   const hide = withoutOneDnn();
   if (hide === undefined) fail('unshare --mount is not available, so oneDNN cannot be hidden (run as root on Linux)');
   const bare = join(work, 'no-onednn');
-  const nativeOnly = ['@nnlab/core', '@nnlab/autodiff', '@nnlab/backend-native'].map((name) => byName.get(name));
+  // backend-native and the workspace packages it depends on at run time, from its manifest (never a stale list).
+  const closure = (name, seen = new Set()) => {
+    if (seen.has(name)) return seen;
+    seen.add(name);
+    for (const dep of Object.keys(byName.get(name)?.manifest.dependencies ?? {})) if (byName.has(dep)) closure(dep, seen);
+    return seen;
+  };
+  const nativeOnly = [...closure('@nnlab/backend-native')].map((name) => byName.get(name));
   const bareLog = install(bare, nativeOnly, { namespace: hide([]) });
   const skipped = bareLog.split('\n').find((line) => line.includes('native addon not built'));
   if (!skipped) fail('@nnlab/backend-native: the install without oneDNN did not print why the addon was not built');
