@@ -2,7 +2,7 @@
 # One-shot setup for a fresh Debian/Ubuntu machine with Node 20:
 # system packages (where we have the rights), pnpm, the workspace, a build.
 # Usage: bash tools/setup.sh [--ci] [--with-peers]
-#   --with-peers: also Debian's python3-torch, so `nnlab bench` (peers auto) includes PyTorch.
+#   --with-peers: also Debian's python3-torch (with OpenBLAS), so `nnlab bench` (peers auto) includes PyTorch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +14,9 @@ PNPM_VERSION=10.34.8
 APT_PACKAGES=(dataset-fashion-mnist libdnnl-dev g++ make python3 python3-onnx redis-server chromium)
 for arg in "$@"; do
   # PyTorch for the bench's peer (a few hundred MB): only when asked for.
-  if [ "$arg" = "--with-peers" ]; then APT_PACKAGES+=(python3-torch); fi
+  # libopenblas0-pthread: python3-torch only needs some libblas.so.3, and with Debian's reference BLAS
+  # alone its GEMMs run at ~4 GFLOPS (measured 3.7 against 31-78 with OpenBLAS), a peer far from its best.
+  if [ "$arg" = "--with-peers" ]; then APT_PACKAGES+=(python3-torch libopenblas0-pthread); fi
 done
 
 missing=()
