@@ -1,8 +1,5 @@
-import { nnlabVariant, randomBatch, type StepRunner, type StepVariant } from '@nnlab/bench';
-import { Rng } from '@nnlab/core';
-import { buildModel } from '@nnlab/models';
-import { createOptimizer } from '@nnlab/optimizers';
-import { createTrainStep, STEP_LOSS } from '@nnlab/trainers';
+import { nnlabVariant, type StepVariant } from '@nnlab/bench';
+import { createAsyncStepRunner } from './async-nnlab-variant.js';
 
 /**
  * The bare `nnlab` step with `fit`'s finiteness check and masked update
@@ -15,24 +12,5 @@ export const maskedStepVariant: StepVariant = {
   ...nnlabVariant,
   name: 'masked-step',
   description: `${nnlabVariant.description}; with fit's finiteness check and masked update, read back asynchronously`,
-  async create(workload, { seed, batchSize }): Promise<StepRunner> {
-    const model = buildModel(workload.model, { rng: new Rng(seed) });
-    const optimizer = createOptimizer(workload.optimizer.name, model, workload.optimizer.options);
-    const step = createTrainStep(model, optimizer, undefined, { skipNonFinite: true });
-    const { x, y } = randomBatch(workload, batchSize, seed + 1);
-    return {
-      async step() {
-        const values = step(x, y);
-        const value = (await values.data())[STEP_LOSS] ?? Number.NaN;
-        values.dispose();
-        return value;
-      },
-      dispose() {
-        x.dispose();
-        y.dispose();
-        optimizer.dispose();
-        model.dispose();
-      },
-    };
-  },
+  create: (workload, { seed, batchSize }) => createAsyncStepRunner(workload, seed, batchSize, { skipNonFinite: true }),
 };
