@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalize } from '@nnlab/datasets';
 import { loadDatasetByName } from '@nnlab/datasets/node';
-import { knownBackends } from './known-backends.js';
+import { knownBackends } from '@nnlab/backends';
 import { loadCheckpointModel } from './load-checkpoint-model.js';
 import { main } from './program.js';
 import { captureOutput } from './test-output.js';

@@ -1,6 +1,4 @@
 export { main } from './program.js';
-export { knownBackends } from './known-backends.js';
-export { activateOptionsOf, pickBackend } from './pick-backend.js';
 export type { Output } from './output.js';
 export { type RunTrainingJobOptions, runTrainingJob } from './run-training-job.js';
 export { checkModelFitsData, limitExamples, loadTrainingData, type TrainingData, type TrainingDataOptions } from './load-training-data.js';

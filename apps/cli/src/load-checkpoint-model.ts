@@ -3,7 +3,7 @@ import type { Module } from '@nnlab/layers';
 import { buildModel, type ModelSpec, parseModelSpec } from '@nnlab/models';
 import { type CheckpointInputRecord, type CheckpointMetadata } from '@nnlab/trainers';
 import { readCheckpointMetadata, restoreCheckpoint } from '@nnlab/trainers/node';
-import { pickBackend } from './pick-backend.js';
+import { pickBackend } from '@nnlab/backends';
 
 /** A checkpoint's model, built and loaded, in eval mode. */
 export interface CheckpointModel {

@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError as CommanderInvalidArgume
 import type { BackendProvider } from '@nnlab/core';
 import { isNnlabError } from '@nnlab/core';
 import { optimizerNames } from '@nnlab/optimizers';
-import { parseGrid, parseSearchSpace, type SearchDimension, type SweepGrid, sweepMetrics, sweepStrategies } from '@nnlab/trainers';
+import { parseGrid, parseSearchSpace, type SearchDimension, type SweepGrid, sweepMetrics, sweepStrategies } from '@nnlab/sweeps';
 import { backendsCommand } from './commands/backends-command.js';
 import { checkpointImportCommand } from './commands/checkpoint-import-command.js';
 import { checkpointInspectCommand } from './commands/checkpoint-inspect-command.js';
@@ -17,7 +17,7 @@ import { trainCommand } from './commands/train-command.js';
 import { escapeControl } from './escape-control.js';
 import { ExitRequest } from './exit-request.js';
 import { readSweepResults, sweepSettingsOf } from './sweep/resume-sweep.js';
-import { knownBackends } from './known-backends.js';
+import { knownBackends } from '@nnlab/backends';
 import { parseMemorySize } from './memory-limit.js';
 import { DEFAULT_VALIDATION_SPLIT } from './validation-split.js';
 import { jsonModeOutput, type Output, printJson } from './output.js';

@@ -3,9 +3,10 @@ import { BackendRegistry, InvalidArgumentError, Rng } from '@nnlab/core';
 import { DataLoader } from '@nnlab/datasets';
 import { buildModel, parseModelSpec } from '@nnlab/models';
 import { createOptimizer, optimizerNames } from '@nnlab/optimizers';
-import { type EpochLog, evaluate, fit, stableStringify, type TrainingJob, type TrialOutcome } from '@nnlab/trainers';
+import { type EpochLog, evaluate, fit } from '@nnlab/trainers';
+import { stableStringify, type TrainingJob, type TrialOutcome } from '@nnlab/sweeps';
 import { checkModelFitsData, loadTrainingData, type TrainingData } from './load-training-data.js';
-import { activateOptionsOf, pickBackend } from './pick-backend.js';
+import { activateOptionsOf, pickBackend } from '@nnlab/backends';
 
 /** Options of {@link runTrainingJob}. */
 export interface RunTrainingJobOptions {

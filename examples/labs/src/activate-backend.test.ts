@@ -1,4 +1,4 @@
-import { knownBackends } from '@nnlab/cli';
+import { knownBackends } from '@nnlab/backends';
 import { BackendUnavailableError } from '@nnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 import { type BackendInfo, BackendRegistry } from '@nnlab/core';
-import { activateOptionsOf, knownBackends, pickBackend } from '@nnlab/cli';
+import { activateOptionsOf, knownBackends, pickBackend } from '@nnlab/backends';
 import type { LabOptions } from './lab.js';
 
 /**

@@ -46,6 +46,7 @@ describe('browser entry points bundle with no Node built-in (esbuild, platform b
   it.each([
     ['@nnlab/trainers', './index.ts'],
     ['@nnlab/datasets', '../../datasets/src/index.ts'],
+    ['@nnlab/sweeps', '../../sweeps/src/index.ts'],
   ])('%s', async (_name, entry) => {
     expect(await nodeImportsInBrowserBundle(entry)).toEqual([]);
   });

@@ -57,29 +57,3 @@ export { accuracy, countCorrect, meanAbsoluteError, meanSquaredError, type Metri
 export { createTrainStep, STEP_APPLIED, STEP_LOSS, STEP_METRICS, type TrainStep, type TrainStepOptions } from './train-step.js';
 export type { Batch, BatchSource, EpochLog, EvaluationResult, History, LossFunction } from './types.js';
 export type { PartialEpoch, TrainingPosition } from './training-position.js';
-export { AshaScheduler, type AshaOptions, ashaRungs } from './sweep/asha.js';
-export { expandGrid, type SweepDefinition, type SweepPlan } from './sweep/expand-grid.js';
-export { finalResults } from './sweep/final-results.js';
-export { inProcessExecutor } from './sweep/in-process-executor.js';
-export { drawnGrids, randomSearch, type RandomSearchDefinition, type RandomSearchPlan, sampleConfigurations } from './sweep/random-search.js';
-export { metricOrder, rankTrials } from './sweep/rank-trials.js';
-export { gridDimension, parseSearchSpace, sampleDimension, type SearchDimension } from './sweep/search-space.js';
-export { fnv1a64, hashId, stableStringify } from './sweep/stable-hash.js';
-export { sweepResultsCsv } from './sweep/sweep-csv.js';
-export type { SweepEvent, SweepExecutor, SweepRunOptions, TrialRunner } from './sweep/sweep-executor.js';
-export { parseGrid, parseSweepValue, type SweepGrid, type SweepValue } from './sweep/sweep-grid.js';
-export { applyHyperparameter, type SweepHyperparameter, sweepHyperparameters } from './sweep/sweep-hyperparameters.js';
-export { type RandomDraw, type SweepStrategy, sweepStrategies, type SweepSummary, summarizeSweep } from './sweep/sweep-summary.js';
-export type { TrainingJob } from './sweep/training-job.js';
-export { createTrial, modelPlaceholders, type Trial } from './sweep/trial.js';
-export { asScheduler, listScheduler, type TrialScheduler } from './sweep/trial-scheduler.js';
-export {
-  completedTrial,
-  failedTrial,
-  finalMetrics,
-  type SweepMetric,
-  sweepMetrics,
-  type TrialMetrics,
-  type TrialOutcome,
-  type TrialResult,
-} from './sweep/trial-result.js';

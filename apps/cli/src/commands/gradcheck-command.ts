@@ -6,7 +6,7 @@ import { gradcheck, GRADCHECK_DEFAULT_EPSILON, GRADCHECK_DEFAULT_TOLERANCE, type
 import * as tf from '@tensorflow/tfjs-core';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
-import { pickBackend } from '../pick-backend.js';
+import { pickBackend } from '@nnlab/backends';
 
 /** λ checked beside λ = 0 when `--l2` is not given: large enough that the L2 term's gradient is comparable to the loss's. */
 export const DEFAULT_GRADCHECK_L2 = 0.1;

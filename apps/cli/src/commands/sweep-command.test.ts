@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SweepSummary } from '@nnlab/trainers';
+import type { SweepSummary } from '@nnlab/sweeps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../program.js';
 import { svgElements } from '../report/svg-elements.test-helper.js';

@@ -2,15 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@nnlab/core';
 import { estimateModelMemory, parseModelSpec } from '@nnlab/models';
-import {
-  type SweepExecutor,
-  type SweepGrid,
-  type SweepMetric,
-  summarizeSweep,
-  type TrainingJob,
-  type Trial,
-  type TrialResult,
-} from '@nnlab/trainers';
+import { type SweepExecutor, type SweepGrid, type SweepMetric, summarizeSweep, type TrainingJob, type Trial, type TrialResult } from '@nnlab/sweeps';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { writeSweepReport } from '../report/write-sweep-report.js';

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseSearchSpace, type SweepSummary, type TrainingJob } from '@nnlab/trainers';
+import { parseSearchSpace, type SweepSummary, type TrainingJob } from '@nnlab/sweeps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../program.js';
 import { defaultTrialWorkerPath } from '../sweep/local-process-executor.js';

@@ -9,7 +9,7 @@ import { createOptimizer, optimizerNames } from '@nnlab/optimizers';
 import { type Callback, earlyStopping, evaluate, fit } from '@nnlab/trainers';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
-import { activateOptionsOf, pickBackend } from '../pick-backend.js';
+import { activateOptionsOf, pickBackend } from '@nnlab/backends';
 import { escapeControl } from '../escape-control.js';
 import { checkModelMemory } from '../memory-limit.js';
 import { checkOutputDirectory, checkOutputFile } from '../output-path.js';

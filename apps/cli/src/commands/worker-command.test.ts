@@ -1,7 +1,7 @@
-import { type Trial, type TrialOutcome, createTrial } from '@nnlab/trainers';
+import { type Trial, type TrialOutcome, createTrial } from '@nnlab/sweeps';
 import { UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { knownBackends } from '../known-backends.js';
+import { knownBackends } from '@nnlab/backends';
 import { compatibleVersions } from '../queue/nnlab-version.js';
 import { redact, resolveQueueUrl } from '../queue/queue-connection.js';
 import { runTrainingJob } from '../run-training-job.js';

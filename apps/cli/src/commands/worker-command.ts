@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { type BackendProvider, InvalidArgumentError, assertInteger, isNnlabError } from '@nnlab/core';
-import type { Trial, TrialOutcome } from '@nnlab/trainers';
+import type { Trial, TrialOutcome } from '@nnlab/sweeps';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Output } from '../output.js';
 import { compatibleVersions, nnlabVersion } from '../queue/nnlab-version.js';

@@ -1,4 +1,4 @@
-import { createTrial, type SweepEvent, type TrialOutcome } from '@nnlab/trainers';
+import { createTrial, type SweepEvent, type TrialOutcome } from '@nnlab/sweeps';
 import { type Job, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUE_NAME, queueConnection } from './queue-connection.js';

@@ -1,16 +1,5 @@
 import { assertInteger } from '@nnlab/core';
-import {
-  asScheduler,
-  completedTrial,
-  failedTrial,
-  type SweepEvent,
-  type SweepExecutor,
-  type SweepRunOptions,
-  type Trial,
-  type TrialOutcome,
-  type TrialResult,
-  type TrialScheduler,
-} from '@nnlab/trainers';
+import { asScheduler, completedTrial, failedTrial, type SweepEvent, type SweepExecutor, type SweepRunOptions, type Trial, type TrialOutcome, type TrialResult, type TrialScheduler } from '@nnlab/sweeps';
 import { type Job, Queue, QueueEvents } from 'bullmq';
 import { QUEUE_NAME, queueConnection } from './queue-connection.js';
 import { queueJobId, type TrialPayload } from './queue-payload.js';

@@ -1,5 +1,5 @@
 import { DataFormatError } from '@nnlab/core';
-import type { Trial } from '@nnlab/trainers';
+import type { Trial } from '@nnlab/sweeps';
 import { z } from 'zod';
 
 /** A swept value: a number, a string or a boolean. */

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { SweepSummary } from '@nnlab/trainers';
+import type { SweepSummary } from '@nnlab/sweeps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../program.js';
 import { captureOutput } from '../test-output.js';

@@ -1,5 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import type { Trial, TrialOutcome } from '@nnlab/trainers';
+import type { Trial, TrialOutcome } from '@nnlab/sweeps';
 import { UnrecoverableError } from 'bullmq';
 import { defaultTrialWorkerPath } from '../sweep/local-process-executor.js';
 import { isWorkerMessage } from '../sweep/worker-protocol.js';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { SweepSummary } from '@nnlab/trainers';
+import type { SweepSummary } from '@nnlab/sweeps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../program.js';
 import { captureOutput } from '../test-output.js';

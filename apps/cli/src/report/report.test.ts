@@ -1,6 +1,6 @@
 import { Rng } from '@nnlab/core';
 import { buildModel } from '@nnlab/models';
-import { expandGrid, parseGrid, summarizeSweep, type TrainingJob, type TrialResult, completedTrial, failedTrial } from '@nnlab/trainers';
+import { expandGrid, parseGrid, summarizeSweep, type TrainingJob, type TrialResult, completedTrial, failedTrial } from '@nnlab/sweeps';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '@nnlab/backend-cpu';

@@ -1,4 +1,5 @@
-import type { EpochLog, SweepMetric, SweepSummary, SweepValue } from '@nnlab/trainers';
+import type { EpochLog } from '@nnlab/trainers';
+import type { SweepMetric, SweepSummary, SweepValue } from '@nnlab/sweeps';
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartOptions } from './learning-curve-spec.js';
 

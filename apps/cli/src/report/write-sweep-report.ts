@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SweepSummary } from '@nnlab/trainers';
+import type { SweepSummary } from '@nnlab/sweeps';
 import { writeFileAtomic } from '../write-file-atomic.js';
 import { renderSvg } from './render-svg.js';
 import { type ReportFigure, reportIndexHtml } from './report-index-html.js';

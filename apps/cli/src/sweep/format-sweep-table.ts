@@ -1,4 +1,4 @@
-import type { SweepMetric, SweepSummary, TrialResult } from '@nnlab/trainers';
+import type { SweepMetric, SweepSummary, TrialResult } from '@nnlab/sweeps';
 
 const percent = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(2)}%`);
 // The full error is in results.json; the table keeps one readable line per trial.

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expandGrid, parseGrid, type SweepEvent, type TrainingJob } from '@nnlab/trainers';
+import { expandGrid, parseGrid, type SweepEvent, type TrainingJob } from '@nnlab/sweeps';
 import { describe, expect, it } from 'vitest';
 import { LocalProcessExecutor } from './local-process-executor.js';
 

@@ -2,18 +2,8 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { assertInteger, NotFoundError } from '@nnlab/core';
-import {
-  asScheduler,
-  completedTrial,
-  type EpochLog,
-  failedTrial,
-  type SweepEvent,
-  type SweepExecutor,
-  type SweepRunOptions,
-  type Trial,
-  type TrialResult,
-  type TrialScheduler,
-} from '@nnlab/trainers';
+import { type EpochLog } from '@nnlab/trainers';
+import { asScheduler, completedTrial, failedTrial, type SweepEvent, type SweepExecutor, type SweepRunOptions, type Trial, type TrialResult, type TrialScheduler } from '@nnlab/sweeps';
 import { isWorkerMessage, type ParentMessage } from './worker-protocol.js';
 
 /** Options of {@link LocalProcessExecutor}. */

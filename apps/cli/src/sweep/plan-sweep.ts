@@ -1,20 +1,5 @@
 import { InvalidArgumentError } from '@nnlab/core';
-import {
-  AshaScheduler,
-  drawnGrids,
-  expandGrid,
-  gridDimension,
-  randomSearch,
-  sampleConfigurations,
-  type RandomDraw,
-  type SearchDimension,
-  type SweepGrid,
-  type SweepMetric,
-  type SweepStrategy,
-  type TrainingJob,
-  type Trial,
-  type TrialScheduler,
-} from '@nnlab/trainers';
+import { AshaScheduler, drawnGrids, expandGrid, gridDimension, randomSearch, sampleConfigurations, type RandomDraw, type SearchDimension, type SweepGrid, type SweepMetric, type SweepStrategy, type TrainingJob, type Trial, type TrialScheduler } from '@nnlab/sweeps';
 
 /** The `nnlab sweep` options that choose its trials. */
 export interface SweepStrategyOptions {

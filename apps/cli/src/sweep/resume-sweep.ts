@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFormatError, InvalidArgumentError, NotFoundError } from '@nnlab/core';
-import { type RandomDraw, type SearchDimension, type SweepGrid, type SweepMetric, sweepMetrics, type SweepStrategy, type SweepSummary, type TrainingJob, type Trial, type TrialResult } from '@nnlab/trainers';
+import { type RandomDraw, type SearchDimension, type SweepGrid, type SweepMetric, sweepMetrics, type SweepStrategy, type SweepSummary, type TrainingJob, type Trial, type TrialResult } from '@nnlab/sweeps';
 import { z } from 'zod';
 import { sweepValue, trainingJob } from '../queue/queue-payload.js';
 import type { TrainingRunOptions } from '../training-run-options.js';

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AshaScheduler, expandGrid, parseGrid, type SweepEvent, type TrainingJob, type TrialResult } from '@nnlab/trainers';
+import { AshaScheduler, expandGrid, parseGrid, type SweepEvent, type TrainingJob, type TrialResult } from '@nnlab/sweeps';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalProcessExecutor } from './local-process-executor.js';
 import { RetryingExecutor } from './retrying-executor.js';

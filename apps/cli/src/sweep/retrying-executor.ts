@@ -1,5 +1,5 @@
 import { assertInteger } from '@nnlab/core';
-import { asScheduler, type SweepEvent, type SweepExecutor, type SweepRunOptions, type Trial, type TrialResult, type TrialScheduler } from '@nnlab/trainers';
+import { asScheduler, type SweepEvent, type SweepExecutor, type SweepRunOptions, type Trial, type TrialResult, type TrialScheduler } from '@nnlab/sweeps';
 
 /**
  * True for a failed trial that may succeed when run again: its worker

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { SweepEvent, SweepMetric, TrialResult } from '@nnlab/trainers';
+import type { SweepEvent, SweepMetric, TrialResult } from '@nnlab/sweeps';
 import type { Output } from '../output.js';
 import { progressTimes } from '../progress-time.js';
 

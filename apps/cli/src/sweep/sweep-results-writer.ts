@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type SweepSummary, sweepResultsCsv } from '@nnlab/trainers';
+import { type SweepSummary, sweepResultsCsv } from '@nnlab/sweeps';
 import { writeFileAtomic } from '../write-file-atomic.js';
 
 /**

@@ -5,7 +5,7 @@
  * process isolates each worker's tensors, memory and crashes.
  */
 import { isNnlabError } from '@nnlab/core';
-import { knownBackends } from '../known-backends.js';
+import { knownBackends } from '@nnlab/backends';
 import { runTrainingJob } from '../run-training-job.js';
 import type { TrainingData } from '../load-training-data.js';
 import type { ParentMessage, WorkerMessage } from './worker-protocol.js';

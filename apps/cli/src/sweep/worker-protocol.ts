@@ -1,4 +1,5 @@
-import type { EpochLog, Trial, TrialOutcome } from '@nnlab/trainers';
+import type { EpochLog } from '@nnlab/trainers';
+import type { Trial, TrialOutcome } from '@nnlab/sweeps';
 
 /**
  * Messages between `nnlab sweep` and its worker processes (over the IPC

@@ -1,16 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { knownBackends, renderSvg, runTrainingJob, sweepMetricSpec, type TrainingData } from '@nnlab/cli';
+import { renderSvg, runTrainingJob, sweepMetricSpec, type TrainingData } from '@nnlab/cli';
+import { knownBackends } from '@nnlab/backends';
 import { CheckFailedError } from '@nnlab/core';
-import {
-  expandGrid,
-  inProcessExecutor,
-  parseGrid,
-  summarizeSweep,
-  type SweepSummary,
-  type TrainingJob,
-  type TrialResult,
-} from '@nnlab/trainers';
+import { expandGrid, inProcessExecutor, parseGrid, summarizeSweep, type SweepSummary, type TrainingJob, type TrialResult } from '@nnlab/sweeps';
 import { activateBackend } from '../activate-backend.js';
 import { isSelected, type Lab, type LabOptions, type LabResult, type LabRow } from '../lab.js';
 

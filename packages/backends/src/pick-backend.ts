@@ -2,8 +2,12 @@ import type { ActivateOptions, BackendProvider, BackendRegistry } from '@nnlab/c
 import { BackendUnavailableError } from '@nnlab/core';
 
 /**
- * Resolves `--backend`: a name, or `auto` for the first available backend
- * in the registry's order of preference.
+ * Resolves a backend name, or `auto` for the first available backend in the
+ * registry's order of preference, and checks that it can run here.
+ *
+ * @throws BackendUnavailableError naming the backend, why it cannot run and what to install.
+ * @example
+ * const backend = await pickBackend(new BackendRegistry(knownBackends()), 'auto');
  */
 export async function pickBackend(registry: BackendRegistry, name: string): Promise<BackendProvider> {
   if (name !== 'auto') {
@@ -19,9 +23,9 @@ export async function pickBackend(registry: BackendRegistry, name: string): Prom
 }
 
 /**
- * The `activate()` options of a run's `--threads` and `--deterministic`
- * (train, sweep trials, labs): only the ones given, so every backend keeps
- * its own defaults for the rest.
+ * The `activate()` options of a run's `threads` and `deterministic` settings
+ * (a training job, `nnlab train`, the labs): only the ones given, so every
+ * backend keeps its own defaults for the rest.
  *
  * @example
  * await (await pickBackend(registry, 'native')).activate(activateOptionsOf({ threads: 2, deterministic: true }));

@@ -7,8 +7,12 @@ import { webglBackend } from '@nnlab/backend-webgl';
 import { webgpuBackend } from '@nnlab/backend-webgpu';
 
 /**
- * Every backend the CLI knows, in order of preference for `--backend auto`.
- * This list is the only place in nnlab that knows every backend.
+ * Every nnlab backend, in order of preference for `auto` (see `pickBackend`).
+ * This list is the only place in nnlab that knows every backend; the CLI,
+ * sweep workers and the labs take it from here.
+ *
+ * @example
+ * for (const backend of knownBackends()) console.log(backend.name, (await backend.probe()).available);
  */
 export function knownBackends(): BackendProvider[] {
   return [
@@ -19,7 +23,7 @@ export function knownBackends(): BackendProvider[] {
     // Browser backends: in Node their probes say "needs a browser"; `nnlab bench --browser` runs them in headless Chromium.
     webglBackend,
     webgpuBackend,
-    // Unmodified tfjs wasm, for `nnlab bench --backend wasm,wasm-stock`; last, so `auto` never picks it.
+    // Unmodified tfjs wasm, for comparisons (`nnlab bench --backend wasm,wasm-stock`); last, so `auto` never picks it.
     wasmStockBackend,
   ];
 }

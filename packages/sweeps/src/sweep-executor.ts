@@ -1,4 +1,4 @@
-import type { EpochLog } from '../types.js';
+import type { EpochLog } from '@nnlab/trainers';
 import type { Trial } from './trial.js';
 import type { TrialScheduler } from './trial-scheduler.js';
 import type { TrialOutcome, TrialResult } from './trial-result.js';

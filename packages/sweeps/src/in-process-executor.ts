@@ -1,4 +1,4 @@
-import type { EpochLog } from '../types.js';
+import type { EpochLog } from '@nnlab/trainers';
 import type { SweepEvent, SweepExecutor, SweepRunOptions, TrialRunner } from './sweep-executor.js';
 import type { Trial } from './trial.js';
 import { asScheduler, type TrialScheduler } from './trial-scheduler.js';

@@ -1,4 +1,4 @@
-import type { EpochLog } from '../types.js';
+import type { EpochLog } from '@nnlab/trainers';
 import type { SweepValue } from './sweep-grid.js';
 import type { Trial } from './trial.js';
 import type { TrainingJob } from './training-job.js';

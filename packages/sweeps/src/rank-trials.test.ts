@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EpochLog } from '../types.js';
+import type { EpochLog } from '@nnlab/trainers';
 import { inProcessExecutor } from './in-process-executor.js';
 import { expandGrid } from './expand-grid.js';
 import { rankTrials } from './rank-trials.js';
