@@ -21,8 +21,8 @@ import { avgPoolConfig, bincountConfig, clipByValueConfig, maxPoolConfig, sliceC
 /** A kernel nnlab adds to (or replaces in) the stock `wasm` backend. */
 interface WasmKernel {
   readonly config: tf.KernelConfig;
-  /** Computed in plain JavaScript on copies of the wasm heap (reported as a fallback). */
-  readonly javascript: boolean;
+  /** Computed in plain JavaScript on the wasm heap (reported as a fallback); a function when that depends on the runtime. */
+  readonly javascript: boolean | (() => boolean);
   /** Replaces a stock kernel that computes wrong results or is slow, rather than filling a gap. */
   readonly replaces: false | 'wrong' | 'slow';
   /** Registered only when this returns true (e.g. the runtime compiles wasm SIMD). */
@@ -40,7 +40,8 @@ const WASM_KERNELS: readonly WasmKernel[] = [
   { config: depthwiseConv2dNativeBackpropFilterConfig, javascript: true, replaces: false },
   { config: depthwiseConv2dNativeBackpropInputConfig, javascript: true, replaces: false },
   { config: unsortedSegmentSumConfig, javascript: true, replaces: false },
-  { config: maxPoolGradConfig, javascript: true, replaces: 'wrong' },
+  // JavaScript only where nnlab's kernel module does not compile (no wasm SIMD).
+  { config: maxPoolGradConfig, javascript: () => !simdKernelsSupported(), replaces: 'wrong' },
   { config: oneHotConfig, javascript: false, replaces: 'wrong' },
   { config: batchMatMulConfig, javascript: false, replaces: 'slow' },
   { config: fusedMatMulConfig, javascript: false, replaces: 'slow' },
@@ -112,7 +113,7 @@ export function registerWasmKernels(): KernelReport {
     if (stock) tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel(config);
     (stock ? replaced : added).push(config.kernelName);
-    if (javascript) fallback.push(config.kernelName);
+    if (typeof javascript === 'function' ? javascript() : javascript) fallback.push(config.kernelName);
   }
   report = { replaced, added, fallback };
   return report;

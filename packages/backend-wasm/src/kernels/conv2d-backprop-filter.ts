@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { convolveOnXnnpack } from './convolve-on-xnnpack.js';
+import { countJavascriptPath } from './javascript-paths.js';
 import { runWasmKernel } from './run-wasm-kernel.js';
 
 /**
@@ -13,6 +15,7 @@ import { runWasmKernel } from './run-wasm-kernel.js';
  */
 /** tfjs-backend-cpu's loop, on the heap: for geometries the convolution above cannot express. */
 function backpropFilterInJavaScript(backend: BackendWasm, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  countJavascriptPath('Conv2DBackpropFilter');
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
   if (!tf.util.arraysEqual(dy.shape, [batchSize, outHeight, outWidth, outChannels])) {
     throw new Error(`nnlab wasm Conv2DBackpropFilter: dy is [${dy.shape}], the convolution's output is [${info.outShape}]`);
@@ -90,12 +93,8 @@ function conv2DBackpropFilter(args: {
   const xT = runWasmKernel(tf.Transpose, backend, { x: input }, { perm: [3, 1, 2, 0] });
   const dyT = runWasmKernel(tf.Transpose, backend, { x: dy }, { perm: [1, 2, 0, 3] });
   temporaries.push(xT, dyT);
-  const gradient = runWasmKernel(tf.Conv2D, backend, { x: xT, filter: dyT }, {
-    strides: [1, 1],
-    dilations: [info.strideHeight, info.strideWidth],
-    pad: [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]],
-    dataFormat: 'NHWC',
-  });
+  const padding = { top, bottom: Math.max(bottom, 0), left, right: Math.max(right, 0) };
+  const gradient = convolveOnXnnpack(backend, xT, dyT, padding, [info.strideHeight, info.strideWidth]);
   temporaries.push(gradient);
   const result = runWasmKernel(tf.Transpose, backend, { x: gradient }, { perm: [1, 2, 0, 3] });
   for (const t of temporaries) backend.disposeData(t.dataId);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { deferOutput } from './deferred-output.js';
+import { convolveOnXnnpack } from './convolve-on-xnnpack.js';
 import { runWasmKernel } from './run-wasm-kernel.js';
 
 let stockBackpropInput: tf.KernelFunc | undefined;
@@ -12,7 +13,7 @@ let stockSetup: tf.KernelSetupFunc | undefined;
  * input gradient is itself a convolution: dy padded by `k - 1 - pad`
  * (and whatever makes the result input-sized) convolved with the filter
  * rotated by 180 degrees and with its in/out channels swapped. That runs
- * as a forward wasm `Conv2D` (XNNPACK). Strided and NCHW cases go to the
+ * as a forward wasm `Conv2D` (XNNPACK, `convolveOnXnnpack`). Strided and NCHW cases go to the
  * stock kernel.
  */
 function computeBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
@@ -53,12 +54,7 @@ function computeBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: un
   const flipped = runWasmKernel(tf.Reverse, backend, { x: filter }, { dims: [0, 1] });
   const swapped = runWasmKernel(tf.Transpose, backend, { x: flipped }, { perm: [0, 1, 3, 2] });
   try {
-    return runWasmKernel(tf.Conv2D, backend, { x: dy, filter: swapped }, {
-      strides: [1, 1],
-      dilations: [1, 1],
-      pad: [[0, 0], [top, bottom], [left, right], [0, 0]],
-      dataFormat: 'NHWC',
-    });
+    return convolveOnXnnpack(backend, dy, swapped, { top, bottom, left, right }, [1, 1]);
   } finally {
     backend.disposeData(flipped.dataId);
     backend.disposeData(swapped.dataId);

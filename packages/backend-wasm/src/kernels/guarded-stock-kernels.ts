@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { stockWasmKernels } from '../stock-wasm-kernels.js';
+import { countJavascriptPath } from './javascript-paths.js';
 import { runWasmKernel } from './run-wasm-kernel.js';
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
@@ -51,6 +52,7 @@ export const clipByValueConfig = guard(tf.ClipByValue, (args, stock) => {
  * entirely in the padding give -Infinity (max) and NaN (avg, 0 / 0), as there.
  */
 function poolInJavaScript(backend: BackendWasm, x: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, max: boolean): tf.TensorInfo {
+  countJavascriptPath(max ? 'MaxPool' : 'AvgPool');
   const out = backend.makeOutput([...info.outShape], 'float32');
   const xs = backend.typedArrayFromHeap(x);
   const ys = backend.typedArrayFromHeap(out);
@@ -216,6 +218,7 @@ const ACTIVATIONS: Readonly<Record<string, string>> = { relu: tf.Relu, relu6: tf
 
 /** tfjs-backend-cpu's NHWC 2-D convolution on the heap, in JavaScript (every window, dilation, any padding). */
 function conv2dInJavaScript(backend: BackendWasm, x: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  countJavascriptPath('Conv2D');
   const out = backend.makeOutput([...info.outShape], 'float32');
   const [xs, ws, ys] = [backend.typedArrayFromHeap(x), backend.typedArrayFromHeap(filter), backend.typedArrayFromHeap(out)];
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
@@ -263,7 +266,7 @@ function conv2dInJavaScript(backend: BackendWasm, x: tf.TensorInfo, filter: tf.T
  * nnlab's Conv2d layer passes for `padding: (k - 1) / 2`). Everything else with such padding wrote
  * past its output or computed wrong values in some case.
  */
-function explicitPaddingXnnpackGetsRight(info: tf.backend_util.Conv2DInfo): boolean {
+export function explicitPaddingXnnpackGetsRight(info: tf.backend_util.Conv2DInfo): boolean {
   const { top, bottom, left, right } = info.padInfo;
   const fh = info.filterHeight;
   const fw = info.filterWidth;

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { countJavascriptPath } from './javascript-paths.js';
+import { heapOffset, runSimd, simdKernelsSupported } from './simd-module.js';
 
 /**
  * `MaxPoolGrad` for wasm, replacing the stock one. Stock tfjs-backend-wasm
@@ -8,8 +10,10 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
  * nothing beats it and the gradient goes to flat offset 0 of the input (or is
  * lost). After ReLU every all-zero window hits that. This one routes each
  * output gradient to the first maximum of its window, like the cpu backend
- * and TensorFlow, in a JavaScript loop over views of the wasm heap
- * (reported as a fallback).
+ * and TensorFlow: a WebAssembly loop in nnlab's kernel module
+ * (`max-pool-grad-code.ts`) on the heap in place where that module compiles
+ * (wasm SIMD runtimes), a JavaScript loop over views of the heap elsewhere
+ * (then reported as a fallback).
  */
 function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
   const backend = args.backend as BackendWasm;
@@ -26,11 +30,20 @@ function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; at
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
   const { strideHeight, strideWidth, effectiveFilterHeight, effectiveFilterWidth, dilationHeight, dilationWidth } = info;
   const { top, left } = info.padInfo;
-  // Views of the wasm heap, not copies: allocate the output first (malloc may grow the heap and
-  // detach earlier views), then read and write in place.
+  if (tf.util.sizeFromShape(dy.shape) !== batchSize * outHeight * outWidth * inChannels) {
+    throw new Error(`nnlab wasm MaxPoolGrad: dy is [${dy.shape}], the pooling's output is [${info.outShape}]`);
+  }
   const out = backend.makeOutput([...input.shape], 'float32');
+  // Heap offsets first: reading a deferred input (an input gradient computed when first read)
+  // allocates, which may grow the heap and detach views taken earlier.
+  const [xAt, dyAt, dxAt] = [heapOffset(backend, input), heapOffset(backend, dy), heapOffset(backend, out)];
   const dx = backend.typedArrayFromHeap(out) as Float32Array;
   dx.fill(0);
+  if (simdKernelsSupported()) {
+    runSimd(backend, 'maxPoolGrad', xAt, dyAt, dxAt, batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, effectiveFilterHeight, effectiveFilterWidth, dilationHeight, dilationWidth, top, left);
+    return out;
+  }
+  countJavascriptPath('MaxPoolGrad');
   const x = backend.typedArrayFromHeap(input) as Float32Array;
   const dyValues = backend.typedArrayFromHeap(dy) as Float32Array;
 

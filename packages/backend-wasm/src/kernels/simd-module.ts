@@ -3,6 +3,7 @@ import { allFiniteFunction } from './all-finite-code.js';
 import { columnSumFunction } from './column-sum-code.js';
 import { compareFunctions } from './compare-code.js';
 import { fusedOptimizerFunctions } from './fused-optimizer-code.js';
+import { maxPoolGradFunction } from './max-pool-grad-code.js';
 import { selectFunction } from './select-code.js';
 import { buildWasmModule } from './wasm-module-builder.js';
 
@@ -12,7 +13,7 @@ export type SimdExports = Record<string, (...args: number[]) => void>;
 /** One instance per tfjs wasm memory (there is one per process; keyed anyway so nothing stale is reused). */
 const instances = new WeakMap<WebAssembly.Memory, SimdExports>();
 
-const functions = () => [...fusedOptimizerFunctions(), ...compareFunctions(), selectFunction(), columnSumFunction(), allFiniteFunction()];
+const functions = () => [...fusedOptimizerFunctions(), ...compareFunctions(), selectFunction(), columnSumFunction(), allFiniteFunction(), maxPoolGradFunction()];
 
 /** The Emscripten module's memory: exported by the plain and SIMD builds, imported (shared) by the threaded one. */
 function memoryOf(backend: BackendWasm): WebAssembly.Memory {
@@ -47,12 +48,17 @@ export function runSimd(backend: BackendWasm, name: string, ...args: number[]): 
 
 /** Whether this runtime compiles the SIMD kernels (wasm SIMD, Node 16.4+ and current browsers). */
 export function simdKernelsSupported(): boolean {
-  try {
-    return WebAssembly.validate(buildWasmModule(functions(), { sharedMemory: false }));
-  } catch {
-    return false;
+  if (supported === undefined) {
+    try {
+      supported = WebAssembly.validate(buildWasmModule(functions(), { sharedMemory: false }));
+    } catch {
+      supported = false;
+    }
   }
+  return supported;
 }
+
+let supported: boolean | undefined;
 
 /** Where `info`'s data starts on the wasm heap. */
 export function heapOffset(backend: BackendWasm, info: { dataId: object }): number {
