@@ -8,13 +8,16 @@ picks its own kernels for this CPU). It checks
   * a 384x512 @ 512x256 float32 GEMM against the same product in float64;
   * three SGD-with-momentum steps of a small MLP (784-64-10) against the
     committed fixture `torch_self_check.json`, computed in float64;
+  * the speed of a single-thread 512x512 float32 GEMM (best of 5 timings),
+    so the peer can pick the fastest set-up among those that compute right;
 
-and prints one JSON line: {"ok": bool, "gemmError": e, "stepError": e, ...}.
+and prints one JSON line: {"ok": bool, "gemmError": e, "stepError": e, "gflops": g, ...}.
 `--write-fixture` recomputes the fixture in float64 and writes it.
 """
 import json
 import os
 import sys
+import time
 
 import torch
 
@@ -56,6 +59,22 @@ def training_steps(dtype):
     return losses + [weights]
 
 
+def gemm_gflops():
+    """Best of 5 timings of twenty 512x512 float32 GEMMs on one thread."""
+    torch.set_num_threads(1)
+    a = torch.rand(512, 512)
+    b = torch.rand(512, 512)
+    for _ in range(3):
+        a @ b
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        for _ in range(20):
+            a @ b
+        best = min(best, time.perf_counter() - start)
+    return 2 * 512 ** 3 * 20 / best / 1e9
+
+
 def check():
     a, b, *_ = data(torch.float32)
     exact = a.double() @ b.double()
@@ -65,7 +84,8 @@ def check():
     got = training_steps(torch.float32)
     step_error = max(abs(g - e) / max(abs(e), 1e-12) for g, e in zip(got, expected))
     ok = gemm_error < TOLERANCE and step_error < TOLERANCE
-    return {"ok": ok, "gemmError": gemm_error, "stepError": step_error, "torch": torch.__version__,
+    return {"ok": ok, "gemmError": gemm_error, "stepError": step_error, "gflops": gemm_gflops() if ok else None,
+            "torch": torch.__version__,
             "openblasCoretype": os.environ.get("OPENBLAS_CORETYPE")}
 
 

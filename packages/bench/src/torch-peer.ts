@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { assertInteger, InvalidArgumentError } from '@nnlab/core';
 import type { AccuracyContender, AccuracyRun } from './accuracy-contender.js';
 import type { Peer, PeerMeasureOptions, PeerRun } from './peer.js';
 import type { RecipeData } from './recipe-data.js';
-import { chooseTorchBlasEnvironment, type TorchBlasEnvironment, type TorchSelfCheck } from './torch-blas-environment.js';
+import { chooseTorchBlasEnvironment, openblasCoreTypesFor, type TorchBlasEnvironment, type TorchSelfCheck } from './torch-blas-environment.js';
 import type { Workload } from './workloads.js';
 
 /** Options of {@link createTorchPeer}. */
@@ -23,6 +23,8 @@ export interface TorchPeerOptions {
   readonly threads?: readonly number[];
   /** The numerical self-check run before dropping OpenBLAS overrides (default `tools/bench/torch_self_check.py`). */
   readonly selfCheckScript?: string;
+  /** OpenBLAS core types to try forcing (default: those this CPU's flags allow, see `openblasCoreTypesFor`). */
+  readonly openblasCoreTypes?: readonly string[];
   /** Environment the peer starts from (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Extra arguments before the script (tests use this to run a stand-in). */
@@ -95,34 +97,54 @@ class PeerProcess {
   }
 }
 
-/** Runs the self-check script in `env` and reads its one JSON line. */
+/**
+ * Runs the self-check script in `env` and reads its one JSON line, plus the
+ * kernel family OpenBLAS reports on stderr with `OPENBLAS_VERBOSE=2`.
+ */
 function runSelfCheck(python: string, args: readonly string[], env: Readonly<Record<string, string | undefined>>): Promise<TorchSelfCheck> {
   return new Promise((resolve) => {
-    const child = spawn(python, [...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(python, [...args], { env: { ...env, OPENBLAS_VERBOSE: '2' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
+    let core: string | undefined;
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (err = (err + chunk.toString()).slice(-500)));
+    child.stderr.on('data', (chunk: Buffer) => {
+      err = (err + chunk.toString()).slice(-2000);
+      core ??= /^Core: (\w+)/m.exec(err)?.[1];
+    });
     child.on('error', (error) => resolve({ ok: false, error: error.message }));
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       const last = out.trim().split('\n').pop() ?? '';
+      const withCore = core === undefined ? {} : { core };
       try {
-        resolve(JSON.parse(last) as TorchSelfCheck);
+        const parsed = JSON.parse(last) as TorchSelfCheck & { gflops?: number | null };
+        resolve({ ...parsed, gflops: parsed.gflops ?? undefined, ...withCore });
       } catch {
-        resolve({ ok: false, error: `self-check exited (code ${code})${err.trim() ? `: ${err.trim().split('\n').pop()}` : ''}` });
+        const why = err.trim().split('\n').filter((line) => !line.startsWith('Core:')).pop();
+        resolve({ ok: false, error: `self-check exited (${signal ?? `code ${code}`})${why ? `: ${why}` : ''}`, ...withCore });
       }
     });
   });
+}
+
+/** The CPU's feature flags from `/proc/cpuinfo` (empty where there is none, e.g. macOS). */
+function cpuFlags(): Set<string> {
+  try {
+    const line = /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? '';
+    return new Set(line.trim().split(/\s+/));
+  } catch {
+    return new Set();
+  }
 }
 
 /**
  * A {@link Peer} that trains the workloads in PyTorch through
  * `tools/bench/torch_peer.py`, run by `/usr/bin/python3` with
  * `OPENBLAS_NUM_THREADS=1`, timing each of `threads` (default 1 and the
- * core count) so the peer is measured at its best. Environment overrides
- * that pin OpenBLAS's kernels (`OPENBLAS_CORETYPE`, `OPENBLAS_L2_SIZE`) are
- * dropped for the child when a one-time self-check without them passes
- * ({@link chooseTorchBlasEnvironment}); `setup()` says which. Reports `not installed
+ * core count) so the peer is measured at its best. Its OpenBLAS kernels are
+ * the fastest that pass a one-time self-check, among the environment's
+ * set-up, OpenBLAS's own CPU detection and each kernel family this CPU can
+ * run ({@link chooseTorchBlasEnvironment}); `setup()` says which and why. Reports `not installed
  * (...)` when the interpreter, torch or the script is missing. One process
  * serves every workload; call `dispose()` when done (runBench does).
  *
@@ -145,8 +167,10 @@ export function createTorchPeer(options: TorchPeerOptions = {}): Peer & Accuracy
   let torchVersion = '';
   let blas: Promise<TorchBlasEnvironment> | undefined;
   const environment = (): Promise<TorchBlasEnvironment> => {
-    blas ??= chooseTorchBlasEnvironment(options.env ?? process.env, (candidate) =>
-      runSelfCheck(python, [...(options.args ?? []), options.selfCheckScript ?? TORCH_SELF_CHECK_SCRIPT], candidate),
+    blas ??= chooseTorchBlasEnvironment(
+      options.env ?? process.env,
+      (candidate) => runSelfCheck(python, [...(options.args ?? []), options.selfCheckScript ?? TORCH_SELF_CHECK_SCRIPT], candidate),
+      { coreTypes: options.openblasCoreTypes ?? openblasCoreTypesFor(cpuFlags()) },
     );
     return blas;
   };
