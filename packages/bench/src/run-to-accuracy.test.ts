@@ -61,6 +61,33 @@ describe('runToAccuracy', () => {
     expect(formatToAccuracyTable(report)).toMatch(/^ {2}nnlab cpu\s+not reached\s+0\/1/m);
   }, 60_000);
 
+  it('skips the seeds left once most seeds missed the target (the median is "not reached" either way)', async () => {
+    const scripted = (name: string, reachedBySeed: readonly boolean[]) => ({
+      name,
+      kind: 'peer' as const,
+      unavailableReason: async () => undefined,
+      train: async (_recipe: Recipe, _data: RecipeData, { seed }: { seed: number }) => {
+        const reached = reachedBySeed[seed] ?? false;
+        return { reached, seconds: reached ? 1 + seed : null, steps: 10, epochs: 1, bestAccuracy: reached ? 0.95 : 0.5, trainSeconds: 1, dataSeconds: 0, curve: [] };
+      },
+    });
+    const order: string[] = [];
+    const report = await runToAccuracy({
+      recipes: [recipe],
+      contenders: [scripted('never', [false, false, false]), scripted('late', [false, true, true]), scripted('always', [true, true, true])],
+      seeds: [0, 1, 2],
+      maxSeconds: 1,
+      loadData: async () => data,
+      onProgress: (event) => event.type === 'start' && order.push(`${event.contender}/${event.seed}`),
+    });
+    expect(order).toEqual(['never/0', 'late/0', 'always/0', 'never/1', 'late/1', 'always/1', 'late/2', 'always/2']);
+    expect(report.rows.map((row) => [row.contender, row.runs, row.reachedRuns, row.seconds])).toEqual([
+      ['never', 2, 0, null],
+      ['late', 3, 2, 3],
+      ['always', 3, 3, 2],
+    ]);
+  });
+
   it('gives a row with the reason when the data or a contender is missing', async () => {
     const missing = { name: 'ghost', kind: 'peer' as const, unavailableReason: async () => 'not installed (apt-get install ghost)', train: async () => Promise.reject(new Error('unreachable')) };
     const report = await runToAccuracy({ recipes: [recipe], contenders: [missing], seeds: [0], maxSeconds: 1, loadData: async () => 'no data here' });

@@ -12,7 +12,7 @@ export interface ToAccuracyRow {
   readonly reason?: string;
   /** Median seconds to the target over the seeds (a seed that did not reach it counts as infinitely slow); null: "not reached". */
   readonly seconds: number | null;
-  /** Seeds that reached the target, of those run. */
+  /** Seeds that reached the target, of those run (seeds after a majority missed are not run). */
   readonly reachedRuns: number;
   readonly runs: number;
   /** Medians over seeds of steps, epochs, best accuracy and the contender's own data preparation seconds. */
@@ -158,6 +158,10 @@ async function runUnguarded(options: ToAccuracyOptions): Promise<ToAccuracyRepor
         if (unavailable.get(contender) !== undefined) continue;
         index += 1;
         if (reasons.get(contender) !== undefined) continue;
+        // Once more than half the seeds missed the target, the median is "not reached" whatever the rest do:
+        // skip them rather than spend the cap again (a slow contender would otherwise cost seeds x cap).
+        const missed = (runs.get(contender) ?? []).filter((run) => !run.reached).length;
+        if (missed > seeds.length / 2) continue;
         const where = { recipe: recipe.name, contender: contender.name, seed };
         emit({ type: 'start', ...where, index, total });
         try {
