@@ -1,6 +1,6 @@
 import type { Callback, EpochLog } from '@nnlab/trainers';
 import type { TrainEpochLog } from './epoch-line-callback.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '@nnlab/core/node';
 
 const COLUMNS = ['epoch', 'loss', 'accuracy', 'validationLoss', 'validationAccuracy', 'testLoss', 'testAccuracy', 'learningRate', 'seconds', 'samplesPerSec', 'steps'] as const;
 

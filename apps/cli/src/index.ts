@@ -4,15 +4,6 @@ export { type RunTrainingJobOptions, runTrainingJob } from './run-training-job.j
 export { checkModelFitsData, limitExamples, loadTrainingData, type TrainingData, type TrainingDataOptions } from './load-training-data.js';
 export { defaultTrialWorkerPath, LocalProcessExecutor, type LocalProcessExecutorOptions } from './sweep/local-process-executor.js';
 export { isRetryableFailure, RetryingExecutor, type RetryingExecutorOptions } from './sweep/retrying-executor.js';
-export { type ChartOptions, learningCurveSpec } from './report/learning-curve-spec.js';
-export { sweepCurvesSpec, sweepMetricSpec } from './report/sweep-metric-spec.js';
-export { type CurvePoint, type CurveRecorder, curvesFromHistory, recordTrainingCurves } from './report/training-curves.js';
-export { renderSvg } from './report/render-svg.js';
-export { encodePng, type RgbaImage, tileImages, type TileImagesOptions } from './report/image-grid.js';
-export { type TrainingReportInput, writeTrainingReport } from './report/write-training-report.js';
-export { type ClassAccuracy, type ConfusionMatrix, confusionMatrix, confusionMatrixSpec, predictAll } from './report/confusion-matrix.js';
-export type { LabelledImages } from './report/prediction-figure.js';
-export { writeSweepReport } from './report/write-sweep-report.js';
 export { addBrowserRows, BROWSER_BENCH_BACKENDS, browserBench, type BrowserBenchOptions, type BrowserBenchResult, type BrowserBenchSummary } from './commands/browser-bench.js';
 export { demoDirectory, ensureDemoBuild, type EnsureDemoBuildOptions } from './browser/ensure-demo-build.js';
 export { CHROMIUM_INSTALL_HINT, type ChromiumLookup, findChromium } from './browser/find-chromium.js';
@@ -20,5 +11,5 @@ export { CHROMIUM_FLAGS, launchChromium, type LaunchedChromium } from './browser
 export { serveStatic, type StaticServer } from './browser/serve-static.js';
 export { lockSaveDirectory, SAVE_LOCK_NAME, SAVE_LOCK_STALE_MS } from './save-lock.js';
 export { DIVERGED_EXIT_CODE } from './diverged-exit.js';
-export { type DataInspectOptions, dataInspectCommand, type SplitSummary, type ValueStats, valueStats } from './commands/data-inspect-command.js';
+export { type DataInspectOptions, dataInspectCommand } from './commands/data-inspect-command.js';
 export { type CheckpointInspectOptions, checkpointInspectCommand, type TensorListing } from './commands/checkpoint-inspect-command.js';

@@ -1,7 +1,7 @@
 import { lstat, mkdir, open, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { InvalidArgumentError } from '@nnlab/core';
-import { CREATE_NEW_FILE } from './write-file-atomic.js';
+import { CREATE_NEW_FILE } from '@nnlab/core/node';
 
 /**
  * Checks an output directory option (`--report DIR`, `--out DIR`) before any

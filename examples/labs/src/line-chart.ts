@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { renderSvg } from '@nnlab/cli';
+import { renderSvg } from '@nnlab/report';
 
 /** One point of a {@link lineChartSvg} series. */
 export interface SeriesPoint {

@@ -5,3 +5,4 @@ export { expectAllFiniteKernel } from './expect-all-finite-kernel.js';
 export { expectLongColumnSumsPrecise } from './expect-long-column-sums-precise.js';
 export { describeBackendLifecycle } from './describe-backend-lifecycle.js';
 
+export { svgElements } from './svg-elements.js';

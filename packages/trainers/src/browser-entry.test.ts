@@ -47,6 +47,8 @@ describe('browser entry points bundle with no Node built-in (esbuild, platform b
     ['@nnlab/trainers', './index.ts'],
     ['@nnlab/datasets', '../../datasets/src/index.ts'],
     ['@nnlab/sweeps', '../../sweeps/src/index.ts'],
+    ['@nnlab/report', '../../report/src/index.ts'],
+    ['@nnlab/core', '../../core/src/index.ts'],
   ])('%s', async (_name, entry) => {
     expect(await nodeImportsInBrowserBundle(entry)).toEqual([]);
   });
@@ -54,6 +56,8 @@ describe('browser entry points bundle with no Node built-in (esbuild, platform b
   it.each([
     ['@nnlab/trainers/node', './node.ts', 'node:fs/promises'],
     ['@nnlab/datasets/node', '../../datasets/src/node.ts', 'node:zlib'],
+    ['@nnlab/report/node', '../../report/src/node.ts', 'node:fs/promises'],
+    ['@nnlab/core/node', '../../core/src/node.ts', 'node:fs/promises'],
   ])('%s does import Node (the check sees them)', async (_name, entry, builtin) => {
     const found = await nodeImportsInBrowserBundle(entry);
     expect(found.some((line) => line.startsWith(`${builtin} `))).toBe(true);

@@ -6,7 +6,7 @@ import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { progressTimes } from '../progress-time.js';
 import { checkOutputFile } from '../output-path.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
+import { writeFileAtomic } from '@nnlab/core/node';
 import { addBrowserRows } from './browser-bench.js';
 
 /** Options of `nnlab bench`, already parsed from the command line. */

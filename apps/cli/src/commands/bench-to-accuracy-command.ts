@@ -17,8 +17,9 @@ import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { checkOutputFile } from '../output-path.js';
 import { formatDuration } from '../progress-time.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
-import { writeToAccuracyReport } from '../report/write-to-accuracy-report.js';
+import { writeFileAtomic } from '@nnlab/core/node';
+import { writeToAccuracyReport } from '@nnlab/report/node';
+import { rasterizeSvgs } from '../browser/rasterize-svgs.js';
 
 /** Options of `nnlab bench --to-accuracy`, already parsed. */
 export interface BenchToAccuracyOptions {
@@ -133,7 +134,7 @@ export async function benchToAccuracyCommand(allBackends: readonly BackendProvid
   });
   bar?.stop();
   output.stdout.write(`${formatToAccuracyTable(report)}\n`);
-  const chart = await writeToAccuracyReport(reportDir, report);
+  const chart = await writeToAccuracyReport(reportDir, report, { rasterize: rasterizeSvgs });
   output.stdout.write(`wrote ${chart.files.join(', ')}${chart.pngSkipped === undefined ? '' : ` (no PNG: ${chart.pngSkipped})`}\n`);
   const result = { command: 'bench', mode: 'to-accuracy', ...report, report: chart };
   if (options.output !== undefined) {

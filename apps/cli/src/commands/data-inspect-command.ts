@@ -1,13 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { type ImageDataset, type IdxArray } from '@nnlab/datasets';
 import { loadDatasetByName, readIdxFile } from '@nnlab/datasets/node';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { escapeControl } from '../escape-control.js';
 import { checkOutputFile } from '../output-path.js';
-import { encodePng, tileImages } from '../report/image-grid.js';
-import { drawText, fitText, textSize } from '../report/draw-text.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
+import { writeFileAtomic } from '@nnlab/core/node';
+import { datasetPreview, encodePng, type SplitSummary, summarizeIdx, summarizeSplit } from '@nnlab/report';
 
 /** Options of `nnlab data inspect`. */
 export interface DataInspectOptions {
@@ -18,86 +16,8 @@ export interface DataInspectOptions {
   readonly seed?: number;
 }
 
-/** Summary statistics of one array of values. */
-export interface ValueStats {
-  readonly min: number;
-  readonly max: number;
-  readonly mean: number;
-  readonly std: number;
-}
-
-/** What `nnlab data inspect` reports about one split. */
-export interface SplitSummary {
-  readonly examples: number;
-  /** `[height, width, channels]` of one image. */
-  readonly shape: readonly number[];
-  readonly channels: number;
-  readonly dtype: string;
-  readonly numClasses: number;
-  /** Examples per class index (`classCounts[k]`). */
-  readonly classCounts: readonly number[];
-  /** Null when the split has no values (0 examples): never NaN statistics. */
-  readonly pixels: ValueStats | null;
-}
-
 /** Images previewed by `--preview`. */
 const PREVIEW_COUNT = 64;
-
-/** Mean, std (population), min and max in one pass; NaN for no values. */
-export function valueStats(values: ArrayLike<number>): ValueStats {
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  let sumSquares = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    sum += v;
-    sumSquares += v * v;
-  }
-  const n = values.length;
-  if (n === 0) return { min: Number.NaN, max: Number.NaN, mean: Number.NaN, std: Number.NaN };
-  const mean = sum / n;
-  return { min, max, mean, std: Math.sqrt(Math.max(sumSquares / n - mean * mean, 0)) };
-}
-
-function summarizeSplit(dataset: ImageDataset): SplitSummary {
-  const classCounts = new Array<number>(dataset.numClasses).fill(0);
-  for (const label of dataset.labels) classCounts[label] = (classCounts[label] ?? 0) + 1;
-  return {
-    examples: dataset.count,
-    shape: [...dataset.shape],
-    channels: dataset.shape[2],
-    dtype: 'float32',
-    numClasses: dataset.numClasses,
-    classCounts,
-    pixels: dataset.images.length === 0 ? null : valueStats(dataset.images),
-  };
-}
-
-/** A single IDX file (`idx:FILE`): images (rank >= 2) or labels (rank 1). */
-function summarizeIdx(array: IdxArray): SplitSummary & { kind: 'images' | 'labels' } {
-  const labels = array.shape.length === 1;
-  const classCounts: number[] = [];
-  if (labels) {
-    for (const value of array.data) {
-      const k = Number(value);
-      if (Number.isInteger(k) && k >= 0 && k < 1_000_000) classCounts[k] = (classCounts[k] ?? 0) + 1;
-    }
-  }
-  const shape = array.shape.slice(1);
-  return {
-    kind: labels ? 'labels' : 'images',
-    examples: array.shape[0] ?? 0,
-    shape,
-    channels: shape.length >= 3 ? (shape[2] as number) : shape.length === 2 ? 1 : 0,
-    dtype: array.dtype,
-    numClasses: classCounts.length,
-    classCounts: Array.from(classCounts, (c) => c ?? 0),
-    pixels: array.data.length === 0 ? null : valueStats(array.data),
-  };
-}
 
 const formatNumber = (n: number): string => (Number.isInteger(n) ? String(n) : n.toPrecision(4));
 
@@ -176,23 +96,6 @@ async function writePreview(
   labels: Int32Array | undefined,
   classNames?: readonly string[],
 ): Promise<void> {
-  const count = Math.min(PREVIEW_COUNT, available);
-  if (count === 0) return;
-  const columns = Math.min(8, count);
-  const scale = Math.max(1, Math.floor(56 / Math.max(shape[0], shape[1])));
-  const gap = 2;
-  const captionHeight = labels === undefined ? 0 : textSize('0').height + 4;
-  const grid = tileImages(values, count, shape, { columns, gap, rowGap: captionHeight, scale });
-  if (labels !== undefined) {
-    const cellWidth = shape[1] * scale + gap;
-    const cellHeight = shape[0] * scale + gap + captionHeight;
-    for (let i = 0; i < count; i++) {
-      const left = gap + (i % columns) * cellWidth;
-      const top = gap + Math.floor(i / columns) * cellHeight + shape[0] * scale + 2;
-      const label = labels[i] ?? 0;
-      // The class name where the dataset has one ('Ankle boot', not '9'), cut to the image's width.
-      drawText(grid, fitText(classNames?.[label] ?? String(label), shape[1] * scale), left, top, [200, 0, 0]);
-    }
-  }
-  await writeFileAtomic(path, encodePng(grid));
+  const grid = datasetPreview(values, available, shape, { count: PREVIEW_COUNT, ...(labels === undefined ? {} : { labels }), ...(classNames === undefined ? {} : { classNames }) });
+  if (grid !== undefined) await writeFileAtomic(path, encodePng(grid));
 }

@@ -6,7 +6,7 @@ import { loadCheckpointModel } from '../load-checkpoint-model.js';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { UsageError } from '../usage-error.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
+import { writeFileAtomic } from '@nnlab/core/node';
 
 /** Formats `nnlab export` writes. */
 export const exportFormats = ['onnx', 'tfjs', 'torch'] as const;

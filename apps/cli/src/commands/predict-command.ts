@@ -3,7 +3,7 @@ import type { BackendProvider } from '@nnlab/core';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { checkpointPredictor } from '../predict/checkpoint-predictor.js';
-import { collectExamples } from '../predict/collect-examples.js';
+import { collectExamples } from '@nnlab/report/node';
 import { onnxPredictor } from '../predict/onnx-predictor.js';
 import type { Predictor } from '../predict/predictor.js';
 

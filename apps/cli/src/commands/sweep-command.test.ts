@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { SweepSummary } from '@nnlab/sweeps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../program.js';
-import { svgElements } from '../report/svg-elements.test-helper.js';
+import { svgElements } from '@nnlab/testing';
 import { defaultTrialWorkerPath } from '../sweep/local-process-executor.js';
 import { captureOutput } from '../test-output.js';
 

@@ -5,7 +5,7 @@ import { estimateModelMemory, parseModelSpec } from '@nnlab/models';
 import { type SweepExecutor, type SweepGrid, type SweepMetric, summarizeSweep, type TrainingJob, type Trial, type TrialResult } from '@nnlab/sweeps';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
-import { writeSweepReport } from '../report/write-sweep-report.js';
+import { writeSweepReport } from '@nnlab/report/node';
 import { formatSweepTable } from '../sweep/format-sweep-table.js';
 import { LocalProcessExecutor } from '../sweep/local-process-executor.js';
 import { planSweep, type SweepStrategyOptions } from '../sweep/plan-sweep.js';

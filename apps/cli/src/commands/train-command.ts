@@ -15,7 +15,7 @@ import { checkModelMemory } from '../memory-limit.js';
 import { checkOutputDirectory, checkOutputFile } from '../output-path.js';
 import { prepareTrainCheckpointing } from '../train-checkpointing.js';
 import { checkModelFitsData, limitExamples } from '../load-training-data.js';
-import { createTrainReporting } from '../report/train-reporting.js';
+import { createTrainReporting } from '@nnlab/report/node';
 import { parseScheduler } from '../parse-scheduler.js';
 import { schedulerCallback } from '../scheduler-callback.js';
 import { skippedFilesWarning, trainingAugmentation } from '../augmentation.js';
@@ -26,7 +26,7 @@ import { progressTimes } from '../progress-time.js';
 import { formatModelSummary } from '../format-model-summary.js';
 import { epochLineCallback, withTestScores } from '../epoch-line-callback.js';
 import { epochCsvLog } from '../epoch-csv-log.js';
-import { confusionMatrix, predictAll } from '../report/confusion-matrix.js';
+import { confusionMatrix, predictAll } from '@nnlab/report';
 import { DEFAULT_VALIDATION_SPLIT, holdOutValidation } from '../validation-split.js';
 import type { TrainingRunOptions } from '../training-run-options.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../program.js';
-import { svgElements } from '../report/svg-elements.test-helper.js';
+import { svgElements } from '@nnlab/testing';
 import { captureOutput } from '../test-output.js';
 
 let dir: string;

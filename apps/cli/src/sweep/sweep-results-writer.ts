@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type SweepSummary, sweepResultsCsv } from '@nnlab/sweeps';
-import { writeFileAtomic } from '../write-file-atomic.js';
+import { writeFileAtomic } from '@nnlab/core/node';
 
 /**
  * Writes `results.json` and `results.csv` into a directory, atomically

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { encodePng, tileImages } from '@nnlab/cli';
+import { encodePng, tileImages } from '@nnlab/report';
 import { DataFormatError, Rng } from '@nnlab/core';
 import { type ImageDataset, subset } from '@nnlab/datasets';
 import { loadMatDataset, readMatFile } from '@nnlab/datasets/node';

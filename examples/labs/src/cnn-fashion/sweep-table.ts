@@ -1,4 +1,4 @@
-import type { renderSvg } from '@nnlab/cli';
+import type { renderSvg } from '@nnlab/report';
 
 /** A Vega-Lite spec, as `renderSvg` takes it. */
 type ChartSpec = Parameters<typeof renderSvg>[0];

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { renderSvg, runTrainingJob, sweepMetricSpec, type TrainingData } from '@nnlab/cli';
+import { runTrainingJob, type TrainingData } from '@nnlab/cli';
 import { knownBackends } from '@nnlab/backends';
+import { renderSvg, sweepMetricSpec } from '@nnlab/report';
 import { CheckFailedError } from '@nnlab/core';
 import { expandGrid, inProcessExecutor, parseGrid, summarizeSweep, type SweepSummary, type TrainingJob, type TrialResult } from '@nnlab/sweeps';
 import { activateBackend } from '../activate-backend.js';

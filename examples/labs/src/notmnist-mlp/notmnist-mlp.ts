@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Rng } from '@nnlab/core';
-import { recordTrainingCurves, writeTrainingReport } from '@nnlab/cli';
+import { recordTrainingCurves } from '@nnlab/report';
+import { writeTrainingReport } from '@nnlab/report/node';
 import { computeMeanStd, DataLoader, type ImageDataset, normalize } from '@nnlab/datasets';
 import { buildModel } from '@nnlab/models';
 import { adagrad, type Optimizer, sgd } from '@nnlab/optimizers';

@@ -1,71 +1,68 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ToAccuracyReport } from '@nnlab/bench';
-import { findChromium } from '../browser/find-chromium.js';
-import { launchChromium } from '../browser/launch-chromium.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
 import { renderSvg } from './render-svg.js';
+import type { ReportFile } from './report-file.js';
 import { type ReportFigure, reportIndexHtml } from './report-index-html.js';
 import { toAccuracySpec } from './to-accuracy-spec.js';
 
-/** What {@link writeToAccuracyReport} wrote. */
+/**
+ * Turns SVG documents into PNG bytes, one per SVG in order (Vega's own PNG
+ * output needs the native `canvas` package, so the caller brings a
+ * rasteriser: the CLI's uses headless Chromium). Throws, with a message
+ * saying why, when it cannot.
+ */
+export type SvgRasterizer = (svgs: readonly string[]) => Promise<Uint8Array[]>;
+
+/** Options of {@link toAccuracyReportFiles}. */
+export interface ToAccuracyReportOptions {
+  /** Makes a PNG of each chart; without it only the SVGs are written. */
+  readonly rasterize?: SvgRasterizer;
+}
+
+/** What {@link toAccuracyReportFiles} made. */
 export interface ToAccuracyReportFiles {
-  readonly files: string[];
-  /** Why no PNG was written (no Chromium here), or undefined when every chart has one. */
+  /** The SVGs, the PNGs when made, and `index.html` last. */
+  readonly files: ReportFile[];
+  /** Why no PNG was made (no rasteriser given, or its error), or undefined when every chart has one. */
   readonly pngSkipped?: string;
 }
 
 /**
- * Rasterises SVG documents to PNG files with headless Chromium (the
- * browser the CLI already drives for `--browser`; Vega's own PNG output
- * needs the native `canvas` package, which nnlab does not install).
- */
-async function svgsToPngs(jobs: ReadonlyArray<{ svg: string; path: string }>): Promise<string | undefined> {
-  const chromium = findChromium();
-  if (chromium.path === undefined) return chromium.reason;
-  const browser = await launchChromium(chromium.path);
-  try {
-    const page = await browser.context.newPage();
-    for (const job of jobs) {
-      await page.setContent(`<!doctype html><html><body style="margin:0;background:#fff">${job.svg}</body></html>`);
-      await page.locator('svg').first().screenshot({ path: job.path });
-    }
-    return undefined;
-  } finally {
-    await browser.close();
-  }
-}
-
-/**
- * Writes the charts of a time-to-accuracy report into `dir`: per recipe
+ * The charts of a time-to-accuracy report, in memory: per recipe
  * `<recipe>.svg` and `<recipe>.png` (test accuracy against wall-clock
  * seconds, one line per backend/peer), and `index.html` showing both with
- * the run's details.
+ * the run's details. `writeToAccuracyReport` from `@nnlab/report/node`
+ * writes them to a folder.
  *
  * @example
- * const { files } = await writeToAccuracyReport('bench-to-accuracy', report);
+ * const { files, pngSkipped } = await toAccuracyReportFiles(report, { rasterize });
  */
-export async function writeToAccuracyReport(dir: string, report: ToAccuracyReport): Promise<ToAccuracyReportFiles> {
-  await mkdir(dir, { recursive: true });
+export async function toAccuracyReportFiles(report: ToAccuracyReport, options: ToAccuracyReportOptions = {}): Promise<ToAccuracyReportFiles> {
   const figures: ReportFigure[] = [];
-  const files: string[] = [];
-  const pngs: Array<{ svg: string; path: string }> = [];
+  const files: ReportFile[] = [];
+  const svgs: string[] = [];
+  const pngNames: string[] = [];
   for (const recipe of report.recipes.filter((r) => r.reason === undefined)) {
     const svg = await renderSvg(toAccuracySpec(report, recipe.name));
-    await writeFileAtomic(join(dir, `${recipe.name}.svg`), svg);
-    files.push(join(dir, `${recipe.name}.svg`));
+    files.push({ name: `${recipe.name}.svg`, data: svg });
     const caption = `${recipe.description}. Each line is a backend's or peer's median seed; a point is one evaluation of the whole test set (every ${recipe.evalEvery} steps). Dashed: the target.`;
     figures.push({ file: `${recipe.name}.svg`, title: `${recipe.name} (SVG)`, caption });
     figures.push({ file: `${recipe.name}.png`, title: `${recipe.name} (PNG)` });
-    pngs.push({ svg, path: join(dir, `${recipe.name}.png`) });
+    svgs.push(svg);
+    pngNames.push(`${recipe.name}.png`);
   }
   let pngSkipped: string | undefined;
-  try {
-    pngSkipped = pngs.length === 0 ? undefined : await svgsToPngs(pngs);
-  } catch (error) {
-    pngSkipped = `headless Chromium failed: ${(error as Error).message.split('\n')[0]}`;
+  if (svgs.length > 0) {
+    if (options.rasterize === undefined) pngSkipped = 'no SVG rasteriser was given (option rasterize)';
+    else {
+      try {
+        const pngs = await options.rasterize(svgs);
+        if (pngs.length !== svgs.length) throw new Error(`the rasteriser returned ${pngs.length} PNGs for ${svgs.length} SVGs`);
+        pngs.forEach((png, i) => files.push({ name: pngNames[i] as string, data: png }));
+      } catch (error) {
+        pngSkipped = (error as Error).message.split('\n')[0];
+      }
+    }
   }
-  if (pngSkipped === undefined) files.push(...pngs.map((p) => p.path));
   const shown = pngSkipped === undefined ? figures : figures.filter((f) => !f.file.endsWith('.png'));
   const m = report.machine;
   const details: Record<string, string> = {
@@ -89,7 +86,6 @@ export async function writeToAccuracyReport(dir: string, report: ToAccuracyRepor
         r.bestAccuracy === null ? '-' : `${(r.bestAccuracy * 100).toFixed(2)}%`,
       ]),
   }));
-  await writeFileAtomic(join(dir, 'index.html'), reportIndexHtml('nnlab bench --to-accuracy', shown, details, tables));
-  files.push(join(dir, 'index.html'));
+  files.push({ name: 'index.html', data: reportIndexHtml('nnlab bench --to-accuracy', shown, details, tables) });
   return { files, ...(pngSkipped === undefined ? {} : { pngSkipped }) };
 }

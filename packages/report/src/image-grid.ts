@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@nnlab/core';
-import { PNG } from 'pngjs';
+import { encode } from 'fast-png';
 
 /** An RGBA image, 8 bits per channel, rows top to bottom. */
 export interface RgbaImage {
@@ -95,13 +95,26 @@ function drawFrame(image: RgbaImage, left: number, top: number, width: number, h
 }
 
 /**
- * Encodes an {@link RgbaImage} as PNG bytes (with pngjs).
+ * Encodes an RGBA image as PNG bytes (8 bits per channel), with
+ * `fast-png`: pure JavaScript, so it runs in browsers as well as Node.
  *
  * @example
  * await writeFile('grid.png', encodePng(tileImages(values, 16, [28, 28, 1])));
  */
-export function encodePng(image: RgbaImage): Buffer {
-  const png = new PNG({ width: image.width, height: image.height });
-  png.data = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
-  return PNG.sync.write(png);
+export function encodePng(image: RgbaImage): Uint8Array {
+  return encode({ width: image.width, height: image.height, data: image.data, channels: 4, depth: 8 });
+}
+
+/**
+ * Base64 of `bytes` (for `data:` URLs), with the `btoa` both browsers and
+ * Node have, so no `Buffer` is needed.
+ *
+ * @example
+ * const href = `data:image/png;base64,${base64(encodePng(grid))}`;
+ */
+export function base64(bytes: Uint8Array): string {
+  let binary = '';
+  // In slices: String.fromCharCode takes its bytes as arguments, and arguments are limited in number.
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }

@@ -1,8 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { SweepSummary } from '@nnlab/sweeps';
-import { writeFileAtomic } from '../write-file-atomic.js';
 import { renderSvg } from './render-svg.js';
+import type { ReportFile } from './report-file.js';
 import { type ReportFigure, reportIndexHtml } from './report-index-html.js';
 import { sweepCurvesSpec, sweepMetricSpec } from './sweep-metric-spec.js';
 
@@ -12,22 +10,23 @@ export function sweepChartFile(metric: string, parameter: string): string {
 }
 
 /**
- * Writes a sweep's figures into `dir`: one `METRIC-vs-PARAMETER.svg` per
- * swept parameter, `curves.svg` (every trial's metric per epoch) and
- * `index.html` showing them with the best trial. Returns the files written.
+ * A sweep's report, in memory: one `METRIC-vs-PARAMETER.svg` per swept
+ * parameter, `curves.svg` (every trial's metric per epoch) and `index.html`
+ * (last) showing them with the best trial. `writeSweepReport` from
+ * `@nnlab/report/node` writes them to a folder.
  *
  * @example
- * await writeSweepReport('sweep-out', summary);
+ * const files = await sweepReportFiles(summary);
  */
-export async function writeSweepReport(dir: string, summary: SweepSummary): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+export async function sweepReportFiles(summary: SweepSummary): Promise<ReportFile[]> {
   const figures: ReportFigure[] = [];
+  const files: ReportFile[] = [];
   for (const grid of summary.grids) {
     const file = sweepChartFile(summary.metric, grid.name);
-    await writeFileAtomic(join(dir, file), await renderSvg(sweepMetricSpec(summary, grid.name)));
+    files.push({ name: file, data: await renderSvg(sweepMetricSpec(summary, grid.name)) });
     figures.push({ file, title: `${summary.metric} against ${grid.name}`, caption: `One point per completed trial; the line joins the mean at each value of ${grid.name}.` });
   }
-  await writeFileAtomic(join(dir, 'curves.svg'), await renderSvg(sweepCurvesSpec(summary)));
+  files.push({ name: 'curves.svg', data: await renderSvg(sweepCurvesSpec(summary)) });
   figures.push({ file: 'curves.svg', title: 'Learning curves', caption: 'Each completed trial, epoch by epoch.' });
   const best = summary.best;
   const details: Record<string, string> = {
@@ -39,6 +38,6 @@ export async function writeSweepReport(dir: string, summary: SweepSummary): Prom
     best: best === null ? 'none' : `${Object.entries(best.parameters).map(([k, v]) => `${k}=${String(v)}`).join(' ')}: ${best.value.toFixed(4)}`,
     'results': 'results.csv, results.json',
   };
-  await writeFileAtomic(join(dir, 'index.html'), reportIndexHtml(`nnlab sweep ${summary.sweepId}`, figures, details));
-  return [...figures.map((f) => join(dir, f.file)), join(dir, 'index.html')];
+  files.push({ name: 'index.html', data: reportIndexHtml(`nnlab sweep ${summary.sweepId}`, figures, details) });
+  return files;
 }

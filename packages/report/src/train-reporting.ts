@@ -1,18 +1,22 @@
 import type { ImageDataset } from '@nnlab/datasets';
 import type { Module } from '@nnlab/layers';
 import { type BatchSource, type Callback, type EpochLog, predictClasses } from '@nnlab/trainers';
-import type { Output } from '../output.js';
 import type { ConfusionMatrix } from './confusion-matrix.js';
 import { terminalLossPlot } from './terminal-loss-plot.js';
 import { type CurvePoint, curvesFromHistory, recordTrainingCurves } from './training-curves.js';
 import { writeTrainingReport } from './write-training-report.js';
 
-/** The `nnlab train` options this module serves. */
+/** What {@link createTrainReporting} makes of a run. */
 export interface TrainReportingOptions {
-  /** `--report DIR`: write the figures there. */
+  /** A folder to write the report into; none when undefined. */
   readonly report?: string;
-  /** `--plot`: print the loss curve even when stdout is not a terminal. */
+  /** Print the loss curve even when `stdout` is not a terminal. */
   readonly plot?: boolean;
+}
+
+/** Where {@link createTrainReporting} prints the loss curve and the report's location. */
+export interface TrainReportingOutput {
+  readonly stdout: { write(text: string): unknown; readonly isTTY?: boolean };
 }
 
 /** What a finished run hands over to draw its figures. */
@@ -28,7 +32,7 @@ export interface TrainReportingResult {
   /** The test split's loss and accuracy after training, drawn at the last epoch when it was not scored every epoch. */
   readonly finalTest?: { readonly loss: number; readonly accuracy: number; readonly epoch: number };
   /**
-   * The whole run's epochs, including those before a `--resume`: epochs this
+   * The whole run's epochs, including those before it resumed from a checkpoint: epochs this
    * process did not see are drawn from their epoch means.
    */
   readonly history?: readonly EpochLog[];
@@ -43,18 +47,19 @@ export interface TrainReporting {
 const PREDICTIONS_SHOWN = 100;
 
 /**
- * The figures and terminal chart of `nnlab train`: records learning curves
- * while training; at the end prints a loss curve to stdout (when stdout is
- * a terminal or `plot` is set; always before any `--json` line) and writes
- * the report into `report` when given. Undefined when neither is wanted.
+ * The figures and terminal chart of a training run (those of `nnlab
+ * train`): records learning curves while training; at the end prints a
+ * loss curve to `output.stdout` (when it is a terminal or `plot` is set)
+ * and writes the report into the `report` folder when given. Undefined
+ * when neither is wanted.
  *
  * @example
  * const reporting = createTrainReporting(options, output, train.count);
  * // fit(..., { callbacks: [...callbacks, ...(reporting ? [reporting.callback] : [])] })
  * await reporting?.finish({ model, test, testBatches: testLoader, title: 'nnlab train' });
  */
-export function createTrainReporting(options: TrainReportingOptions, output: Output, trainExamples: number): TrainReporting | undefined {
-  const plot = options.plot === true || (output.stdout as { isTTY?: boolean }).isTTY === true;
+export function createTrainReporting(options: TrainReportingOptions, output: TrainReportingOutput, trainExamples: number): TrainReporting | undefined {
+  const plot = options.plot === true || output.stdout.isTTY === true;
   if (!plot && options.report === undefined) return undefined;
   const recorder = recordTrainingCurves({ trainExamples });
   return {

@@ -11,7 +11,7 @@ import { predictionFigure } from './prediction-figure.js';
 import { renderSvg } from './render-svg.js';
 import { sweepMetricSpec } from './sweep-metric-spec.js';
 import { terminalLossPlot } from './terminal-loss-plot.js';
-import { svgElements } from './svg-elements.test-helper.js';
+import { svgElements } from '@nnlab/testing';
 import { type CurvePoint, curvesFromHistory } from './training-curves.js';
 
 const points: CurvePoint[] = [
@@ -74,7 +74,7 @@ describe('image figures', () => {
     const predicted = Int32Array.from(labels, (l, i) => (i === 3 ? (l + 1) % 10 : l));
     const images = new Float32Array(count * 28 * 28).map(() => Math.random());
     const { png, svg } = predictionFigure({ images, shape: [28, 28, 1], labels, predicted, classNames: ['zero', 'one'] }, { columns: 5 });
-    const decoded = PNG.sync.read(png);
+    const decoded = PNG.sync.read(Buffer.from(png));
     expect([decoded.width, decoded.height]).toEqual([5 * (56 + 8) + 8, 3 * (56 + 8 + 20) + 8]);
     // The PNG's caption strips hold text: dark (right) or red (wrong) predicted classes, grey true ones.
     const strip = (row: number): number[] => Array.from({ length: decoded.width * 18 }, (_, i) => (8 + 56 + 2 + row * 84) * decoded.width * 4 + i * 4);
@@ -94,7 +94,7 @@ describe('image figures', () => {
     try {
       const figure = firstLayerFigure(model, [28, 28, 1]);
       expect(figure).toMatchObject({ parameter: '1.weight', units: 12, shown: 12 });
-      const decoded = PNG.sync.read(figure?.png as Buffer);
+      const decoded = PNG.sync.read(Buffer.from(figure?.png ?? []));
       expect([decoded.width, decoded.height]).toEqual([4 * 30 + 2, 3 * 30 + 2]); // ceil(sqrt(12)) = 4 columns
       expect([figure?.width, figure?.height]).toEqual([decoded.width, decoded.height]);
       expect(firstLayerFigure(model, [10, 10, 1])).toBeUndefined(); // 784 inputs are not 10x10 images

@@ -1,6 +1,13 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-/** Parses an SVG document and returns every element name in it (throws if it is not well-formed XML). */
+/**
+ * Parses an SVG document and returns every element name in it (throws if
+ * it is not well-formed XML), so tests check a chart's structure rather
+ * than its text.
+ *
+ * @example
+ * expect(svgElements(await readFile('loss.svg', 'utf8'))).toContain('path');
+ */
 export function svgElements(svg: string): string[] {
   const valid = XMLValidator.validate(svg);
   if (valid !== true) throw new Error(`not well-formed XML: ${valid.err.msg} at line ${valid.err.line}`);

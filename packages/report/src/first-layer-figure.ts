@@ -3,7 +3,7 @@ import { encodePng, tileImages } from './image-grid.js';
 
 /** What {@link firstLayerFigure} drew. */
 export interface FirstLayerFigure {
-  readonly png: Buffer;
+  readonly png: Uint8Array;
   /** Size of the PNG in pixels. */
   readonly width: number;
   readonly height: number;

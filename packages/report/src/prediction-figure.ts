@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@nnlab/core';
 import { drawText, fitText } from './draw-text.js';
-import { encodePng, tileImages } from './image-grid.js';
+import { base64, encodePng, tileImages } from './image-grid.js';
 
 /** Test images with their true and predicted labels, for the training report's prediction grid (`predictionFigure`). */
 export interface LabelledImages {
@@ -25,7 +25,7 @@ const escapeXml = (text: string): string => text.replace(/[<>&"']/g, (c) => `&#$
  * @example
  * const { png, svg } = predictionFigure({ images, shape: [28, 28, 1], labels, predicted });
  */
-export function predictionFigure(input: LabelledImages, options: { readonly columns?: number; readonly scale?: number } = {}): { png: Buffer; svg: string } {
+export function predictionFigure(input: LabelledImages, options: { readonly columns?: number; readonly scale?: number } = {}): { png: Uint8Array; svg: string } {
   const count = input.predicted.length;
   if (count < 1 || input.labels.length < count) {
     throw new InvalidArgumentError(`predictionFigure needs at least one prediction and a label for each, got ${count} predictions and ${input.labels.length} labels`);
@@ -69,7 +69,7 @@ export function predictionFigure(input: LabelledImages, options: { readonly colu
     `<svg xmlns="http://www.w3.org/2000/svg" width="${grid.width}" height="${header + grid.height + footer}" viewBox="0 0 ${grid.width} ${header + grid.height + footer}" font-family="sans-serif" font-size="10">` +
     `<rect width="100%" height="100%" fill="white"/>` +
     `<text x="4" y="15" font-size="12">${count} test images, predicted class above the true one (grey): ${errors} wrong (red)</text>` +
-    `<image x="0" y="${header}" width="${grid.width}" height="${grid.height}" style="image-rendering:pixelated" href="data:image/png;base64,${gridPng.toString('base64')}"/>` +
+    `<image x="0" y="${header}" width="${grid.width}" height="${grid.height}" style="image-rendering:pixelated" href="data:image/png;base64,${base64(gridPng)}"/>` +
     `${captions.join('')}</svg>\n`;
   return { png, svg };
 }

@@ -1,5 +1,3 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Module } from '@nnlab/layers';
 import { firstLayerFigure } from './first-layer-figure.js';
 import { learningCurveSpec } from './learning-curve-spec.js';
@@ -7,10 +5,10 @@ import { type LabelledImages, predictionFigure } from './prediction-figure.js';
 import { renderSvg } from './render-svg.js';
 import { type ConfusionMatrix, confusionMatrixSpec } from './confusion-matrix.js';
 import { type ReportFigure, type ReportTable, reportIndexHtml } from './report-index-html.js';
+import type { ReportFile } from './report-file.js';
 import type { CurvePoint } from './training-curves.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
 
-/** What {@link writeTrainingReport} draws. */
+/** What {@link trainingReportFiles} draws. */
 export interface TrainingReportInput {
   readonly title: string;
   /** Run details shown as a table (model, dataset, final accuracy, ...). */
@@ -26,27 +24,31 @@ export interface TrainingReportInput {
 }
 
 /**
- * Writes the labs' figures for a training run into `dir` (created if
- * needed): `loss.svg` and `error.svg` (train and test against examples
- * seen), `predictions.svg` + `predictions.png` (test images with predicted
- * and true labels), `first-layer.png` (the first layer's weights as images),
- * and `index.html` showing them all. Returns the files written.
+ * The files of a training run's report, in memory (so it runs in a browser
+ * too; `writeTrainingReport` from `@nnlab/report/node` writes them to a
+ * folder): `loss.svg` and `error.svg` (train, validation and test against
+ * examples seen), `confusion.svg` with a confusion matrix, `predictions.png`
+ * + `predictions.svg` (test images with predicted and true labels),
+ * `first-layer.png` (the first layer's weights as images), and `index.html`
+ * showing them all, last.
  *
  * @example
- * await writeTrainingReport('report', { title: 'mlp on mnist-10k', curves: recorder.points(), model, inputShape: [28, 28, 1] });
+ * const files = await trainingReportFiles({ title: 'mlp on mnist-10k', curves: curvesFromHistory(history.epochs, 8000) });
  */
-export async function writeTrainingReport(dir: string, input: TrainingReportInput): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+export async function trainingReportFiles(input: TrainingReportInput): Promise<ReportFile[]> {
   const figures: ReportFigure[] = [];
-  const write = async (file: string, data: string | Uint8Array): Promise<void> => writeFileAtomic(join(dir, file), data);
+  const files: ReportFile[] = [];
+  const write = (name: string, data: string | Uint8Array): void => {
+    files.push({ name, data });
+  };
 
-  await write('loss.svg', await renderSvg(learningCurveSpec(input.curves, 'loss', { title: 'loss per epoch' })));
-  figures.push({ file: 'loss.svg', title: 'Loss', caption: 'Mean cross-entropy of the training batches (averaged over each 1/20 of an epoch), of the validation split after each epoch, and of the test split (scored after training, or every epoch with --test-every-epoch).' });
-  await write('error.svg', await renderSvg(learningCurveSpec(input.curves, 'error', { title: 'error (1 - accuracy) per epoch' })));
+  write('loss.svg', await renderSvg(learningCurveSpec(input.curves, 'loss', { title: 'loss per epoch' })));
+  figures.push({ file: 'loss.svg', title: 'Loss', caption: 'Mean cross-entropy of the training batches (averaged over each 1/20 of an epoch), of the validation split after each epoch, and of the test split (scored after training, or after every epoch when the run asks for it).' });
+  write('error.svg', await renderSvg(learningCurveSpec(input.curves, 'error', { title: 'error (1 - accuracy) per epoch' })));
   figures.push({ file: 'error.svg', title: 'Error', caption: 'Fraction of examples misclassified: training batches, validation split, test split.' });
   const tables: ReportTable[] = [];
   if (input.confusion !== undefined) {
-    await write('confusion.svg', await renderSvg(confusionMatrixSpec(input.confusion)));
+    write('confusion.svg', await renderSvg(confusionMatrixSpec(input.confusion)));
     figures.push({ file: 'confusion.svg', title: 'Confusion matrix', caption: 'Test examples by true class (rows) and predicted class (columns); the colour is the share of the row, the diagonal each class\'s accuracy.' });
     tables.push({
       title: 'Per-class accuracy (test split)',
@@ -57,14 +59,14 @@ export async function writeTrainingReport(dir: string, input: TrainingReportInpu
 
   if (input.predictions !== undefined) {
     const { png, svg } = predictionFigure(input.predictions);
-    await write('predictions.png', png);
-    await write('predictions.svg', svg);
+    write('predictions.png', png);
+    write('predictions.svg', svg);
     figures.push({ file: 'predictions.svg', title: 'Test predictions', caption: 'Each caption is "predicted / true"; red frames and captions mark mistakes.' });
   }
   if (input.model !== undefined && input.inputShape !== undefined) {
     const weights = firstLayerFigure(input.model, input.inputShape);
     if (weights !== undefined) {
-      await write('first-layer.png', weights.png);
+      write('first-layer.png', weights.png);
       figures.push({
         file: 'first-layer.png',
         title: 'First layer weights',
@@ -75,6 +77,6 @@ export async function writeTrainingReport(dir: string, input: TrainingReportInpu
       });
     }
   }
-  await write('index.html', reportIndexHtml(input.title, figures, input.details, tables));
-  return [...figures.flatMap((f) => (f.file === 'predictions.svg' ? ['predictions.png', f.file] : [f.file])), 'index.html'].map((f) => join(dir, f));
+  write('index.html', reportIndexHtml(input.title, figures, input.details, tables));
+  return files;
 }

@@ -1,0 +1,7 @@
+/**
+ * `@nnlab/core/node`: helpers that need Node's file system. The main entry
+ * stays free of Node built-ins so browsers can bundle it.
+ *
+ * @packageDocumentation
+ */
+export { CREATE_NEW_FILE, writeFileAtomic } from './write-file-atomic.js';
