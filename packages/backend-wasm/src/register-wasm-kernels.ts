@@ -13,6 +13,7 @@ import { captureStockSum, meanConfig, sumConfig } from './kernels/sum.js';
 import { captureStockCast, castConfig, identityConfig } from './kernels/identity.js';
 import { allFiniteConfig, selectIfConfig } from './kernels/mask-kernels.js';
 import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
+import { transposeConfig } from './kernels/transpose.js';
 import { captureStockOneHot, oneHotConfig } from './kernels/one-hot.js';
 import { unsortedSegmentSumConfig } from './kernels/unsorted-segment-sum.js';
 import { stockWasmKernels } from './stock-wasm-kernels.js';
@@ -52,6 +53,7 @@ const WASM_KERNELS: readonly WasmKernel[] = [
   { config: meanConfig, javascript: false, replaces: 'slow', available: simdKernelsSupported },
   ...comparisonConfigs.map((config) => ({ config, javascript: false, replaces: 'slow' as const, available: simdKernelsSupported })),
   { config: identityConfig, javascript: false, replaces: 'slow' },
+  { config: transposeConfig, javascript: false, replaces: 'slow', available: simdKernelsSupported },
   // Also copied same-dtype casts; 'wrong' because casts to bool wrapped (-2.2 became 254).
   { config: castConfig, javascript: false, replaces: 'wrong' },
   // Wrong results found by tfjs-core's own specs (see tfjs-core-exclusions.txt and kernels/guarded-stock-kernels.ts).

@@ -74,7 +74,7 @@ describe('wasmBackend', () => {
     expect(info.versions).toEqual({ 'tfjs-core': '4.22.0', 'tfjs-backend-wasm': '4.22.0' });
     expect(info.kernels?.replaced).toEqual([
       'MaxPoolGrad', 'OneHot', 'BatchMatMul', '_FusedMatMul', 'Conv2DBackpropInput', 'Select', 'Sum', 'Mean',
-      'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'Identity', 'Cast',
+      'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual', 'Identity', 'Transpose', 'Cast',
       'ClipByValue', 'MaxPool', 'AvgPool', 'Slice', 'Bincount', 'Tile', 'SparseToDense', 'Maximum', 'Minimum', 'Conv2D', 'FusedConv2D',
     ]);
     expect([...(info.kernels?.added ?? [])].sort()).toEqual([

@@ -4,6 +4,7 @@ import { columnSumFunction } from './column-sum-code.js';
 import { compareFunctions } from './compare-code.js';
 import { fusedOptimizerFunctions } from './fused-optimizer-code.js';
 import { maxPoolGradFunction } from './max-pool-grad-code.js';
+import { transposeFunction } from './transpose-code.js';
 import { selectFunction } from './select-code.js';
 import { buildWasmModule } from './wasm-module-builder.js';
 
@@ -13,7 +14,7 @@ export type SimdExports = Record<string, (...args: number[]) => void>;
 /** One instance per tfjs wasm memory (there is one per process; keyed anyway so nothing stale is reused). */
 const instances = new WeakMap<WebAssembly.Memory, SimdExports>();
 
-const functions = () => [...fusedOptimizerFunctions(), ...compareFunctions(), selectFunction(), columnSumFunction(), allFiniteFunction(), maxPoolGradFunction()];
+const functions = () => [...fusedOptimizerFunctions(), ...compareFunctions(), selectFunction(), columnSumFunction(), allFiniteFunction(), maxPoolGradFunction(), transposeFunction()];
 
 /** The Emscripten module's memory: exported by the plain and SIMD builds, imported (shared) by the threaded one. */
 function memoryOf(backend: BackendWasm): WebAssembly.Memory {

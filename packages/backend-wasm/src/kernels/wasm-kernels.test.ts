@@ -119,6 +119,15 @@ describe('kernels added to wasm agree with the cpu backend', () => {
     });
   }
 
+  // The SIMD 4x4-block transpose: whole blocks, ragged edges on either axis, a batch of matrices, int32 bits.
+  for (const [shape, dtype] of [[[784, 300], 'float32'], [[7, 5], 'float32'], [[3, 6, 9], 'float32'], [[2, 2, 4, 8], 'int32'], [[5, 1], 'float32'], [[0, 3], 'float32']] as Array<[number[], 'float32' | 'int32']>) {
+    it(`Transpose of the last two axes (${shape.join('x')} ${dtype})`, async () => {
+      const rank = shape.length;
+      const perm = [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
+      await expectSameAsCpu(() => tf.transpose(tf.cast(tf.mul(uniform(shape, 12), 1000), dtype), perm));
+    });
+  }
+
   it('frees every intermediate on the wasm heap', async () => {
     await wasmBackend.activate();
     const backend = tf.backend();
