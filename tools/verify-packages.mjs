@@ -26,6 +26,9 @@ const TOOLS = ['typescript@5.9.3', '@types/node@20.19.43', 'vite@8.3.8'];
 const TFJS_CORE = '@tensorflow/tfjs-core@4.22.0';
 // Browser-only packages: their README examples are type-checked; Node cannot run them.
 const BROWSER_ONLY = new Set(['@nnlab/backend-webgl', '@nnlab/backend-webgpu']);
+// Packages whose README example also runs in a project holding only what the README's `npm i` line
+// names (and their dependencies): proof that each installs alone, not only beside every other tarball.
+const ALONE = ['@nnlab/report'];
 
 let currentStep = 'start';
 function step(name) {
@@ -148,12 +151,27 @@ function readmeExample(pkg) {
   return match?.[1];
 }
 
-/** Packages the example imports that the README's own `npm i` line leaves out (a user copying both would fail). */
-function uninstalledImports(pkg, code) {
+/** The package names on a README's first `npm i` line (versions dropped). */
+function readmeInstallLine(pkg) {
   const readme = readFileSync(join(root, pkg.dir, 'README.md'), 'utf8');
   const line = readme.split('\n').find((text) => /^(sudo )?npm i(nstall)? /.test(text.trim()) || /^npm i /.test(text.trim()));
   if (line === undefined) fail(`${pkg.name}: README.md has no \`npm i\` line`);
-  const installed = new Set(line.trim().split(/\s+/).slice(2).filter((word) => !word.startsWith('-')).map((word) => word.replace(/(.)@[^/]*$/, '$1')));
+  return line.trim().split(/\s+/).slice(2).filter((word) => !word.startsWith('-')).map((word) => word.replace(/(.)@[^/]*$/, '$1'));
+}
+
+/** `names` and every workspace package they depend on at run time, from the manifests (never a stale list). */
+function workspaceClosure(byName, names, seen = new Set()) {
+  for (const name of names) {
+    if (seen.has(name) || !byName.has(name)) continue;
+    seen.add(name);
+    workspaceClosure(byName, Object.keys(byName.get(name).manifest.dependencies ?? {}), seen);
+  }
+  return seen;
+}
+
+/** Packages the example imports that the README's own `npm i` line leaves out (a user copying both would fail). */
+function uninstalledImports(pkg, code) {
+  const installed = new Set(readmeInstallLine(pkg));
   const imported = [...code.matchAll(/(?:from|import)\s+'([^'.][^']*)'/g)].map((m) => m[1]).filter((spec) => !spec.startsWith('node:'));
   const names = imported.map((spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/'));
   return [...new Set(names)].filter((name) => !installed.has(name));
@@ -285,6 +303,21 @@ function main() {
     ok(`${pkg.name}: README example ran (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   }
 
+  for (const name of ALONE) {
+    step(`${name} alone: npm install of its README's \`npm i\` line (tarballs and their dependencies) in a fresh project, then its README example`);
+    const pkg = byName.get(name);
+    const example = examples.find((e) => e.pkg === pkg);
+    if (pkg === undefined || example === undefined) fail(`${name}: not a public package with a README example`);
+    const wanted = [...workspaceClosure(byName, readmeInstallLine(pkg))].map((n) => byName.get(n));
+    const alone = join(work, `alone-${name.replace('@nnlab/', '')}`);
+    install(alone, wanted);
+    run('npm', ['ls', '--all', '--omit=dev'], { cwd: alone, what: `${name} alone: npm ls` });
+    copyFileSync(join(app, 'out', 'examples', example.file.replace(/\.ts$/, '.js')), join(alone, 'example.js'));
+    const t0 = Date.now();
+    const out = run('node', ['example.js'], { cwd: alone, what: `${name} alone: README example` });
+    ok(`${name}: installed with ${wanted.length} tarballs (${wanted.map((p) => p.name.replace('@nnlab/', '')).join(', ')}), README example ran (${((Date.now() - t0) / 1000).toFixed(1)} s): ${out.trim().split('\n').at(-1)}`);
+  }
+
   step('20-step training run (datasets + layers + optimizers + trainers) on cpu, wasm and native');
   for (const backend of ['cpu', 'wasm', 'native']) {
     const out = run('node', [join('out', 'train.js'), backend], { cwd: app, what: `training on ${backend} (train.ts)`, stdoutOnly: true });
@@ -308,13 +341,7 @@ function main() {
   if (hide === undefined) fail('unshare --mount is not available, so oneDNN cannot be hidden (run as root on Linux)');
   const bare = join(work, 'no-onednn');
   // backend-native and the workspace packages it depends on at run time, from its manifest (never a stale list).
-  const closure = (name, seen = new Set()) => {
-    if (seen.has(name)) return seen;
-    seen.add(name);
-    for (const dep of Object.keys(byName.get(name)?.manifest.dependencies ?? {})) if (byName.has(dep)) closure(dep, seen);
-    return seen;
-  };
-  const nativeOnly = [...closure('@nnlab/backend-native')].map((name) => byName.get(name));
+  const nativeOnly = [...workspaceClosure(byName, ['@nnlab/backend-native'])].map((name) => byName.get(name));
   const bareLog = install(bare, nativeOnly, { namespace: hide([]) });
   const skipped = bareLog.split('\n').find((line) => line.includes('native addon not built'));
   if (!skipped) fail('@nnlab/backend-native: the install without oneDNN did not print why the addon was not built');

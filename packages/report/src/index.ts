@@ -19,7 +19,7 @@ export type { ReportFile } from './report-file.js';
 export { type ReportFigure, reportIndexHtml, type ReportTable } from './report-index-html.js';
 export { type IdxSummary, type SplitSummary, summarizeIdx, summarizeSplit, type ValueStats, valueStats } from './split-summary.js';
 export { sweepCurvesSpec, sweepMetricSpec } from './sweep-metric-spec.js';
-export { sweepChartFile, sweepReportFiles } from './sweep-report-files.js';
+export { sweepChartFile, sweepReportFiles, type SweepReportOptions } from './sweep-report-files.js';
 export { terminalLossPlot } from './terminal-loss-plot.js';
 export { type SvgRasterizer, toAccuracyReportFiles, type ToAccuracyReportFiles, type ToAccuracyReportOptions } from './to-accuracy-report-files.js';
 export { medianSeedRun, toAccuracySpec } from './to-accuracy-spec.js';

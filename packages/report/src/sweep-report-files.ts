@@ -9,6 +9,12 @@ export function sweepChartFile(metric: string, parameter: string): string {
   return `${metric}-vs-${parameter.replace(/[^A-Za-z0-9_-]/g, '_')}.svg`;
 }
 
+/** Options of {@link sweepReportFiles}. */
+export interface SweepReportOptions {
+  /** The page's title (default `sweep ID`). */
+  readonly title?: string;
+}
+
 /**
  * A sweep's report, in memory: one `METRIC-vs-PARAMETER.svg` per swept
  * parameter, `curves.svg` (every trial's metric per epoch) and `index.html`
@@ -18,7 +24,7 @@ export function sweepChartFile(metric: string, parameter: string): string {
  * @example
  * const files = await sweepReportFiles(summary);
  */
-export async function sweepReportFiles(summary: SweepSummary): Promise<ReportFile[]> {
+export async function sweepReportFiles(summary: SweepSummary, options: SweepReportOptions = {}): Promise<ReportFile[]> {
   const figures: ReportFigure[] = [];
   const files: ReportFile[] = [];
   for (const grid of summary.grids) {
@@ -38,6 +44,6 @@ export async function sweepReportFiles(summary: SweepSummary): Promise<ReportFil
     best: best === null ? 'none' : `${Object.entries(best.parameters).map(([k, v]) => `${k}=${String(v)}`).join(' ')}: ${best.value.toFixed(4)}`,
     'results': 'results.csv, results.json',
   };
-  files.push({ name: 'index.html', data: reportIndexHtml(`nnlab sweep ${summary.sweepId}`, figures, details) });
+  files.push({ name: 'index.html', data: reportIndexHtml(options.title ?? `sweep ${summary.sweepId}`, figures, details) });
   return files;
 }

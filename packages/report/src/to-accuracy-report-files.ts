@@ -16,6 +16,8 @@ export type SvgRasterizer = (svgs: readonly string[]) => Promise<Uint8Array[]>;
 export interface ToAccuracyReportOptions {
   /** Makes a PNG of each chart; without it only the SVGs are written. */
   readonly rasterize?: SvgRasterizer;
+  /** The page's title (default `time to accuracy`). */
+  readonly title?: string;
 }
 
 /** What {@link toAccuracyReportFiles} made. */
@@ -86,6 +88,6 @@ export async function toAccuracyReportFiles(report: ToAccuracyReport, options: T
         r.bestAccuracy === null ? '-' : `${(r.bestAccuracy * 100).toFixed(2)}%`,
       ]),
   }));
-  files.push({ name: 'index.html', data: reportIndexHtml('nnlab bench --to-accuracy', shown, details, tables) });
+  files.push({ name: 'index.html', data: reportIndexHtml(options.title ?? 'time to accuracy', shown, details, tables) });
   return { files, ...(pngSkipped === undefined ? {} : { pngSkipped }) };
 }

@@ -1,5 +1,5 @@
 import type { SweepSummary } from '@nnlab/sweeps';
-import { sweepReportFiles } from './sweep-report-files.js';
+import { type SweepReportOptions, sweepReportFiles } from './sweep-report-files.js';
 import { writeReportFiles } from './write-report-files.js';
 
 /**
@@ -9,6 +9,6 @@ import { writeReportFiles } from './write-report-files.js';
  * @example
  * await writeSweepReport('sweep-out', summary);
  */
-export async function writeSweepReport(dir: string, summary: SweepSummary): Promise<string[]> {
-  return writeReportFiles(dir, await sweepReportFiles(summary));
+export async function writeSweepReport(dir: string, summary: SweepSummary, options: SweepReportOptions = {}): Promise<string[]> {
+  return writeReportFiles(dir, await sweepReportFiles(summary, options));
 }

@@ -134,7 +134,7 @@ export async function benchToAccuracyCommand(allBackends: readonly BackendProvid
   });
   bar?.stop();
   output.stdout.write(`${formatToAccuracyTable(report)}\n`);
-  const chart = await writeToAccuracyReport(reportDir, report, { rasterize: rasterizeSvgs });
+  const chart = await writeToAccuracyReport(reportDir, report, { rasterize: rasterizeSvgs, title: 'nnlab bench --to-accuracy' });
   output.stdout.write(`wrote ${chart.files.join(', ')}${chart.pngSkipped === undefined ? '' : ` (no PNG: ${chart.pngSkipped})`}\n`);
   const result = { command: 'bench', mode: 'to-accuracy', ...report, report: chart };
   if (options.output !== undefined) {

@@ -153,7 +153,7 @@ export async function sweepCommand(options: SweepOptions, output: Output, execut
   if (writer !== undefined && out !== undefined) {
     writer.write(summary);
     await writer.flush();
-    const files = await writeSweepReport(out, summary);
+    const files = await writeSweepReport(out, summary, { title: `nnlab sweep ${summary.sweepId}` });
     output.stdout.write(`results: ${join(out, 'results.csv')}, ${join(out, 'results.json')}; report: ${files[files.length - 1]}\n`);
   }
   const first = summary.trials.find((t) => t.status === 'failed');
