@@ -4,7 +4,7 @@
 Run from the repository root with Debian's interpreter (it has torch 1.13):
 
     NNLAB_TORCH_CHECKPOINT_DIR=/tmp/nnlab-torch-checkpoint \\
-      npx vitest run packages/trainers/src/checkpoint/torch-compat.test.ts   # writes the checkpoint
+      npx vitest run packages/checkpoint/src/torch-compat.test.ts   # writes the checkpoint
     /usr/bin/python3 tools/checkpoint_to_torch.py /tmp/nnlab-torch-checkpoint
 
 It reads the checkpoint directory (checkpoint.json and model.safetensors; the
@@ -14,7 +14,7 @@ PyTorch model the checkpoint's model string describes (`mlp:12-10-6-3,...`:
 nn.Sequential(Flatten, Linear, activation[, Dropout], ..., Linear), the same
 child indices as nnlab's), loads the tensors with load_state_dict(strict=True)
 without any transposing, and runs fixed inputs through it in eval mode. It
-writes packages/trainers/src/checkpoint/fixtures/torch-predictions.json with
+writes packages/checkpoint/src/fixtures/torch-predictions.json with
 the SHA-256 of the model file, the inputs and PyTorch's logits; the test
 checks that nnlab writes the same file bytes and predicts the same logits.
 """
@@ -27,7 +27,7 @@ import sys
 import torch
 from torch import nn
 
-OUT = os.path.join(os.path.dirname(__file__), '..', 'packages', 'trainers', 'src', 'checkpoint', 'fixtures', 'torch-predictions.json')
+OUT = os.path.join(os.path.dirname(__file__), '..', 'packages', 'checkpoint', 'src', 'fixtures', 'torch-predictions.json')
 DTYPES = {'F32': torch.float32, 'F64': torch.float64, 'I32': torch.int32, 'I64': torch.int64, 'U8': torch.uint8, 'BOOL': torch.bool}
 ACTIVATIONS = {'relu': nn.ReLU, 'leaky_relu': nn.LeakyReLU, 'sigmoid': nn.Sigmoid, 'tanh': nn.Tanh}
 

@@ -12,7 +12,7 @@
 //   pnpm soak [--steps 10000] [--every 500] [--backends cpu,wasm,native] [--models mlp,cnn] [--out FILE]
 //
 // Each backend × model runs in its own child process (a fresh engine and heap), one after another.
-// Not a CI test (it takes many minutes); CI runs packages/trainers/src/soak.test.ts (1,000 steps).
+// Not a CI test (it takes many minutes); CI runs packages/checkpoint/src/soak.test.ts (1,000 steps).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,7 +101,7 @@ async function soakOne(backendName, modelName) {
   // File-system code sits behind the packages' /node entry points.
   const { loadMnist10k } = await load('datasets', 'node');
   const { fit } = await load('trainers');
-  const { checkpointCallback } = await load('trainers', 'node');
+  const { checkpointCallback } = await load('checkpoint', 'node');
   const provider = {
     cpu: async () => (await load('backend-cpu')).cpuBackend,
     wasm: async () => (await load('backend-wasm')).wasmBackend,

@@ -1,9 +1,9 @@
 import { type BackendProvider, BackendRegistry, CheckpointError, NotFoundError, Rng } from '@nnlab/core';
 import type { Module } from '@nnlab/layers';
 import { buildModel, type ModelSpec, parseModelSpec } from '@nnlab/models';
-import { type CheckpointInputRecord, type CheckpointMetadata } from '@nnlab/trainers';
-import { readCheckpointMetadata, restoreCheckpoint } from '@nnlab/trainers/node';
 import { pickBackend } from '@nnlab/backends';
+import { type CheckpointInputRecord, type CheckpointMetadata } from '@nnlab/checkpoint';
+import { readCheckpointMetadata, restoreCheckpoint } from '@nnlab/checkpoint/node';
 
 /** A checkpoint's model, built and loaded, in eval mode. */
 export interface CheckpointModel {

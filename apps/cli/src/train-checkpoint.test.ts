@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadCheckpoint } from '@nnlab/trainers/node';
+import { loadCheckpoint } from '@nnlab/checkpoint/node';
 import { main } from './program.js';
 import { captureOutput } from './test-output.js';
 

@@ -4,8 +4,9 @@ import { CheckpointError, InvalidArgumentError, NotFoundError } from '@nnlab/cor
 import type { DataLoader } from '@nnlab/datasets';
 import type { Module } from '@nnlab/layers';
 import type { Optimizer } from '@nnlab/optimizers';
-import { type Callback, type CheckpointInputRecord, type CheckpointMetadata, type EpochLog, type History, LATEST_FILE, METADATA_FILE, type StatefulComponent, type TrainingPosition } from '@nnlab/trainers';
-import { checkpointCallback, readCheckpointMetadata, restoreCheckpoint, type CheckpointScan, scanCheckpoints, verifyCheckpoint } from '@nnlab/trainers/node';
+import { type Callback, type EpochLog, type History, type StatefulComponent, type TrainingPosition } from '@nnlab/trainers';
+import { type CheckpointInputRecord, type CheckpointMetadata, LATEST_FILE, METADATA_FILE } from '@nnlab/checkpoint';
+import { checkpointCallback, readCheckpointMetadata, restoreCheckpoint, type CheckpointScan, scanCheckpoints, verifyCheckpoint } from '@nnlab/checkpoint/node';
 import { ExitRequest } from './exit-request.js';
 import type { Output } from './output.js';
 import { checkOutputDirectory } from './output-path.js';

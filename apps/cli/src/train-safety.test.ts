@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCheckpointMetadata } from '@nnlab/trainers/node';
+import { readCheckpointMetadata } from '@nnlab/checkpoint/node';
 import { main } from './program.js';
 import { encodeMat } from './reliability/mat-writer.test-helper.js';
 import { lockSaveDirectory, SAVE_LOCK_NAME } from './save-lock.js';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { listLayers, type Module } from '@nnlab/layers';
-import { encodeSafetensors, toSafetensorsTensor, toTorchStateDict } from '@nnlab/trainers';
+import { encodeSafetensors, toSafetensorsTensor, toTorchStateDict } from '@nnlab/checkpoint';
 import { checkModelInput, type ModelInput, perChannel } from './model-input.js';
 import { flattenFeatureOrders } from './torch/flatten-feature-orders.js';
 import { torchModuleCode } from './torch/torch-module-code.js';

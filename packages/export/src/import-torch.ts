@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError } from '@nnlab/core';
 import { listLayers, type Module } from '@nnlab/layers';
-import { decodeSafetensors, fromSafetensorsTensor, fromTorchStateDict } from '@nnlab/trainers';
+import { decodeSafetensors, fromSafetensorsTensor, fromTorchStateDict } from '@nnlab/checkpoint';
 import { flattenFeatureOrders, inverseOrder } from './torch/flatten-feature-orders.js';
 
 /**

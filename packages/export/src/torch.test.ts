@@ -6,7 +6,7 @@ import { wasmBackend } from '@nnlab/backend-wasm';
 import { Rng } from '@nnlab/core';
 import { Conv2d, Flatten, ReLU, Sequential } from '@nnlab/layers';
 import { buildModel } from '@nnlab/models';
-import { decodeSafetensors } from '@nnlab/trainers';
+import { decodeSafetensors } from '@nnlab/checkpoint';
 import { exportTorch } from './export-torch.js';
 import { importTorch } from './import-torch.js';
 

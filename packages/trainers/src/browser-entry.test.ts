@@ -45,6 +45,7 @@ async function nodeImportsInBrowserBundle(entry: string): Promise<string[]> {
 describe('browser entry points bundle with no Node built-in (esbuild, platform browser)', () => {
   it.each([
     ['@nnlab/trainers', './index.ts'],
+    ['@nnlab/checkpoint', '../../checkpoint/src/index.ts'],
     ['@nnlab/datasets', '../../datasets/src/index.ts'],
     ['@nnlab/sweeps', '../../sweeps/src/index.ts'],
     ['@nnlab/report', '../../report/src/index.ts'],
@@ -54,7 +55,7 @@ describe('browser entry points bundle with no Node built-in (esbuild, platform b
   });
 
   it.each([
-    ['@nnlab/trainers/node', './node.ts', 'node:fs/promises'],
+    ['@nnlab/checkpoint/node', '../../checkpoint/src/node.ts', 'node:fs/promises'],
     ['@nnlab/datasets/node', '../../datasets/src/node.ts', 'node:zlib'],
     ['@nnlab/report/node', '../../report/src/node.ts', 'node:fs/promises'],
     ['@nnlab/core/node', '../../core/src/node.ts', 'node:fs/promises'],

@@ -1,5 +1,5 @@
 import type { Callback } from './callback.js';
-import { type RandomSource, randomState, setRandomState } from './checkpoint/random-source.js';
+import { type RandomSource, randomState, setRandomState } from './random-source.js';
 
 /** A {@link Callback} that remembers random states at each epoch's start; see {@link epochStartState}. */
 export interface EpochStartState extends Callback {
@@ -13,7 +13,7 @@ export interface EpochStartState extends Callback {
  * after `fit` was stopped by its `signal`, `restore()` rewinds them to the
  * unfinished epoch's start, and `fit` with `resumeFrom: history.interrupted`
  * replays that epoch's order, skips the batches done and ends with the same
- * weights as an uninterrupted run. (Checkpoints do the same through files.)
+ * weights as an uninterrupted run. (Checkpoints, in `@nnlab/checkpoint`, do the same through files.)
  *
  * @example
  * const rewind = epochStartState({ shuffle: trainLoader });

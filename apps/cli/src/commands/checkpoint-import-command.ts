@@ -4,7 +4,7 @@ import { computeMeanStd } from '@nnlab/datasets';
 import { loadDatasetByName } from '@nnlab/datasets/node';
 import { importTorch } from '@nnlab/export';
 import { buildModel, parseModelSpec } from '@nnlab/models';
-import { readCheckpointMetadata, saveCheckpoint } from '@nnlab/trainers/node';
+import { readCheckpointMetadata, saveCheckpoint } from '@nnlab/checkpoint/node';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { parseListOption } from '../usage-error.js';

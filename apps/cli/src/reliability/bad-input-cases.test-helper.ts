@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Rng } from '@nnlab/core';
 import { encodeIdx, MNIST_FAMILY_FILES } from '@nnlab/datasets/node';
-import { encodeSafetensors } from '@nnlab/trainers';
+import { encodeSafetensors } from '@nnlab/checkpoint';
 import { PNG } from 'pngjs';
 import { encodeMat, type MatVariable } from './mat-writer.test-helper.js';
 

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '@nnlab/backend-cpu';
 import { NotFoundError, Rng } from '@nnlab/core';
-import { type LoadedCheckpoint } from '@nnlab/trainers';
-import { loadCheckpoint, readCheckpointMetadata } from '@nnlab/trainers/node';
+import { type LoadedCheckpoint } from '@nnlab/checkpoint';
+import { loadCheckpoint, readCheckpointMetadata } from '@nnlab/checkpoint/node';
 
 // Kills real `nnlab train --save` processes at seeded random moments, resumes after each kill, and
 // checks what issue 10 promises: every checkpoint loads, no kill loses more than the steps since the

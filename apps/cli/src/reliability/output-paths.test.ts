@@ -2,7 +2,7 @@ import { lstat, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeSafetensors } from '@nnlab/trainers';
+import { encodeSafetensors } from '@nnlab/checkpoint';
 import { completedTrial, expandGrid, summarizeSweep, type TrainingJob } from '@nnlab/sweeps';
 import { main } from '../program.js';
 import { readSweepResults } from '../sweep/resume-sweep.js';

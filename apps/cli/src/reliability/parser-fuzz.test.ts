@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DataFormatError, isNnlabError } from '@nnlab/core';
 import { sniffImage } from '@nnlab/datasets';
 import { encodeIdx, readIdx, readMat } from '@nnlab/datasets/node';
-import { decodeSafetensors, encodeSafetensors } from '@nnlab/trainers';
+import { decodeSafetensors, encodeSafetensors } from '@nnlab/checkpoint';
 import { PNG } from 'pngjs';
 import { encodeMat } from './mat-writer.test-helper.js';
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '@nnlab/backend-cpu';
-import { decodeSafetensors, encodeSafetensors } from '@nnlab/trainers';
-import { loadCheckpoint } from '@nnlab/trainers/node';
+import { decodeSafetensors, encodeSafetensors } from '@nnlab/checkpoint';
+import { loadCheckpoint } from '@nnlab/checkpoint/node';
 import { main } from '../program.js';
 import { captureOutput } from '../test-output.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cpuBackend } from '@nnlab/backend-cpu';
-import { loadCheckpoint } from '@nnlab/trainers/node';
+import { loadCheckpoint } from '@nnlab/checkpoint/node';
 import { main } from '../program.js';
 import { captureOutput } from '../test-output.js';
 

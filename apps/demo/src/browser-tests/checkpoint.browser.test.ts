@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { cpuBackend } from '@nnlab/backend-cpu';
 import { Rng } from '@nnlab/core';
 import { buildModel } from '@nnlab/models';
-import { loadModelSafetensors } from '@nnlab/trainers';
+import { loadModelSafetensors } from '@nnlab/checkpoint';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason, type DemoBrowser, startDemoBrowser } from './browser-page.test-helper.js';

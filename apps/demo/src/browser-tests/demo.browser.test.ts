@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { cpuBackend } from '@nnlab/backend-cpu';
 import { Rng } from '@nnlab/core';
 import { buildModel } from '@nnlab/models';
-import { saveCheckpoint } from '@nnlab/trainers/node';
+import { saveCheckpoint } from '@nnlab/checkpoint/node';
 import type { BenchReport } from '@nnlab/bench';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@nnlab/core';
 import type { Module } from '@nnlab/layers';
 import { buildModel, parseModelSpec } from '@nnlab/models';
-import { decodeSafetensors, fromSafetensorsTensor, fromTorchStateDict, parseCheckpointMetadata } from '@nnlab/trainers';
+import { decodeSafetensors, fromSafetensorsTensor, fromTorchStateDict, parseCheckpointMetadata } from '@nnlab/checkpoint';
 
 /** A model loaded from files dropped on the page, ready to classify drawn digits. */
 export interface DroppedModel {

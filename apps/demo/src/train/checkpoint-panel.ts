@@ -1,4 +1,4 @@
-import { type CheckpointStore, indexedDbCheckpointStore, METADATA_FILE, MODEL_FILE, parseCheckpointMetadata } from '@nnlab/trainers';
+import { type CheckpointStore, indexedDbCheckpointStore, METADATA_FILE, MODEL_FILE, parseCheckpointMetadata } from '@nnlab/checkpoint';
 import { element } from '../dom/element.js';
 import type { FitSession, SessionSettings } from './fit-session.js';
 
@@ -23,7 +23,7 @@ export interface CheckpointPanelHost {
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
- * Save and load the page's training run through `@nnlab/trainers`'
+ * Save and load the page's training run through `@nnlab/checkpoint`'s
  * checkpoint store: Save and Load keep one checkpoint in this browser's
  * IndexedDB (model, optimizer, shuffle state and position, so Resume
  * continues exactly), Download gives its `model.safetensors` (the file

@@ -3,21 +3,8 @@ import { DataLoader, type ImageDataset, subset } from '@nnlab/datasets';
 import type { Module } from '@nnlab/layers';
 import { buildModel } from '@nnlab/models';
 import { createOptimizer, type Optimizer } from '@nnlab/optimizers';
-import {
-  type BatchLog,
-  type Callback,
-  type CheckpointStore,
-  type EncodedCheckpoint,
-  encodeCheckpoint,
-  type EpochStartState,
-  epochStartState,
-  evaluate,
-  fit,
-  loadModelSafetensors,
-  restoreCheckpointFrom,
-  type TrainingPosition,
-  withEvalMode,
-} from '@nnlab/trainers';
+import { type BatchLog, type Callback, type EpochStartState, epochStartState, evaluate, fit, type TrainingPosition, withEvalMode } from '@nnlab/trainers';
+import { type CheckpointStore, type EncodedCheckpoint, encodeCheckpoint, loadModelSafetensors, restoreCheckpointFrom } from '@nnlab/checkpoint';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** What a {@link FitSession} trains. */

@@ -8,7 +8,8 @@ import { findFashionMnist } from '@nnlab/datasets/node';
 import type { Module } from '@nnlab/layers';
 import { buildModel, cnn3 } from '@nnlab/models';
 import { sgd } from '@nnlab/optimizers';
-import { evaluate, fit, fromTorchStateDict, toTorchStateDict } from '@nnlab/trainers';
+import { evaluate, fit } from '@nnlab/trainers';
+import { fromTorchStateDict, toTorchStateDict } from '@nnlab/checkpoint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { activateBackend } from '../activate-backend.js';
 

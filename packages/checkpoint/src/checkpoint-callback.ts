@@ -1,10 +1,7 @@
 import { assertInteger } from '@nnlab/core';
-import type { Callback, TrainingContext } from '../callback.js';
-import type { TrainingPosition } from '../training-position.js';
-import type { EpochLog } from '../types.js';
+import { type Callback, type EpochLog, type RandomSource, randomState, type StatefulComponent, type TrainingContext, type TrainingPosition } from '@nnlab/trainers';
 import type { CheckpointFileSystem } from './checkpoint-file-system.js';
 import type { CheckpointInputRecord } from './checkpoint-metadata.js';
-import { type RandomSource, randomState, type StatefulComponent } from './random-source.js';
 import { type SavedCheckpoint, saveCheckpoint } from './save-checkpoint.js';
 
 /** Options of {@link checkpointCallback}. */

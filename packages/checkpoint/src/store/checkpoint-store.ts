@@ -3,7 +3,7 @@ import type { CheckpointFiles } from '../encode-checkpoint.js';
 
 /**
  * Where checkpoints live, by name: one interface for a directory in Node
- * (`directoryCheckpointStore` from `@nnlab/trainers/node`), IndexedDB in a
+ * (`directoryCheckpointStore` from `@nnlab/checkpoint/node`), IndexedDB in a
  * page ({@link indexedDbCheckpointStore}), or anything else (OPFS, a server)
  * that keeps a few named byte arrays. A checkpoint is the files
  * `encodeCheckpoint` makes (`model.safetensors`, `optimizer.safetensors`,

@@ -1,6 +1,5 @@
 import { CheckpointError, type RngState } from '@nnlab/core';
-import type { TrainingPosition } from '../training-position.js';
-import type { EpochLog } from '../types.js';
+import type { EpochLog, TrainingPosition } from '@nnlab/trainers';
 import { MODEL_FILE, OPTIMIZER_FILE } from './checkpoint-names.js';
 
 /** The `format` field of every nnlab `checkpoint.json`. */
@@ -56,7 +55,7 @@ export interface CheckpointInputRecord {
 export interface CheckpointMetadata {
   readonly format: typeof CHECKPOINT_FORMAT;
   readonly formatVersion: number;
-  /** Version of `@nnlab/trainers` that wrote it. */
+  /** Version of `@nnlab/checkpoint` that wrote it. */
   readonly nnlabVersion: string;
   /** ISO 8601 time of the save. */
   readonly createdAt: string;
@@ -111,7 +110,7 @@ export function parseCheckpointMetadata(text: string, source: string): Checkpoin
     const newer = typeof value.formatVersion === 'number' && value.formatVersion > CHECKPOINT_FORMAT_VERSION;
     fail(
       `format version ${JSON.stringify(value.formatVersion)} is not supported; this nnlab reads version ${CHECKPOINT_FORMAT_VERSION}` +
-        (newer ? ' (the checkpoint was written by a newer nnlab: upgrade @nnlab/trainers)' : ''),
+        (newer ? ' (the checkpoint was written by a newer nnlab: upgrade @nnlab/checkpoint)' : ''),
     );
   }
   checkPosition(value.position, fail);

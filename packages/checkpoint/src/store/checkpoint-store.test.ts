@@ -7,7 +7,7 @@ import { cpuBackend } from '@nnlab/backend-cpu';
 import { CheckpointError, InvalidArgumentError, NotFoundError, Rng } from '@nnlab/core';
 import { DataLoader } from '@nnlab/datasets';
 import { adam } from '@nnlab/optimizers';
-import { fit } from '../../fit.js';
+import { fit } from '@nnlab/trainers';
 import { blobDataset, smallModel, tempDirs, weights } from '../checkpoint.test-helper.js';
 import { MODEL_FILE } from '../checkpoint-names.js';
 import { loadModelSafetensors } from '../load-model-safetensors.js';

@@ -2,12 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError, InvalidArgumentError } from '@nnlab/core';
 import { Module } from '@nnlab/layers';
 import type { Optimizer, OptimizerStateDict } from '@nnlab/optimizers';
-import type { TrainingPosition } from '../training-position.js';
-import type { EpochLog } from '../types.js';
+import { type EpochLog, type RandomSource, randomState, setRandomState, type StatefulComponent, type TrainingPosition } from '@nnlab/trainers';
 import type { CheckpointMetadata } from './checkpoint-metadata.js';
 import { OPTIMIZER_FILE, METADATA_FILE, MODEL_FILE } from './checkpoint-names.js';
 import { type LoadedCheckpoint, nonFiniteError } from './decode-checkpoint.js';
-import { type RandomSource, randomState, setRandomState, type StatefulComponent } from './random-source.js';
 import { fromTorchStateDict } from './torch-state-dict.js';
 
 /** Options of {@link applyCheckpoint} and `restoreCheckpoint`: the live objects to load a checkpoint into. */

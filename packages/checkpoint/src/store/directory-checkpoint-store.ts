@@ -22,7 +22,7 @@ export interface DirectoryCheckpointStoreOptions {
  * and removed after), so a crash leaves the old checkpoint or the new one.
  *
  * @example
- * import { directoryCheckpointStore } from '@nnlab/trainers/node';
+ * import { directoryCheckpointStore } from '@nnlab/checkpoint/node';
  * await saveCheckpointTo(directoryCheckpointStore('runs/saved'), 'best', { model, optimizer, epoch: 3, step: 375 });
  */
 export function directoryCheckpointStore(root: string, options: DirectoryCheckpointStoreOptions = {}): CheckpointStore {

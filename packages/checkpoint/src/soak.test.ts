@@ -7,9 +7,9 @@ import { cpuBackend } from '@nnlab/backend-cpu';
 import { Rng } from '@nnlab/core';
 import { DataLoader } from '@nnlab/datasets';
 import { adam } from '@nnlab/optimizers';
-import { blobDataset, smallModel } from './checkpoint/checkpoint.test-helper.js';
-import { checkpointCallback } from './checkpoint/checkpoint-callback.js';
-import { fit } from './fit.js';
+import { fit } from '@nnlab/trainers';
+import { blobDataset, smallModel } from './checkpoint.test-helper.js';
+import { checkpointCallback } from './checkpoint-callback.js';
 
 // The CI version of `pnpm soak` (tools/soak.mjs, issue 10): 1,000 steps of `fit` with Adam, dropout,
 // a shuffling loader, validation every epoch and a checkpoint every 100 steps; the tensors tfjs holds

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { assertInteger, CheckpointError, InvalidArgumentError } from '@nnlab/core';
+import type { TrainingPosition } from '@nnlab/trainers';
 import { type CheckpointFileSystem, nodeCheckpointFileSystem } from './checkpoint-file-system.js';
 import { checkpointName, LATEST_FILE, scratchName, sortCheckpointNames } from './checkpoint-names.js';
 import { encodeCheckpoint, type EncodeCheckpointOptions } from './encode-checkpoint.js';
 import { pruneCheckpoints } from './prune-checkpoints.js';
-import type { TrainingPosition } from '../training-position.js';
 
 /** Options of {@link saveCheckpoint}: what goes into the checkpoint, and how the directory is kept. */
 export interface SaveCheckpointOptions extends EncodeCheckpointOptions {
