@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Converts the X11 misc-fixed 5x7 bitmap font (public domain: "Public domain font. Share and
-enjoy.", Debian package xfonts-base) into apps/cli/src/report/fixed-font-5x7.ts: printable ASCII,
+enjoy.", Debian package xfonts-base) into packages/report/src/fixed-font-5x7.ts: printable ASCII,
 one row bitmask per glyph row. Run once; the output is committed.
 
     apt-get download xfonts-base && dpkg-deb -x xfonts-base_*.deb x
     zcat x/usr/share/fonts/X11/misc/5x7.pcf.gz > 5x7.pcf && pcf2bdf -o 5x7.bdf 5x7.pcf
-    python3 tools/fonts/bdf-to-ts.py 5x7.bdf > apps/cli/src/report/fixed-font-5x7.ts
+    python3 tools/fonts/bdf-to-ts.py 5x7.bdf > packages/report/src/fixed-font-5x7.ts
 """
 import sys
 
