@@ -8,7 +8,7 @@ export { addBrowserRows, BROWSER_BENCH_BACKENDS, browserBench, type BrowserBench
 export { demoDirectory, ensureDemoBuild, type EnsureDemoBuildOptions } from './browser/ensure-demo-build.js';
 export { CHROMIUM_INSTALL_HINT, type ChromiumLookup, findChromium } from './browser/find-chromium.js';
 export { CHROMIUM_FLAGS, launchChromium, type LaunchedChromium } from './browser/launch-chromium.js';
-export { serveStatic, type StaticServer } from './browser/serve-static.js';
+export { type ServeStaticOptions, serveStatic, type StaticServer } from './browser/serve-static.js';
 export { lockSaveDirectory, SAVE_LOCK_NAME, SAVE_LOCK_STALE_MS } from './save-lock.js';
 export { DIVERGED_EXIT_CODE } from './diverged-exit.js';
 export { type DataInspectOptions, dataInspectCommand } from './commands/data-inspect-command.js';

@@ -165,7 +165,7 @@ function buildProgram(backends: readonly BackendProvider[], output: Output): Com
     .option('--budget <seconds>', 'timed seconds per backend x workload (default 8, quick 0.6)', positiveNumber('--budget'))
     .option('--repeats <n>', 'timed repeats; the median is reported (default 5, quick 2)', integer('--repeats'))
     .option('--compare-overhead', 'also time the same step hand-written with tfjs-core ops and with tfjs-layers trainOnBatch')
-    .option('--browser', 'also run the workloads in headless Chromium on webgl, webgpu, wasm and cpu (rows marked "(browser)"); needs `apt-get install chromium`')
+    .option('--browser', 'also run the workloads in headless Chromium on webgl, webgpu, wasm and cpu (rows marked "(browser)"); with --to-accuracy, train the recipes there through fit on webgl, webgpu and wasm; needs `apt-get install chromium`')
     .option('--peers <list>', 'comma-separated frameworks that train the same workloads, timed between our repeats: torch (PyTorch via /usr/bin/python3), jax-js (@jax-js/jax, jit and eager), with --to-accuracy also tfjs-layers; or none (default auto: every installed one)', parseListOption)
     .option('--to-accuracy', 'train recipes to a target test accuracy and report the wall time to get there (see --recipe)')
     .option('--recipe <list>', 'with --to-accuracy: comma-separated recipes: mnist-mlp, fashion-cnn, jaxjs-mlp, jaxjs-convnet (default mnist-mlp)', parseListOption)

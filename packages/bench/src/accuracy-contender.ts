@@ -46,6 +46,8 @@ export interface AccuracyContender {
   readonly name: string;
   /** `nnlab` for nnlab's own rows, `peer` for other frameworks. */
   readonly kind: 'nnlab' | 'peer';
+  /** Where it trains when not in this Node process (`browser`: headless Chromium), for the report and the chart. */
+  readonly environment?: string;
   /** Why it cannot run on this machine (not installed, no device), or undefined. */
   unavailableReason(): Promise<string | undefined>;
   /** Why it cannot train this recipe, or undefined when it can. */

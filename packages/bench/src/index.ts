@@ -20,3 +20,5 @@ export { runToAccuracy, type ToAccuracyOptions, type ToAccuracyProgress, type To
 export { jaxJsContender } from './jax-js-contender.js';
 export { tfjsLayersContender } from './tfjs-layers-contender.js';
 export { formatToAccuracyTable } from './format-to-accuracy-table.js';
+export { type RemoteBackendCheck, remoteFitContender, type RemoteTrainer, softwareRenderer } from './remote-fit-contender.js';
+export { RECIPE_DATA_PARTS, type RecipeDataLayout, type RecipeDataPart, recipeDataFromParts, recipeDataParts } from './recipe-data-transfer.js';

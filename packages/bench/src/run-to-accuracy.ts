@@ -8,6 +8,8 @@ export interface ToAccuracyRow {
   readonly recipe: string;
   readonly contender: string;
   readonly kind: 'nnlab' | 'peer';
+  /** Where the contender trained when not in this Node process (`browser`). */
+  readonly environment?: string;
   readonly available: boolean;
   readonly reason?: string;
   /** Median seconds to the target over the seeds (a seed that did not reach it counts as infinitely slow); null: "not reached". */
@@ -82,7 +84,7 @@ async function machine(): Promise<ToAccuracyReport['machine']> {
 }
 
 function summarise(recipe: Recipe, contender: AccuracyContender, seedRuns: Array<AccuracyRun & { seed: number }>, reason: string | undefined): ToAccuracyRow {
-  const base = { recipe: recipe.name, contender: contender.name, kind: contender.kind };
+  const base = { recipe: recipe.name, contender: contender.name, kind: contender.kind, ...(contender.environment === undefined ? {} : { environment: contender.environment }) };
   if (seedRuns.length === 0) {
     return { ...base, available: false, reason: reason ?? 'no runs', seconds: null, reachedRuns: 0, runs: 0, steps: null, epochs: null, bestAccuracy: null, dataSeconds: null, threads: null, seedRuns };
   }

@@ -23,22 +23,40 @@ const TYPES: Readonly<Record<string, string>> = {
   '.bin': 'application/octet-stream',
 };
 
+/** Options of {@link serveStatic}. */
+export interface ServeStaticOptions {
+  /**
+   * Bytes served from memory, looked up by URL path (`/recipe-data/1/train-images`) on every
+   * request before `root` is searched: data a page needs that is not a file.
+   */
+  readonly memoryFiles?: (path: string) => Uint8Array | undefined;
+}
+
 /**
  * Serves the files under `root` on 127.0.0.1 at a free port, with the
  * cross-origin isolation headers (COOP/COEP) a page needs for
  * SharedArrayBuffer, and `application/wasm` for `.wasm` (streaming
  * compilation requires it). GET and HEAD only; paths cannot leave `root`.
+ * `options.memoryFiles` adds bytes that are not files (served as octet-stream).
  *
  * @example
  * const server = await serveStatic('apps/demo/dist');
  * await page.goto(`${server.url}bench.html`);
  * await server.close();
  */
-export async function serveStatic(root: string): Promise<StaticServer> {
+export async function serveStatic(root: string, options: ServeStaticOptions = {}): Promise<StaticServer> {
   const base = normalize(root + sep);
+  const isolation = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cache-Control': 'no-store' };
   const server = createServer((request, response) => {
     void (async () => {
       const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+      const memory = request.method === 'GET' || request.method === 'HEAD' ? options.memoryFiles?.(path) : undefined;
+      if (memory !== undefined) {
+        response.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': memory.byteLength, ...isolation });
+        if (request.method === 'HEAD') response.end();
+        else response.end(memory);
+        return;
+      }
       const file = normalize(join(base, path.endsWith('/') ? `${path}index.html` : path));
       const info = file.startsWith(base) ? await stat(file).catch(() => undefined) : undefined;
       if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -52,9 +70,7 @@ export async function serveStatic(root: string): Promise<StaticServer> {
       response.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Content-Length': info.size,
-        'Cross-Origin-Opener-Policy': 'same-origin',
-        'Cross-Origin-Embedder-Policy': 'require-corp',
-        'Cache-Control': 'no-store',
+        ...isolation,
       });
       if (request.method === 'HEAD') response.end();
       else createReadStream(file).pipe(response);

@@ -6,6 +6,7 @@ import {
   fitContender,
   formatToAccuracyTable,
   jaxJsContender,
+  remoteFitContender,
   runToAccuracy,
   selectRecipes,
   tfjsLayersContender,
@@ -13,6 +14,7 @@ import {
 } from '@nnlab/bench';
 import { cpuBackend } from '@nnlab/backend-cpu';
 import { wasmStockBackend } from '@nnlab/backend-wasm';
+import { BROWSER_RECIPE_BACKENDS, browserRecipeTrainer } from '../browser/browser-recipe-trainer.js';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { checkOutputFile } from '../output-path.js';
@@ -30,6 +32,8 @@ export interface BenchToAccuracyOptions {
   readonly seeds?: number;
   readonly maxSeconds?: number;
   readonly threads?: number;
+  /** Also train in headless Chromium through `fit` on webgl, webgpu and wasm (rows labelled `(browser, <renderer>)`). */
+  readonly browser?: boolean;
   /** Folder for the chart (SVG, PNG) and its HTML page (default `bench-to-accuracy`). */
   readonly report?: string;
   readonly output?: string;
@@ -80,15 +84,29 @@ export async function benchToAccuracyCommand(allBackends: readonly BackendProvid
   const recipes = selectRecipes(options.recipes ?? ['mnist-mlp']);
   const registry = new BackendRegistry(allBackends);
   // Every Node backend except the unmodified-tfjs comparison one (tfjs-layers' wasm row runs on it).
-  const backends =
-    options.backends === undefined || options.backends.length === 0
-      ? registry.list().filter((b) => b.environments.includes('node') && b.name !== 'wasm-stock')
-      : options.backends.map((name) => registry.get(name));
+  const named = options.backends !== undefined && options.backends.length > 0;
+  const nodeBackends = named ? (options.backends ?? []).map((name) => registry.get(name)) : registry.list().filter((b) => b.environments.includes('node') && b.name !== 'wasm-stock');
+  // With --browser the page trains the browser backends; Node leaves out those it cannot run.
+  const backends = options.browser === true ? nodeBackends.filter((b) => b.environments.includes('node')) : nodeBackends;
+  const inPage: readonly string[] = [...BROWSER_RECIPE_BACKENDS, 'cpu'];
+  const browserBackends = options.browser !== true ? [] : named ? (options.backends ?? []).filter((name) => inPage.includes(name)) : [...BROWSER_RECIPE_BACKENDS];
+  if (options.browser === true && browserBackends.length === 0) {
+    throw new InvalidArgumentError(`--browser: --backend ${options.backends?.join(',')} names no browser backend (${inPage.join(', ')})`);
+  }
   const seedCount = options.seeds ?? 3;
   if (options.output !== undefined) await checkOutputFile('--output', options.output);
   const reportDir = options.report ?? 'bench-to-accuracy';
   const peers = await choosePeers(options.peers ?? ['auto'], output);
-  const contenders = [...backends.map((b) => fitContender(b, options.threads === undefined ? undefined : { threads: options.threads })), ...peers];
+  const showLines = options.progress !== false;
+  const trainer = browserBackends.length === 0 ? undefined : browserRecipeTrainer({
+          log: (line) => showLines && output.stderr.write(`nnlab: ${line}\n`),
+          ...(options.threads === undefined ? {} : { threads: options.threads }),
+        });
+  const contenders = [
+    ...backends.map((b) => fitContender(b, options.threads === undefined ? undefined : { threads: options.threads })),
+    ...(trainer === undefined ? [] : browserBackends.map((name) => remoteFitContender(name, trainer))),
+    ...peers,
+  ];
 
   const showBar = options.progress !== false && output.stderr.isTTY === true;
   const lines = options.progress !== false && !showBar;
