@@ -8,7 +8,7 @@
 // Stops at the first failure with the package and the step. What each step
 // checks: tools/README.md. Options: --keep (leave the project for a look),
 // --skip-browser. NNLAB_VERIFY_DIR moves the project (default: the OS temp dir).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -28,7 +28,7 @@ const TFJS_CORE = '@tensorflow/tfjs-core@4.22.0';
 const BROWSER_ONLY = new Set(['@nnlab/backend-webgl', '@nnlab/backend-webgpu']);
 // Packages whose README example also runs in a project holding only what the README's `npm i` line
 // names (and their dependencies): proof that each installs alone, not only beside every other tarball.
-const ALONE = ['@nnlab/report'];
+const ALONE = ['@nnlab/report', '@nnlab/sweeps'];
 
 let currentStep = 'start';
 function step(name) {
@@ -216,6 +216,38 @@ function withoutOneDnn() {
   return (inner) => ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', `mount -t tmpfs none /usr/include && ${hideLib}exec "$@"`, 'sh', ...inner];
 }
 
+/** A free loopback port (bind port 0 in a child Node, read what the OS gave, release it). */
+function freePort() {
+  const script = "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})";
+  return Number(run(process.execPath, ['-e', script], { cwd: root, what: 'find a free loopback port', stdoutOnly: true }).trim());
+}
+
+/**
+ * A throw-away `redis-server` on a free loopback port (no persistence, its own directory), for the
+ * README's queue example; stopped when this script exits, failed or not. Returns its URL.
+ */
+function startRedis() {
+  const probe = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  if (probe.error !== undefined || probe.status !== 0) fail('redis-server is not installed (tools/setup.sh installs it; apt-get install redis-server)');
+  const port = freePort();
+  const dir = join(work, 'redis');
+  mkdirSync(dir, { recursive: true });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  process.on('exit', () => child.kill('SIGTERM'));
+  const ping = "const s=require('net').connect(Number(process.argv[1]),'127.0.0.1');s.on('connect',()=>s.write('PING\\r\\n'));s.on('data',d=>process.exit(String(d).startsWith('+PONG')?0:1));s.on('error',()=>process.exit(1))";
+  for (let attempt = 0; attempt < 100; attempt++) {
+    if (spawnSync(process.execPath, ['-e', ping, String(port)], { timeout: 2000 }).status === 0) return `redis://127.0.0.1:${port}`;
+    spawnSync('sleep', ['0.1']);
+  }
+  fail(`redis-server on port ${port} did not answer PING within 10 s`);
+}
+
+/** A README's fenced block with an info string, such as ```` ```ts queue ````; undefined when it has none. */
+function readmeBlock(pkg, info) {
+  const readme = readFileSync(join(root, pkg.dir, 'README.md'), 'utf8');
+  return readme.match(new RegExp(`^\`\`\`${info}\\n([\\s\\S]*?)^\`\`\``, 'm'))?.[1];
+}
+
 function main() {
   const packages = publicPackages();
   const byName = new Map(packages.map((pkg) => [pkg.name, pkg]));
@@ -273,6 +305,15 @@ function main() {
     const file = `${pkg.name.replace('@nnlab/', '')}.ts`;
     writeFileSync(join(app, 'examples', file), `// From ${pkg.dir}/README.md (first \`\`\`ts block).\n${code}\nexport {};\n`);
     examples.push({ pkg, file });
+    // A second example that needs a Redis (```ts queue): run with NNLAB_QUEUE_URL pointing at a throw-away redis-server.
+    const queueCode = readmeBlock(pkg, 'ts queue');
+    if (queueCode !== undefined) {
+      const missingQueue = uninstalledImports(pkg, queueCode);
+      if (missingQueue.length > 0) fail(`${pkg.name}: README queue example imports ${missingQueue.join(', ')}, which its \`npm i\` line does not install`);
+      const queueFile = file.replace(/\.ts$/, '-queue.ts');
+      writeFileSync(join(app, 'examples', queueFile), `// From ${pkg.dir}/README.md (the \`\`\`ts queue block).\n${queueCode}\nexport {};\n`);
+      examples.push({ pkg, file: queueFile, redis: true });
+    }
   }
   copyFileSync(join(fixtures, 'train.ts'), join(app, 'train.ts'));
   mkdirSync(join(app, 'web'), { recursive: true });
@@ -293,14 +334,20 @@ function main() {
   typecheck(app, 'node16', `${examples.length} README examples + train.ts (compiled to out/)`);
 
   step('run each README example (compiled by tsc, plain node)');
-  for (const { pkg, file } of examples) {
+  let redisUrl;
+  for (const { pkg, file, redis } of examples) {
     if (BROWSER_ONLY.has(pkg.name)) {
       ok(`${pkg.name}: browser-only, type-checked above (the page below runs in Chromium)`);
       continue;
     }
+    if (redis === true) redisUrl ??= startRedis();
     const t0 = Date.now();
-    run('node', [join('out', 'examples', file.replace(/\.ts$/, '.js'))], { cwd: app, what: `${pkg.name}: README example (${pkg.dir}/README.md)` });
-    ok(`${pkg.name}: README example ran (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    run('node', [join('out', 'examples', file.replace(/\.ts$/, '.js'))], {
+      cwd: app,
+      what: `${pkg.name}: README ${redis === true ? 'queue ' : ''}example (${pkg.dir}/README.md)`,
+      ...(redis === true ? { env: { NNLAB_QUEUE_URL: redisUrl } } : {}),
+    });
+    ok(`${pkg.name}: README ${redis === true ? `queue example ran against a fresh redis-server (${redisUrl})` : 'example ran'} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   }
 
   for (const name of ALONE) {
@@ -312,10 +359,15 @@ function main() {
     const alone = join(work, `alone-${name.replace('@nnlab/', '')}`);
     install(alone, wanted);
     run('npm', ['ls', '--all', '--omit=dev'], { cwd: alone, what: `${name} alone: npm ls` });
-    copyFileSync(join(app, 'out', 'examples', example.file.replace(/\.ts$/, '.js')), join(alone, 'example.js'));
-    const t0 = Date.now();
-    const out = run('node', ['example.js'], { cwd: alone, what: `${name} alone: README example` });
-    ok(`${name}: installed with ${wanted.length} tarballs (${wanted.map((p) => p.name.replace('@nnlab/', '')).join(', ')}), README example ran (${((Date.now() - t0) / 1000).toFixed(1)} s): ${out.trim().split('\n').at(-1)}`);
+    // Every example of the README: the first ```ts block, and a ```ts queue block against the throw-away redis-server.
+    for (const { file, redis } of examples.filter((e) => e.pkg === pkg)) {
+      const script = file.replace(/\.ts$/, '.js');
+      copyFileSync(join(app, 'out', 'examples', script), join(alone, script));
+      if (redis === true) redisUrl ??= startRedis();
+      const t0 = Date.now();
+      const out = run('node', [script], { cwd: alone, what: `${name} alone: README ${redis === true ? 'queue ' : ''}example`, ...(redis === true ? { env: { NNLAB_QUEUE_URL: redisUrl } } : {}) });
+      ok(`${name}: installed with ${wanted.length} tarballs (${wanted.map((p) => p.name.replace('@nnlab/', '')).join(', ')}), README ${redis === true ? 'queue ' : ''}example ran (${((Date.now() - t0) / 1000).toFixed(1)} s): ${out.trim().split('\n').at(-1)}`);
+    }
   }
 
   step('20-step training run (datasets + layers + optimizers + trainers) on cpu, wasm and native');

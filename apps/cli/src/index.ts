@@ -1,9 +1,5 @@
 export { main } from './program.js';
 export type { Output } from './output.js';
-export { type RunTrainingJobOptions, runTrainingJob } from './run-training-job.js';
-export { checkModelFitsData, limitExamples, loadTrainingData, type TrainingData, type TrainingDataOptions } from './load-training-data.js';
-export { defaultTrialWorkerPath, LocalProcessExecutor, type LocalProcessExecutorOptions } from './sweep/local-process-executor.js';
-export { isRetryableFailure, RetryingExecutor, type RetryingExecutorOptions } from './sweep/retrying-executor.js';
 export { addBrowserRows, BROWSER_BENCH_BACKENDS, browserBench, type BrowserBenchOptions, type BrowserBenchResult, type BrowserBenchSummary } from './commands/browser-bench.js';
 export { demoDirectory, ensureDemoBuild, type EnsureDemoBuildOptions } from './browser/ensure-demo-build.js';
 export { CHROMIUM_INSTALL_HINT, type ChromiumLookup, findChromium } from './browser/find-chromium.js';

@@ -13,7 +13,7 @@ import { checkOutputDirectory } from './output-path.js';
 import { lockSaveDirectory } from './save-lock.js';
 import { checkFreeSpace, checkpointBytesNeeded } from './save-space-check.js';
 import type { TrainingRunOptions } from './training-run-options.js';
-import { DEFAULT_VALIDATION_SPLIT } from './validation-split.js';
+import { DEFAULT_VALIDATION_SPLIT } from '@nnlab/sweeps';
 
 /** The `nnlab train` options checkpointing reads (a subset of `TrainOptions`). */
 export interface CheckpointingOptions extends TrainingRunOptions {

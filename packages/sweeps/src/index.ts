@@ -33,3 +33,7 @@ export {
   type TrialOutcome,
   type TrialResult,
 } from './trial-result.js';
+export { formatSweepTable } from './format-sweep-table.js';
+export { DEFAULT_VALIDATION_SPLIT, holdOutValidation, type ValidationSplit } from './job/validation-split.js';
+export { type PlannedSweep, planSweep, type SweepStrategyOptions } from './plan-sweep.js';
+export { isRetryableFailure, RetryingExecutor, type RetryingExecutorOptions } from './retrying-executor.js';

@@ -1,9 +1,8 @@
 import type { Output } from '../output.js';
-import { queueConnection, redact, resolveQueueUrl } from '../queue/queue-connection.js';
-import { QueueExecutor } from '../queue/queue-executor.js';
+import { queueConnection, redact, resolveQueueUrl, QueueExecutor } from '@nnlab/sweeps/node';
 import { loadSweep, saveSweep, type StoredSweepOptions } from '../queue/sweep-store.js';
 import { UsageError } from '../usage-error.js';
-import { planSweep } from '../sweep/plan-sweep.js';
+import { planSweep } from '@nnlab/sweeps';
 import { baseJob, type SweepOptions, sweepCommand } from './sweep-command.js';
 
 /** Options of `nnlab sweep --queue`: a sweep's options (all but `--model` optional with `--attach`) and the queue's. */

@@ -6,7 +6,7 @@ import type { SweepSummary } from '@nnlab/sweeps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../program.js';
 import { svgElements } from '@nnlab/testing';
-import { defaultTrialWorkerPath } from '../sweep/local-process-executor.js';
+import { defaultTrialWorkerPath } from '@nnlab/sweeps/node';
 import { captureOutput } from '../test-output.js';
 
 let dir: string;

@@ -2,19 +2,26 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@nnlab/core';
 import { estimateModelMemory, parseModelSpec } from '@nnlab/models';
-import { type SweepExecutor, type SweepGrid, type SweepMetric, summarizeSweep, type TrainingJob, type Trial, type TrialResult } from '@nnlab/sweeps';
+import {
+  formatSweepTable,
+  planSweep,
+  RetryingExecutor,
+  summarizeSweep,
+  type SweepExecutor,
+  type SweepGrid,
+  type SweepMetric,
+  type SweepStrategyOptions,
+  type TrainingJob,
+  type Trial,
+  type TrialResult,
+} from '@nnlab/sweeps';
+import { LocalProcessExecutor, readSweepResults, resultsToKeep, SweepResultsWriter } from '@nnlab/sweeps/node';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { writeSweepReport } from '@nnlab/report/node';
-import { formatSweepTable } from '../sweep/format-sweep-table.js';
-import { LocalProcessExecutor } from '../sweep/local-process-executor.js';
-import { planSweep, type SweepStrategyOptions } from '../sweep/plan-sweep.js';
-import { readSweepResults, resultsToKeep } from '../sweep/resume-sweep.js';
-import { RetryingExecutor } from '../sweep/retrying-executor.js';
 import { checkModelMemory, checkWorkers, memoryLimit, WORKER_PROCESS_BYTES } from '../memory-limit.js';
 import { checkOutputDirectory } from '../output-path.js';
 import { SweepProgress } from '../sweep/sweep-progress.js';
-import { SweepResultsWriter } from '../sweep/sweep-results-writer.js';
 import type { TrainingRunOptions } from '../training-run-options.js';
 
 /** Options of `nnlab sweep`, already parsed from the command line (`--strategy`, `--space`, ... see {@link SweepStrategyOptions}). */

@@ -1,11 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseSearchSpace, type SweepSummary, type TrainingJob } from '@nnlab/sweeps';
+import { parseSearchSpace, type SweepSummary, type TrainingJob, planSweep } from '@nnlab/sweeps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../program.js';
-import { defaultTrialWorkerPath } from '../sweep/local-process-executor.js';
-import { planSweep } from '../sweep/plan-sweep.js';
+import { defaultTrialWorkerPath } from '@nnlab/sweeps/node';
 import { captureOutput } from '../test-output.js';
 
 let dir: string;

@@ -14,7 +14,7 @@ import { escapeControl } from '../escape-control.js';
 import { checkModelMemory } from '../memory-limit.js';
 import { checkOutputDirectory, checkOutputFile } from '../output-path.js';
 import { prepareTrainCheckpointing } from '../train-checkpointing.js';
-import { checkModelFitsData, limitExamples } from '../load-training-data.js';
+import { checkModelFitsData, limitExamples } from '@nnlab/sweeps/node';
 import { createTrainReporting } from '@nnlab/report/node';
 import { parseScheduler } from '../parse-scheduler.js';
 import { schedulerCallback } from '../scheduler-callback.js';
@@ -27,7 +27,7 @@ import { formatModelSummary } from '../format-model-summary.js';
 import { epochLineCallback, withTestScores } from '../epoch-line-callback.js';
 import { epochCsvLog } from '../epoch-csv-log.js';
 import { confusionMatrix, predictAll } from '@nnlab/report';
-import { DEFAULT_VALIDATION_SPLIT, holdOutValidation } from '../validation-split.js';
+import { DEFAULT_VALIDATION_SPLIT, holdOutValidation } from '@nnlab/sweeps';
 import type { TrainingRunOptions } from '../training-run-options.js';
 
 /** Options of `nnlab train`, already parsed from the command line. */

@@ -9,8 +9,8 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../program.js';
 import { captureOutput } from '../test-output.js';
-import { QUEUE_NAME, queueConnection } from './queue-connection.js';
-import { redisUnavailable, startRedis, type TestRedis } from './redis-server.test-helper.js';
+import { QUEUE_NAME, queueConnection } from '@nnlab/sweeps/node';
+import { redisUnavailable, startRedis, type TestRedis } from '@nnlab/testing/redis';
 
 const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 const skip = redisUnavailable() ?? (existsSync(bin) ? undefined : `${bin} is not built (pnpm build; CI builds first)`);

@@ -1,6 +1,11 @@
 import { NotFoundError } from '@nnlab/core';
-import type { Redis } from 'ioredis';
 import type { SweepOptions } from '../commands/sweep-command.js';
+
+/** The two Redis commands the store uses (an ioredis connection has them). */
+interface Redis {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string): Promise<unknown>;
+}
 
 const key = (sweepId: string): string => `nnlab:sweep:${sweepId}`;
 

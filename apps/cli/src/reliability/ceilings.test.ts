@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../program.js';
-import { defaultTrialWorkerPath } from '../sweep/local-process-executor.js';
+import { defaultTrialWorkerPath } from '@nnlab/sweeps/node';
 import { captureOutput } from '../test-output.js';
 
 // Every input has a ceiling: readers refuse what is not a regular file before they open it for

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeSafetensors } from '@nnlab/checkpoint';
 import { completedTrial, expandGrid, summarizeSweep, type TrainingJob } from '@nnlab/sweeps';
 import { main } from '../program.js';
-import { readSweepResults } from '../sweep/resume-sweep.js';
+import { readSweepResults } from '@nnlab/sweeps/node';
 import { captureOutput } from '../test-output.js';
 
 // Output paths are checked before any work, nothing is written through a link, and text from

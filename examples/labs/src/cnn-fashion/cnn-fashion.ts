@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@nnlab/core';
-import { loadTrainingData, type TrainingData } from '@nnlab/cli';
+import { loadTrainingData, type TrainingData } from '@nnlab/sweeps/node';
 import { type CurvePoint, recordTrainingCurves, renderSvg } from '@nnlab/report';
 import { writeTrainingReport } from '@nnlab/report/node';
 import { DataLoader, FASHION_MNIST_CLASS_NAMES, type ImageDataset, subset } from '@nnlab/datasets';

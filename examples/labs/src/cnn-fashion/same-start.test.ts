@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '@nnlab/core';
-import { loadTrainingData } from '@nnlab/cli';
+import { loadTrainingData } from '@nnlab/sweeps/node';
 import { knownBackends } from '@nnlab/backends';
 import { DataLoader, subset } from '@nnlab/datasets';
 import { findFashionMnist } from '@nnlab/datasets/node';

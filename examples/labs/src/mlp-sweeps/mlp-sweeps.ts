@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runTrainingJob, type TrainingData } from '@nnlab/cli';
+import { runTrainingJob, type TrainingData } from '@nnlab/sweeps/node';
 import { knownBackends } from '@nnlab/backends';
 import { renderSvg, sweepMetricSpec } from '@nnlab/report';
 import { CheckFailedError } from '@nnlab/core';

@@ -1,5 +1,6 @@
 import type { EpochLog } from '@nnlab/trainers';
-import type { Trial, TrialOutcome } from '@nnlab/sweeps';
+import type { Trial } from '../trial.js';
+import type { TrialOutcome } from '../trial-result.js';
 
 /**
  * Messages between `nnlab sweep` and its worker processes (over the IPC

@@ -1,11 +1,12 @@
-import { type Trial, type TrialOutcome, createTrial } from '@nnlab/sweeps';
+import { knownBackends } from '@nnlab/backends';
 import { UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { knownBackends } from '@nnlab/backends';
-import { compatibleVersions } from '../queue/nnlab-version.js';
-import { redact, resolveQueueUrl } from '../queue/queue-connection.js';
-import { runTrainingJob } from '../run-training-job.js';
-import { processTrialJob } from './worker-command.js';
+import { runTrainingJob } from '../job/run-training-job.js';
+import { createTrial, type Trial } from '../trial.js';
+import type { TrialOutcome } from '../trial-result.js';
+import { compatibleVersions } from './nnlab-version.js';
+import { redact, resolveQueueUrl } from './queue-connection.js';
+import { processTrialJob } from './queue-worker.js';
 
 const base = { model: 'mlp:784-8-10', dataset: 'mnist-10k', backend: 'cpu', epochs: 1, batchSize: 50, optimizer: 'adam', seed: 0, normalize: true, limit: 200 };
 const trial = createTrial(base, { lr: 0.01 }, { sweepId: 'abc', index: 0 });

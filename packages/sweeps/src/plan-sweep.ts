@@ -1,5 +1,14 @@
 import { InvalidArgumentError } from '@nnlab/core';
-import { AshaScheduler, drawnGrids, expandGrid, gridDimension, randomSearch, sampleConfigurations, type RandomDraw, type SearchDimension, type SweepGrid, type SweepMetric, type SweepStrategy, type TrainingJob, type Trial, type TrialScheduler } from '@nnlab/sweeps';
+import { AshaScheduler } from './asha.js';
+import { drawnGrids, randomSearch, sampleConfigurations } from './random-search.js';
+import { expandGrid } from './expand-grid.js';
+import { gridDimension, type SearchDimension } from './search-space.js';
+import type { RandomDraw, SweepStrategy } from './sweep-summary.js';
+import type { SweepGrid } from './sweep-grid.js';
+import type { SweepMetric } from './trial-result.js';
+import type { TrainingJob } from './training-job.js';
+import type { Trial } from './trial.js';
+import type { TrialScheduler } from './trial-scheduler.js';
 
 /** The `nnlab sweep` options that choose its trials. */
 export interface SweepStrategyOptions {

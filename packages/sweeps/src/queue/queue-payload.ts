@@ -1,5 +1,5 @@
 import { DataFormatError } from '@nnlab/core';
-import type { Trial } from '@nnlab/sweeps';
+import type { Trial } from '../trial.js';
 import { z } from 'zod';
 
 /** A swept value: a number, a string or a boolean. */

@@ -1,5 +1,8 @@
 import { assertInteger } from '@nnlab/core';
-import { asScheduler, completedTrial, failedTrial, type SweepEvent, type SweepExecutor, type SweepRunOptions, type Trial, type TrialOutcome, type TrialResult, type TrialScheduler } from '@nnlab/sweeps';
+import { asScheduler, type TrialScheduler } from '../trial-scheduler.js';
+import { completedTrial, failedTrial, type TrialOutcome, type TrialResult } from '../trial-result.js';
+import type { SweepEvent, SweepExecutor, SweepRunOptions } from '../sweep-executor.js';
+import type { Trial } from '../trial.js';
 import { type Job, Queue, QueueEvents } from 'bullmq';
 import { QUEUE_NAME, queueConnection } from './queue-connection.js';
 import { queueJobId, type TrialPayload } from './queue-payload.js';

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type SweepSummary, sweepResultsCsv } from '@nnlab/sweeps';
+import { sweepResultsCsv } from './sweep-csv.js';
+import type { SweepSummary } from './sweep-summary.js';
 import { writeFileAtomic } from '@nnlab/core/node';
 
 /**

@@ -2,7 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expandGrid, parseGrid, type SweepEvent, type TrainingJob } from '@nnlab/sweeps';
+import { expandGrid } from '../expand-grid.js';
+import { parseGrid } from '../sweep-grid.js';
+import type { SweepEvent } from '../sweep-executor.js';
+import type { TrainingJob } from '../training-job.js';
 import { describe, expect, it } from 'vitest';
 import { LocalProcessExecutor } from './local-process-executor.js';
 

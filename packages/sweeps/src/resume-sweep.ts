@@ -1,13 +1,33 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataFormatError, InvalidArgumentError, NotFoundError } from '@nnlab/core';
-import { type RandomDraw, type SearchDimension, type SweepGrid, type SweepMetric, sweepMetrics, type SweepStrategy, type SweepSummary, type TrainingJob, type Trial, type TrialResult } from '@nnlab/sweeps';
+import type { RandomDraw, SweepStrategy, SweepSummary } from './sweep-summary.js';
+import type { SearchDimension } from './search-space.js';
+import type { SweepGrid } from './sweep-grid.js';
+import { type SweepMetric, sweepMetrics, type TrialResult } from './trial-result.js';
+import type { TrainingJob } from './training-job.js';
+import type { Trial } from './trial.js';
 import { z } from 'zod';
-import { sweepValue, trainingJob } from '../queue/queue-payload.js';
-import type { TrainingRunOptions } from '../training-run-options.js';
+import { sweepValue, trainingJob } from './queue/queue-payload.js';
 
-/** The sweep settings `nnlab sweep --resume DIR` rebuilds from DIR's `results.json` when no `--model` is given. */
-export interface ResumedSweepSettings extends TrainingRunOptions {
+/**
+ * The settings of a sweep, rebuilt from its `results.json` (what `nnlab sweep --resume DIR` runs
+ * when no `--model` is given): the base job's fields under the names the sweep options use
+ * (`lr` for the learning rate) and the strategy options of `SweepStrategyOptions`.
+ */
+export interface ResumedSweepSettings {
+  readonly model: string;
+  readonly dataset: string;
+  readonly backend: string;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly optimizer: string;
+  readonly lr?: number;
+  readonly momentum?: number;
+  readonly nesterov?: boolean;
+  readonly weightDecay?: number;
+  readonly seed: number;
+  readonly normalize: boolean;
   readonly grid: readonly SweepGrid[];
   readonly metric: SweepMetric;
   readonly limit?: number;

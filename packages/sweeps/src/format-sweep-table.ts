@@ -1,4 +1,5 @@
-import type { SweepMetric, SweepSummary, TrialResult } from '@nnlab/sweeps';
+import type { SweepMetric, TrialResult } from './trial-result.js';
+import type { SweepSummary } from './sweep-summary.js';
 
 const percent = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(2)}%`);
 // The full error is in results.json; the table keeps one readable line per trial.

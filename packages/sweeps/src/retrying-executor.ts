@@ -1,5 +1,8 @@
 import { assertInteger } from '@nnlab/core';
-import { asScheduler, type SweepEvent, type SweepExecutor, type SweepRunOptions, type Trial, type TrialResult, type TrialScheduler } from '@nnlab/sweeps';
+import { asScheduler, type TrialScheduler } from './trial-scheduler.js';
+import type { SweepEvent, SweepExecutor, SweepRunOptions } from './sweep-executor.js';
+import type { Trial } from './trial.js';
+import type { TrialResult } from './trial-result.js';
 
 /**
  * True for a failed trial that may succeed when run again: its worker

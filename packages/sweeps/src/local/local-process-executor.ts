@@ -3,7 +3,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { assertInteger, NotFoundError } from '@nnlab/core';
 import { type EpochLog } from '@nnlab/trainers';
-import { asScheduler, completedTrial, failedTrial, type SweepEvent, type SweepExecutor, type SweepRunOptions, type Trial, type TrialResult, type TrialScheduler } from '@nnlab/sweeps';
+import { asScheduler, type TrialScheduler } from '../trial-scheduler.js';
+import { completedTrial, failedTrial, type TrialResult } from '../trial-result.js';
+import type { SweepEvent, SweepExecutor, SweepRunOptions } from '../sweep-executor.js';
+import type { Trial } from '../trial.js';
 import { isWorkerMessage, type ParentMessage } from './worker-protocol.js';
 
 /** Options of {@link LocalProcessExecutor}. */
@@ -25,7 +28,7 @@ export interface LocalProcessExecutorOptions {
  */
 export function defaultTrialWorkerPath(): string {
   const here = fileURLToPath(new URL('./trial-worker.js', import.meta.url));
-  const built = here.replace(/([\\/])src([\\/]sweep[\\/]trial-worker\.js)$/, '$1dist$2');
+  const built = here.replace(/([\\/])src([\\/]local[\\/]trial-worker\.js)$/, '$1dist$2');
   for (const candidate of [here, built]) if (existsSync(candidate)) return candidate;
   throw new NotFoundError(`the sweep worker script ${built} does not exist; build the CLI first (pnpm build)`);
 }

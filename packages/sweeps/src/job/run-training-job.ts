@@ -4,7 +4,9 @@ import { DataLoader } from '@nnlab/datasets';
 import { buildModel, parseModelSpec } from '@nnlab/models';
 import { createOptimizer, optimizerNames } from '@nnlab/optimizers';
 import { type EpochLog, evaluate, fit } from '@nnlab/trainers';
-import { stableStringify, type TrainingJob, type TrialOutcome } from '@nnlab/sweeps';
+import { stableStringify } from '../stable-hash.js';
+import type { TrainingJob } from '../training-job.js';
+import type { TrialOutcome } from '../trial-result.js';
 import { checkModelFitsData, loadTrainingData, type TrainingData } from './load-training-data.js';
 import { activateOptionsOf, pickBackend } from '@nnlab/backends';
 

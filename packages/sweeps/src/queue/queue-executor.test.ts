@@ -1,10 +1,12 @@
-import { createTrial, type SweepEvent, type TrialOutcome } from '@nnlab/sweeps';
+import { createTrial } from '../trial.js';
+import type { SweepEvent } from '../sweep-executor.js';
+import type { TrialOutcome } from '../trial-result.js';
 import { type Job, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUE_NAME, queueConnection } from './queue-connection.js';
 import { QueueExecutor } from './queue-executor.js';
 import type { TrialPayload } from './queue-payload.js';
-import { redisUnavailable, startRedis, type TestRedis } from './redis-server.test-helper.js';
+import { redisUnavailable, startRedis, type TestRedis } from '@nnlab/testing/redis';
 
 const skip = redisUnavailable();
 if (skip !== undefined) console.warn(`skipping the QueueExecutor tests: ${skip}`);

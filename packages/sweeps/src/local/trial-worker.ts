@@ -6,8 +6,8 @@
  */
 import { isNnlabError } from '@nnlab/core';
 import { knownBackends } from '@nnlab/backends';
-import { runTrainingJob } from '../run-training-job.js';
-import type { TrainingData } from '../load-training-data.js';
+import { runTrainingJob } from '../job/run-training-job.js';
+import type { TrainingData } from '../job/load-training-data.js';
 import type { ParentMessage, WorkerMessage } from './worker-protocol.js';
 
 const send = (message: WorkerMessage): void => {

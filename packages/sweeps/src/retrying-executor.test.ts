@@ -2,12 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AshaScheduler, expandGrid, parseGrid, type SweepEvent, type TrainingJob, type TrialResult } from '@nnlab/sweeps';
+import { AshaScheduler } from './asha.js';
+import { expandGrid } from './expand-grid.js';
+import { parseGrid } from './sweep-grid.js';
+import type { SweepEvent } from './sweep-executor.js';
+import type { TrainingJob } from './training-job.js';
+import type { TrialResult } from './trial-result.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalProcessExecutor } from './local-process-executor.js';
+import { LocalProcessExecutor } from './local/local-process-executor.js';
 import { RetryingExecutor } from './retrying-executor.js';
 
-const workerPath = fileURLToPath(new URL('./fixtures/fake-trial-worker.mjs', import.meta.url));
+const workerPath = fileURLToPath(new URL('./local/fixtures/fake-trial-worker.mjs', import.meta.url));
 const base: TrainingJob = { model: 'fake:{kind}', dataset: 'none', backend: 'cpu', epochs: 2, batchSize: 1, optimizer: 'adam', seed: 0, normalize: false };
 const trialsOf = (...kinds: string[]) => expandGrid({ base, grids: [parseGrid(`kind=${kinds.join(',')}`)] }).trials;
 

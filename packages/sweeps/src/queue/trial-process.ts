@@ -1,8 +1,9 @@
 import { type ChildProcess, fork } from 'node:child_process';
-import type { Trial, TrialOutcome } from '@nnlab/sweeps';
+import type { Trial } from '../trial.js';
+import type { TrialOutcome } from '../trial-result.js';
 import { UnrecoverableError } from 'bullmq';
-import { defaultTrialWorkerPath } from '../sweep/local-process-executor.js';
-import { isWorkerMessage } from '../sweep/worker-protocol.js';
+import { defaultTrialWorkerPath } from '../local/local-process-executor.js';
+import { isWorkerMessage } from '../local/worker-protocol.js';
 
 /**
  * One long-lived training process for `nnlab worker` (the local sweep's
