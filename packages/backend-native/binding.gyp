@@ -9,7 +9,8 @@
         "native/pool.cc",
         "native/elementwise.cc",
         "native/batch-norm.cc",
-        "native/activation-grad.cc"
+        "native/activation-grad.cc",
+        "native/softmax-cross-entropy.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],

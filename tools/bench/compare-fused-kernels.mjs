@@ -1,7 +1,10 @@
 // CPU time per training step with nnlab's fused layer kernels (FUSED_KERNELS.batchNormTrain,
-// .reluGrad) registered and unregistered, interleaved in one process, for docs/BENCHMARKS.md.
+// .reluGrad, .softmaxCrossEntropy) registered and unregistered, interleaved in one process, for
+// docs/BENCHMARKS.md.
 //
-//   node tools/bench/compare-fused-kernels.mjs [workload=cnn3] [threads=1] [rounds=6]
+//   node tools/bench/compare-fused-kernels.mjs [workload=cnn3] [threads=1] [rounds=6] [kernels=batchNormTrain,reluGrad,softmaxCrossEntropy]
+//
+// `kernels` names FUSED_KERNELS keys: the ones toggled (their gradient kernels go with them).
 //
 // Rounds alternate which mode goes first. CPU time (user + system) rather than wall time, so a loaded machine still gives a fair
 // comparison; with threads=1 it is also the single-core cost. Uses the built packages.
@@ -10,11 +13,14 @@ import { FUSED_KERNELS } from '../../packages/core/dist/index.js';
 import { nnlabVariant, selectWorkloads } from '../../packages/bench/dist/index.js';
 import { nativeBackend } from '../../packages/backend-native/dist/index.js';
 
-const [workloadName = 'cnn3', threadsText = '1', roundsText = '6'] = process.argv.slice(2);
+const [workloadName = 'cnn3', threadsText = '1', roundsText = '6', kernelsText = 'batchNormTrain,reluGrad,softmaxCrossEntropy'] = process.argv.slice(2);
 const info = await nativeBackend.activate({ threads: Number(threadsText) });
 const [workload] = selectWorkloads([workloadName]);
 const runner = await nnlabVariant.create(workload, { seed: 0, batchSize: workload.batchSize });
-const names = [FUSED_KERNELS.batchNormTrain, FUSED_KERNELS.reluGrad];
+const names = kernelsText.split(',').map((key) => {
+  if (!(key in FUSED_KERNELS)) throw new Error(`kernels must name FUSED_KERNELS keys (${Object.keys(FUSED_KERNELS).join(', ')}), got ${key}`);
+  return FUSED_KERNELS[key];
+});
 const configs = names.map((name) => tf.getKernel(name, 'native'));
 const use = (fused) => {
   names.forEach((name, i) => {

@@ -207,10 +207,10 @@ describe('gradients against central finite differences (cpu)', () => {
     const covered = new Set(CASES.flatMap((c) => c.kernels));
     const missing = gradientKernelNames.filter((name) => !covered.has(name));
     // tfjs-core 4.22's broadcastTo runs Tile, never the BroadcastTo kernel; its gradient is
-    // kept for graphs (and future versions) that do dispatch it. NnlabBatchNormTrain exists only on
-    // backends that register it (native): its gradient is checked there against float64 closed
-    // forms (@nnlab/backend-native's fused-layer-kernels.test.ts).
-    expect([...missing].sort()).toEqual(['BroadcastTo', 'NnlabBatchNormTrain']);
+    // kept for graphs (and future versions) that do dispatch it. NnlabBatchNormTrain and
+    // NnlabSoftmaxCrossEntropy exist only on backends that register them (native): their gradients
+    // are checked there against float64 closed forms (@nnlab/backend-native's fused-layer-kernels.test.ts).
+    expect([...missing].sort()).toEqual(['BroadcastTo', 'NnlabBatchNormTrain', 'NnlabSoftmaxCrossEntropy']);
   });
 });
 

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { activationGradientConfigs } from './activation-gradients.js';
 import { binaryGradientConfigs } from './binary-gradients.js';
 import { convGradientConfigs } from './conv-gradients.js';
+import { lossGradientConfigs } from './loss-gradients.js';
 import { matMulGradientConfigs } from './matmul-gradients.js';
 import { normalizationGradientConfigs } from './normalization-gradients.js';
 import { reductionGradientConfigs } from './reduction-gradients.js';
@@ -18,6 +19,7 @@ const ALL_CONFIGS: readonly tf.GradConfig[] = [
   ...shapeGradientConfigs,
   ...convGradientConfigs,
   ...normalizationGradientConfigs,
+  ...lossGradientConfigs,
   ...zeroGradientConfigs,
 ];
 

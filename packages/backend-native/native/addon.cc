@@ -127,6 +127,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitElementwise(env, exports);
   InitBatchNorm(env, exports);
   InitActivationGrad(env, exports);
+  InitSoftmaxCrossEntropy(env, exports);
   return exports;
 }
 

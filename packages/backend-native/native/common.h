@@ -107,5 +107,6 @@ void InitPool(Napi::Env env, Napi::Object exports);
 void InitElementwise(Napi::Env env, Napi::Object exports);
 void InitBatchNorm(Napi::Env env, Napi::Object exports);
 void InitActivationGrad(Napi::Env env, Napi::Object exports);
+void InitSoftmaxCrossEntropy(Napi::Env env, Napi::Object exports);
 
 }  // namespace nnlab

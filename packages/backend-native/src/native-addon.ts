@@ -82,4 +82,8 @@ export interface NativeAddon {
     dy: Float32Array, x: Float32Array, scale: Float32Array, mean: Float32Array, variance: Float32Array,
     dx: Float32Array, dScale: Float32Array, dOffset: Float32Array, rows: number, channels: number, epsilon: number,
   ): void;
+  /** loss[r] = -sum_c target[r,c] * logSoftmax(logits[r])_c over [rows, classes] (native/softmax-cross-entropy.cc). */
+  softmaxCrossEntropy(logits: Float32Array, target: Float32Array, loss: Float32Array, rows: number, classes: number): void;
+  /** dlogits = dy[r] * (softmax(logits[r]) * sum(target[r]) - target[r]). */
+  softmaxCrossEntropyGrad(dy: Float32Array, logits: Float32Array, target: Float32Array, dlogits: Float32Array, rows: number, classes: number): void;
 }

@@ -9,6 +9,7 @@ import { asJavaScriptKernel, NATIVE_BACKEND_NAME, type NativeKernel, withFallbac
 import { avgPoolGradKernel, avgPoolKernel, maxPoolGradKernel, maxPoolKernel } from './kernels/pool.js';
 import { nativeMaskKernels } from './kernels/mask-kernels.js';
 import { reluGradKernel } from './kernels/relu-grad.js';
+import { softmaxCrossEntropyGradKernel, softmaxCrossEntropyKernel } from './kernels/softmax-cross-entropy.js';
 import { selectKernel } from './kernels/select.js';
 import { meanKernel, sumKernel } from './kernels/sum.js';
 import { castKernel, unaryKernels } from './kernels/unary.js';
@@ -38,6 +39,8 @@ export const NATIVE_KERNELS: readonly NativeKernel[] = [
   batchNormTrainKernel,
   batchNormTrainGradKernel,
   reluGradKernel,
+  softmaxCrossEntropyKernel,
+  softmaxCrossEntropyGradKernel,
 ];
 
 /**

@@ -69,6 +69,23 @@ export const FUSED_KERNELS = {
    * (`@nnlab/autodiff` uses that where the backend does not register this).
    */
   reluGrad: 'NnlabReluGrad',
+  /**
+   * Softmax cross-entropy per row. Inputs `logits` and `target` (float32
+   * `[rows, classes]`, the target a distribution or one-hot rows); output
+   * `loss` `[rows]` with `loss = -sum_c target_c * logSoftmax(logits)_c`,
+   * computed with the row's maximum subtracted (no overflow). Where the
+   * backend registers it and {@link FUSED_KERNELS}`.softmaxCrossEntropyGrad`,
+   * `@nnlab/layers`' `crossEntropy` dispatches it in place of a dozen
+   * elementwise kernels each way (a training step's fixed cost on small
+   * models); elsewhere it runs `tf.logSoftmax` and elementwise ops.
+   */
+  softmaxCrossEntropy: 'NnlabSoftmaxCrossEntropy',
+  /**
+   * Inputs `dy` (`[rows]`), `logits`, `target` (as `softmaxCrossEntropy`
+   * took them); output the gradient with respect to the logits,
+   * `dy * (softmax(logits) * sum_c target_c - target)`.
+   */
+  softmaxCrossEntropyGrad: 'NnlabSoftmaxCrossEntropyGrad',
 } as const;
 
 /** Attributes of {@link FUSED_KERNELS}`.batchNormTrain` and `.batchNormTrainGrad`. */

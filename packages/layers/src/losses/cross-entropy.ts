@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertNumber } from '@nnlab/core';
 import { classTargets } from './class-targets.js';
+import { softmaxCrossEntropyRows } from './softmax-cross-entropy-rows.js';
 import { checkReduction, reduceLoss, type LossFunction, type LossOptions } from './reduction.js';
 
 /** Options of {@link crossEntropy}. */
@@ -13,7 +14,8 @@ export interface CrossEntropyOptions extends LossOptions {
  * Cross-entropy between logits `[N, C]` and targets, as PyTorch's
  * `F.cross_entropy`: per sample `-sum_c target_c * logSoftmax(logits)_c`.
  * `target` is int32 class indices `[N]` or float32 probabilities / one-hot
- * rows `[N, C]`. Computed from `tf.logSoftmax`, so large logits do not
+ * rows `[N, C]`. Computed with each row's maximum subtracted (`tf.logSoftmax`,
+ * or one fused kernel where the backend has it), so large logits do not
  * overflow. `'mean'` (default) averages over the N samples.
  *
  * Class indices are not range-checked (that would need a device read per
@@ -31,7 +33,7 @@ export const crossEntropy = ((logits: tf.Tensor, target: tf.Tensor, options: Cro
       const classes = logits.shape[1] as number;
       distribution = tf.add(tf.mul(distribution, 1 - smoothing), smoothing / classes);
     }
-    const perSample = tf.neg(tf.sum(tf.mul(distribution, tf.logSoftmax(logits)), -1));
+    const perSample = softmaxCrossEntropyRows(logits, distribution);
     return reduceLoss(perSample, reduction);
   });
 }) as LossFunction<CrossEntropyOptions>;
