@@ -1,6 +1,9 @@
 import type { BackendProvider } from '@nnlab/core';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
+import { Command } from 'commander';
+import type { CommandContext } from '../command-context.js';
+import { JSON_HELP } from '../option-parsers.js';
 
 /** One row of `nnlab backends`. */
 export interface BackendListing {
@@ -59,4 +62,12 @@ export async function backendsCommand(backends: readonly BackendProvider[], opti
   output.stdout.write(`nnlab backends (${rows.filter((r) => r.available).length} of ${rows.length} available here)\n`);
   for (const row of rows) output.stdout.write(`${describe(row).join('\n')}\n`);
   if (options.json === true) printJson(output, { command: 'backends', backends: rows });
+}
+
+/** `nnlab backends [--json]`. */
+export function createBackendsCommand(context: CommandContext): Command {
+  return new Command('backends')
+    .description('list every backend: available or not (and why), threads, SIMD, versions')
+    .option('--json', JSON_HELP)
+    .action(async (options: { json?: boolean }) => backendsCommand(context.backends, options, context.output));
 }

@@ -8,6 +8,9 @@ import { readCheckpointMetadata, saveCheckpoint } from '@nnlab/checkpoint/node';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { parseListOption } from '../usage-error.js';
+import { Command } from 'commander';
+import type { CommandContext } from '../command-context.js';
+import { JSON_HELP } from '../option-parsers.js';
 
 /** Options of `nnlab checkpoint import`. */
 export interface CheckpointImportOptions {
@@ -74,4 +77,19 @@ export async function checkpointImportCommand(file: string, options: CheckpointI
   } finally {
     model.dispose();
   }
+}
+
+/** `nnlab checkpoint import <state-dict>`: options and help. */
+export function createCheckpointImportCommand(context: CommandContext): Command {
+  return new Command('import')
+    .argument('<state-dict>')
+    .description('load a PyTorch state_dict saved as safetensors into an nnlab model and write it as a checkpoint (then nnlab predict/export/summary DIR)')
+    .requiredOption('--model <model>', 'the nnlab model string the state dict is for, e.g. cnn or mlp:784-300-10 (same layers and indices as the nn.Sequential)')
+    .requiredOption('--out <dir>', 'checkpoint directory to write')
+    .option('--dataset <name>', 'dataset the model was trained on: input shape, class names, and the normalisation statistics of its training split', 'mnist-10k')
+    .option('--mean <list>', 'normalisation mean per channel the PyTorch training used, e.g. 0.1307 (with --std)')
+    .option('--std <list>', 'normalisation std per channel, e.g. 0.3081 (with --mean)')
+    .option('--no-normalize', 'the model took raw pixels in [0, 1]')
+    .option('--json', JSON_HELP)
+    .action(async (file: string, options: CheckpointImportOptions) => checkpointImportCommand(file, options, context.backends, context.output));
 }

@@ -10,6 +10,9 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { Output } from '../output.js';
 import { escapeControl as safe } from '../escape-control.js';
 import { printJson } from '../output.js';
+import { Command } from 'commander';
+import type { CommandContext } from '../command-context.js';
+import { JSON_HELP } from '../option-parsers.js';
 
 /** Options of `nnlab checkpoint inspect`. */
 export interface CheckpointInspectOptions {
@@ -123,4 +126,14 @@ async function checkFitsModel(
     for (const tensor of Object.values(dict)) tensor.dispose();
     model.dispose();
   }
+}
+
+/** `nnlab checkpoint inspect <path>`: options and help. */
+export function createCheckpointInspectCommand(context: CommandContext): Command {
+  return new Command('inspect')
+    .argument('<path>')
+    .description('list the tensors (name, dtype, shape), metadata and epoch/step of a checkpoint directory or a .safetensors file')
+    .option('--model <model>', 'also check the checkpoint loads into this model; names every missing, unexpected, mis-shaped or mis-typed tensor')
+    .option('--json', JSON_HELP)
+    .action(async (path: string, options: CheckpointInspectOptions) => checkpointInspectCommand(path, options, context.backends, context.output));
 }

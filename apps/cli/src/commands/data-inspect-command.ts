@@ -6,6 +6,10 @@ import { escapeControl } from '../escape-control.js';
 import { checkOutputFile } from '../output-path.js';
 import { writeFileAtomic } from '@nnlab/core/node';
 import { datasetPreview, encodePng, type SplitSummary, summarizeIdx, summarizeSplit } from '@nnlab/report';
+import { Command } from 'commander';
+import type { CommandContext } from '../command-context.js';
+import { JSON_HELP } from '../option-parsers.js';
+import { trainingOption } from '../training-options.js';
 
 /** Options of `nnlab data inspect`. */
 export interface DataInspectOptions {
@@ -98,4 +102,15 @@ async function writePreview(
 ): Promise<void> {
   const grid = datasetPreview(values, available, shape, { count: PREVIEW_COUNT, ...(labels === undefined ? {} : { labels }), ...(classNames === undefined ? {} : { classNames }) });
   if (grid !== undefined) await writeFileAtomic(path, encodePng(grid));
+}
+
+/** `nnlab data inspect <source>`: options and help. */
+export function createDataInspectCommand(context: CommandContext): Command {
+  return new Command('inspect')
+    .argument('<source>')
+    .description('load a dataset (any --dataset form, or idx:FILE for one IDX file) and print examples per split, shape, dtype, class counts and value statistics')
+    .option('--preview <file.png>', 'write a PNG grid of the first training images with their labels')
+    .addOption(trainingOption('seed', context, { help: 'seed of the train/test split for sources that split' }))
+    .option('--json', JSON_HELP)
+    .action(async (source: string, options: DataInspectOptions) => dataInspectCommand(source, options, context.output));
 }

@@ -7,6 +7,9 @@ import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { UsageError } from '../usage-error.js';
 import { writeFileAtomic } from '@nnlab/core/node';
+import { Command, Option } from 'commander';
+import type { CommandContext } from '../command-context.js';
+import { JSON_HELP } from '../option-parsers.js';
 
 /** Formats `nnlab export` writes. */
 export const exportFormats = ['onnx', 'tfjs', 'torch'] as const;
@@ -89,4 +92,15 @@ export async function exportCommand(path: string, options: ExportOptions, backen
   } finally {
     loaded.model.dispose();
   }
+}
+
+/** `nnlab export <checkpoint>`: options and help. */
+export function createExportCommand(context: CommandContext): Command {
+  return new Command('export')
+    .argument('<checkpoint>')
+    .description('write a checkpoint\'s model as ONNX (opset 17), a TensorFlow.js LayersModel or PyTorch safetensors + model.py: float32 pixels in [0, 1], channels last, in; training\'s normalisation built in; probabilities (and logits, ONNX) out')
+    .addOption(new Option('--format <format>', 'file format').choices([...exportFormats]).default('onnx'))
+    .option('--out <path>', 'where to write: a file (onnx) or folder (tfjs, torch); default beside the checkpoint, named after it: runs/a -> runs/a.onnx, runs/a-tfjs/, runs/a-torch/')
+    .option('--json', JSON_HELP)
+    .action(async (path: string, options: ExportOptions) => exportCommand(path, options, context.backends, context.output));
 }

@@ -7,6 +7,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { pickBackend } from '@nnlab/backends';
+import { Command } from 'commander';
+import { backendNames, type CommandContext } from '../command-context.js';
+import { integer, JSON_HELP, nonNegativeNumber, positiveNumber } from '../option-parsers.js';
+import { trainingOption } from '../training-options.js';
 
 /** λ checked beside λ = 0 when `--l2` is not given: large enough that the L2 term's gradient is comparable to the loss's. */
 export const DEFAULT_GRADCHECK_L2 = 0.1;
@@ -155,4 +159,20 @@ export async function gradcheckCommand(backends: readonly BackendProvider[], opt
     });
   }
   if (failure !== undefined) throw failure;
+}
+
+/** `nnlab gradcheck`: options and help. */
+export function createGradcheckCommand(context: CommandContext): Command {
+  return new Command('gradcheck')
+    .description('check analytic gradients against central differences (the backprop lab\'s check), with and without L2, on every backend')
+    .addOption(trainingOption('model', context, { help: 'model string, e.g. mlp:3-5-3 or mlp:3-5-3,activation=tanh', default: 'mlp:3-5-3' }))
+    .option('--batch <n>', 'random examples', integer('--batch'), 5)
+    .addOption(trainingOption('backend', context, { help: `backend: ${backendNames(context)} or all (every available one)`, default: 'all' }))
+    .option('--l2 <x>', 'L2 strength for the run with regularisation (default 0.1; 0: check without L2 only)', nonNegativeNumber('--l2'))
+    .option('--epsilon <x>', 'central-difference step (default 1e-2, best for float32)', positiveNumber('--epsilon'))
+    .option('--tolerance <x>', 'largest relative difference that passes (default 5e-3 for float32)', positiveNumber('--tolerance'))
+    .option('--max-elements <n>', 'check a seeded random subset of at most N elements per parameter (default: all)', integer('--max-elements'))
+    .addOption(trainingOption('seed', context, { help: 'seed for the weights, the inputs and targets, and the element subset' }))
+    .option('--json', JSON_HELP)
+    .action(async (options: GradcheckCommandOptions) => gradcheckCommand(context.backends, options, context.output));
 }

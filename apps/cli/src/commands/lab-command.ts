@@ -1,8 +1,10 @@
+import { Command } from 'commander';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ExitRequest } from '../exit-request.js';
 import type { Output } from '../output.js';
+import type { CommandContext } from '../command-context.js';
 import { UsageError } from '../usage-error.js';
 
 /** What `nnlab lab` says outside a checkout: the labs are examples in the repository, run with `pnpm lab`. */
@@ -42,4 +44,15 @@ export async function labCommand(args: readonly string[], output: Output, runner
     process.off('SIGINT', ignore);
     process.off('SIGTERM', forward);
   }
+}
+
+/** `nnlab lab [name] ...`: passes every argument on to the checkout's labs runner. */
+export function createLabCommand(context: CommandContext): Command {
+  return new Command('lab')
+    .argument('[name]')
+    .description('the five classic labs, in a checkout: `nnlab lab` lists them, `nnlab lab <name> [--quick] [--parity] ...` runs one (the same as `pnpm lab`)')
+    .helpOption(false)
+    .allowUnknownOption()
+    .allowExcessArguments()
+    .action(async (_name: string | undefined, _options: unknown, command: Command) => labCommand(command.args, context.output));
 }

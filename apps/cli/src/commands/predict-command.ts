@@ -6,6 +6,10 @@ import { checkpointPredictor } from '../predict/checkpoint-predictor.js';
 import { collectExamples } from '@nnlab/report/node';
 import { onnxPredictor } from '../predict/onnx-predictor.js';
 import type { Predictor } from '../predict/predictor.js';
+import { Command } from 'commander';
+import { backendNames, type CommandContext } from '../command-context.js';
+import { integer, JSON_HELP } from '../option-parsers.js';
+import { trainingOption } from '../training-options.js';
 
 /** Options of `nnlab predict`. */
 export interface PredictOptions {
@@ -90,4 +94,18 @@ export async function predictCommand(model: string, inputs: readonly string[], o
   } finally {
     await predictor.dispose();
   }
+}
+
+/** `nnlab predict <model> <inputs...>`: options and help. */
+export function createPredictCommand(context: CommandContext): Command {
+  return new Command('predict')
+    .argument('<model>')
+    .argument('<inputs...>')
+    .description('classify images with a checkpoint or an exported .onnx file: INPUTS are PNG/JPEG files, folder:DIR (every image in it) or a dataset name (its test split, with accuracy)')
+    .option('--top <k>', 'classes listed per example', integer('--top'), 3)
+    .option('--limit <n>', 'examples printed (default: every image; 10 of a dataset, whose accuracy counts all)', integer('--limit'))
+    .option('--invert', 'invert image files (1 - x): dark strokes on a light background, as drawn or scanned')
+    .addOption(trainingOption('backend', context, { help: `backend for a checkpoint's model: ${backendNames(context)} or auto` }))
+    .option('--json', JSON_HELP)
+    .action(async (model: string, inputs: string[], options: PredictOptions) => predictCommand(model, inputs, options, context.backends, context.output));
 }

@@ -6,6 +6,10 @@ import { formatModelSummary } from '../format-model-summary.js';
 import { loadCheckpointModel } from '../load-checkpoint-model.js';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
+import { Command } from 'commander';
+import type { CommandContext } from '../command-context.js';
+import { JSON_HELP } from '../option-parsers.js';
+import { trainingOption } from '../training-options.js';
 
 /** Options of `nnlab summary`. */
 export interface SummaryOptions {
@@ -52,4 +56,14 @@ export async function summaryCommand(target: string, options: SummaryOptions, ba
   const estimate = estimateModelMemory(spec, { batchSize: summary.batchSize });
   output.stdout.write(formatModelSummary(summary, title, estimate));
   if (options.json === true) printJson(output, { command: 'summary', target, model: spec.text, ...summary, memoryEstimate: estimate });
+}
+
+/** `nnlab summary <model>`: options and help. */
+export function createSummaryCommand(context: CommandContext): Command {
+  return new Command('summary')
+    .argument('<model>')
+    .description('per-layer table of a model string (cnn3, mlp:784-100-10) or a checkpoint: output shape, parameters, memory for a batch')
+    .addOption(trainingOption('batchSize', context, { help: 'batch the memory column is for' }))
+    .option('--json', JSON_HELP)
+    .action(async (model: string, options: SummaryOptions) => summaryCommand(model, options, context.backends, context.output));
 }

@@ -11,11 +11,16 @@ import {
   type SweepGrid,
   type SweepMetric,
   type SweepStrategyOptions,
+  parseGrid,
+  parseSearchSpace,
+  type SearchDimension,
+  sweepMetrics,
+  sweepStrategies,
   type TrainingJob,
   type Trial,
   type TrialResult,
 } from '@nnlab/sweeps';
-import { LocalProcessExecutor, readSweepResults, resultsToKeep, SweepResultsWriter } from '@nnlab/sweeps/node';
+import { LocalProcessExecutor, readSweepResults, resultsToKeep, SweepResultsWriter, sweepSettingsOf } from '@nnlab/sweeps/node';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { writeSweepReport } from '@nnlab/report/node';
@@ -23,6 +28,11 @@ import { checkModelMemory, checkWorkers, memoryLimit, WORKER_PROCESS_BYTES } fro
 import { checkOutputDirectory } from '../output-path.js';
 import { SweepProgress } from '../sweep/sweep-progress.js';
 import type { TrainingRunOptions } from '../training-run-options.js';
+import { Command, Option } from 'commander';
+import { backendNames, type CommandContext } from '../command-context.js';
+import { flag, integer, JSON_HELP } from '../option-parsers.js';
+import { addTrainingOptions } from '../training-options.js';
+import { UsageError } from '../usage-error.js';
 
 /** Options of `nnlab sweep`, already parsed from the command line (`--strategy`, `--space`, ... see {@link SweepStrategyOptions}). */
 export interface SweepOptions extends TrainingRunOptions, Omit<SweepStrategyOptions, 'grid' | 'metric' | 'seed'> {
@@ -187,4 +197,55 @@ function largestTrialBytes(trials: readonly Trial[], maxMemory: number | undefin
     largest = Math.max(largest, estimateModelMemory(spec, { batchSize: job.batchSize }).bytes);
   }
   return largest;
+}
+
+/** `nnlab sweep`: the shared training options (worded for trials) and the sweep's own; `--queue`/`--attach` run it on Redis. */
+export function createSweepCommand(context: CommandContext): Command {
+  const { output } = context;
+  const parseGridFlag = flag(parseGrid);
+  const parseSpaceFlag = flag(parseSearchSpace);
+  const command = new Command('sweep').description('train every combination of --grid values in parallel worker processes and rank the results');
+  addTrainingOptions(command, context, ['model'], {
+    model: { help: 'model string with {name} placeholders filled from grids, e.g. mlp:784-{hidden}-10 (required unless --attach)', default: undefined },
+  });
+  command
+    .option('--grid <name=values>', 'a {placeholder} or hyperparameter (lr, weightDecay, momentum, dropout, batchSize, epochs, optimizer, seed, ...) and its comma-separated values; repeat for more', (text: string, previous: SweepGrid[] = []) => [...previous, parseGridFlag(text)])
+    .addOption(new Option('--strategy <name>', 'grid: every combination of --grid; random: --trials draws from --space (and --grid); asha: successive halving of those draws (or of the grid), stopping the worst early').choices([...sweepStrategies]).default('grid'))
+    .option('--space <name=dist>', 'with random/asha: a parameter and its distribution, loguniform:LOW:HIGH, uniform:LOW:HIGH, int:LOW:HIGH or choice:A|B|C (e.g. lr=loguniform:1e-5:1e-1); repeat for more', (text: string, previous: SearchDimension[] = []) => [...previous, parseSpaceFlag(text)])
+    .option('--trials <n>', 'with random/asha: configurations to draw (default 20), seeded by --seed', integer('--trials'))
+    .option('--max-epochs <n>', 'with asha: epochs of the top rung; rungs at max-epochs / reduction^k (default --epochs)', integer('--max-epochs'))
+    .option('--reduction <n>', 'with asha: keep the best 1/N of each rung (default 3)', integer('--reduction', 2));
+  addTrainingOptions(command, context, ['dataset', 'backend', 'epochs', 'batchSize', 'optimizer', 'lr', 'momentum', 'nesterov', 'weightDecay', 'seed', 'normalize', 'limit', 'validationSplit', 'threads', 'deterministic'], {
+    dataset: { help: 'dataset, as for train' },
+    backend: { help: `backend for every trial: ${backendNames(context)} or auto` },
+    epochs: { help: 'passes over the training set per trial' },
+    lr: { help: 'learning rate when not swept' },
+    seed: { help: 'seed for initialisation, shuffling and dropout (the same for every trial)' },
+    normalize: { help: 'keep pixels in [0, 1]' },
+    validationSplit: {
+      help: 'share of the training examples held out (seeded by --seed) for validation, which --metric ranks by; each trial scores the test split once, at the end; 0: every epoch is scored on the test split',
+    },
+    threads: { help: 'threads per worker for backends that support them' },
+    deterministic: { help: 'every trial repeats bit for bit for its seed: no thread counts picked by timing (native)' },
+  });
+  command.option('--workers <n>', 'worker processes (default: number of cores, fewer if memory allows fewer; more than the cores warns, more than memory allows is refused)', integer('--workers'));
+  addTrainingOptions(command, context, ['maxMemory'], {
+    maxMemory: { help: 'memory the sweep may plan to use: every trial\'s model and all workers at once (8GB, 512MiB, bytes; default: half of this machine\'s memory)' },
+  });
+  return command
+    .option('--queue [url]', 'run the trials on `nnlab worker` processes through Redis at URL (redis:// or rediss://; default $NNLAB_QUEUE_URL) instead of locally')
+    .option('--attach <sweep-id>', 'with --queue: collect the results of a sweep started earlier (after the sweeping process died)')
+    .option('--retries <n>', 'extra tries of a trial whose worker died or that hit an internal error (with --queue: of any failed trial) before it counts as failed (default 1)', integer('--retries', 0))
+    .option('--resume <dir>', 'continue the sweep whose results.json is in DIR (--out DIR of an interrupted sweep): run only the trials without a result; without --model, its settings come from there')
+    .addOption(new Option('--metric <name>', 'rank trials (and, with asha, promote them) by this final metric, accuracies descending, losses ascending; the validation ones keep the test split out of tuning').choices([...sweepMetrics]).default('validationAccuracy'))
+    .option('--out <dir>', 'write results.csv, results.json (updated as trials finish) and a report with one chart per swept parameter')
+    .option('--no-progress', 'no progress bar')
+    .option('--json', JSON_HELP)
+    .action(async (options) => {
+      // Queue sweeps load BullMQ, which took ~1 s of every start: imported only when run.
+      if (options.queue !== undefined || options.attach !== undefined) return (await import('./queue-sweep-command.js')).queueSweepCommand({ ...options, grid: options.grid ?? [] }, output);
+      if (options.resume !== undefined && options.model === undefined) return sweepCommand({ ...options, ...sweepSettingsOf(await readSweepResults(options.resume), options.resume) }, output);
+      if (options.model === undefined) throw new UsageError("required option '--model <model>' not specified");
+      return sweepCommand({ ...options, grid: options.grid ?? [] }, output);
+    });
 }

@@ -29,6 +29,10 @@ import { epochCsvLog } from '../epoch-csv-log.js';
 import { confusionMatrix, predictAll } from '@nnlab/report';
 import { DEFAULT_VALIDATION_SPLIT, holdOutValidation } from '@nnlab/sweeps';
 import type { TrainingRunOptions } from '../training-run-options.js';
+import { Command, Option } from 'commander';
+import type { CommandContext } from '../command-context.js';
+import { integer, JSON_HELP } from '../option-parsers.js';
+import { addTrainingOptions } from '../training-options.js';
 
 /** Options of `nnlab train`, already parsed from the command line. */
 export interface TrainOptions extends TrainingRunOptions {
@@ -323,4 +327,37 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
   optimizer.dispose();
   model.dispose();
   if (options.json === true) printJson(output, result);
+}
+
+/** `nnlab train`: the shared training options (see `training-options.ts`) and train's own. */
+export function createTrainCommand(context: CommandContext): Command {
+  const command = new Command('train').description('train a model on a dataset and report test accuracy');
+  addTrainingOptions(command, context, ['model', 'dataset', 'backend', 'epochs', 'batchSize', 'optimizer', 'lr', 'momentum', 'nesterov', 'weightDecay', 'seed', 'normalize', 'threads', 'deterministic']);
+  command
+    .option('--augment', 'random shift (2 px) and rotation (10 degrees) of training images; test images are left alone');
+  addTrainingOptions(command, context, ['limit']);
+  command
+    .option('--report <dir>', 'write figures (loss and error curves, test predictions, first-layer weights) and index.html into DIR')
+    .option('--plot', 'print the loss curve at the end even when stdout is not a terminal')
+    .option(
+      '--scheduler <spec>',
+      'learning-rate schedule: plateau[:min|max][,factor=F][,patience=N][,monitor=M]..., step:size=N[,gamma=G], multistep:milestones=N-N, ' +
+        'exponential:gamma=G, cosine[:tmax=N][,warmup=N] (these count epochs), onecycle[:max=X] (counts batches); every change is printed',
+    );
+  addTrainingOptions(command, context, ['maxMemory']);
+  command
+    .option('--save <dir>', 'checkpoint into DIR after every epoch, and on Ctrl-C/SIGTERM (then exit 130/143 saying how to resume)')
+    .option('--resume <dir>', 'continue the run checkpointed in DIR (same model and data settings; keeps saving there unless --save says otherwise)')
+    .option('--keep-checkpoints <n>', 'checkpoints kept in the --save directory (default 2)', integer('--keep-checkpoints'))
+    .option('--save-every <steps>', 'with --save: also checkpoint every STEPS training steps (mid-epoch), so a crash loses at most that much work', integer('--save-every'))
+    .option('--log-every <steps>', 'print a line (step, epoch, batch, loss) every STEPS training steps, for logs where the progress bar draws nothing', integer('--log-every'))
+    .addOption(new Option('--on-nan <mode>', 'a NaN or infinite loss or gradient: stop (exit 3, keeping the last good checkpoint) or skip that batch\'s update').choices(['stop', 'skip']).default('stop'));
+  addTrainingOptions(command, context, ['validationSplit']);
+  return command
+    .option('--early-stopping <patience>', 'stop when the validation loss has not improved for PATIENCE epochs', integer('--early-stopping', 0))
+    .option('--log <file.csv>', 'write one CSV row per epoch (loss, accuracy, validation and test scores, learning rate, time) to FILE, rewritten after every epoch')
+    .option('--test-every-epoch', 'also score the test split after every epoch (by default once, at the end, so nothing is tuned on it)')
+    .option('--no-progress', 'no progress bar')
+    .option('--json', JSON_HELP)
+    .action(async (options: TrainOptions) => trainCommand(context.backends, options, context.output));
 }

@@ -1,6 +1,10 @@
 import { type BackendProvider, InvalidArgumentError } from '@nnlab/core';
 import { redact, resolveQueueUrl, startQueueWorker } from '@nnlab/sweeps/node';
 import type { Output } from '../output.js';
+import { Command } from 'commander';
+import { backendNames, type CommandContext } from '../command-context.js';
+import { integer } from '../option-parsers.js';
+import { trainingOption } from '../training-options.js';
 
 /** Options of `nnlab worker`. */
 export interface WorkerOptions {
@@ -43,4 +47,15 @@ export async function workerCommand(options: WorkerOptions, backends: readonly B
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/** `nnlab worker`: options and help. */
+export function createWorkerCommand(context: CommandContext): Command {
+  return new Command('worker')
+    .description('train sweep trials from a queue (nnlab sweep --queue) until stopped; run one per machine or more')
+    .option('--queue <url>', 'Redis URL of the queue, redis:// or rediss:// (default $NNLAB_QUEUE_URL)')
+    .option('--concurrency <n>', 'trials at once, each in its own process', integer('--concurrency'), 1)
+    .addOption(trainingOption('backend', context, { help: `backend for every trial instead of the sweep's: ${backendNames(context)} or auto`, default: undefined }))
+    .option('--stalled-after <ms>', 'a trial whose worker has not renewed its lock for this long goes to another worker', integer('--stalled-after', 100), 30000)
+    .action(async (options: WorkerOptions) => workerCommand(options, context.backends, context.output));
 }
