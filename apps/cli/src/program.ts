@@ -9,7 +9,6 @@ import { createCheckpointInspectCommand } from './commands/checkpoint-inspect-co
 import { createDataInspectCommand } from './commands/data-inspect-command.js';
 import { createExportCommand } from './commands/export-command.js';
 import { createGradcheckCommand } from './commands/gradcheck-command.js';
-import { createLabCommand } from './commands/lab-command.js';
 import { createPredictCommand } from './commands/predict-command.js';
 import { createSummaryCommand } from './commands/summary-command.js';
 import { createSweepCommand } from './commands/sweep-command.js';
@@ -57,15 +56,14 @@ function buildProgram(context: CommandContext): Command {
   adopt(checkpoint, createCheckpointInspectCommand(context));
   adopt(checkpoint, createCheckpointImportCommand(context));
   adopt(program, checkpoint);
-  for (const create of [createExportCommand, createPredictCommand, createSummaryCommand, createLabCommand]) adopt(program, create(context));
+  for (const create of [createExportCommand, createPredictCommand, createSummaryCommand]) adopt(program, create(context));
   return program;
 }
 
-/** Whether `argv` asks for `--json` output (before any `--`; `lab` passes its arguments on untouched). */
+/** Whether `argv` asks for `--json` output (before any `--`). */
 function wantsJson(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');
-  const own = end < 0 ? argv : argv.slice(0, end);
-  return own[0] !== 'lab' && own.includes('--json');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
 }
 
 /** The stable code and message of an error, for `--json`'s `{"error": {...}}` document. */

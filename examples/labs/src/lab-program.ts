@@ -1,6 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Output } from '@nnlab/cli';
 import { isNnlabError } from '@nnlab/core';
 import { Command, CommanderError, InvalidArgumentError as CommanderInvalidArgument } from 'commander';
 import { exportLabData } from './export-lab-data.js';
@@ -11,6 +10,12 @@ import { mergeParityRuns } from './merge-parity.js';
 import { parityMarkdown, parityTable, type ParityRow } from './parity-table.js';
 import { repositoryRoot } from './repository-root.js';
 import { runTwin } from './run-twin.js';
+
+/** Where the labs runner writes: results to stdout, progress and errors to stderr. */
+export interface LabOutput {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
 
 interface CommandOptions {
   backend: string;
@@ -61,7 +66,7 @@ const integer = (min: number) => (text: string): number => {
  * @example
  * process.exitCode = await labMain(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
  */
-export async function labMain(argv: readonly string[], output: Output, options: LabMainOptions = {}): Promise<number> {
+export async function labMain(argv: readonly string[], output: LabOutput, options: LabMainOptions = {}): Promise<number> {
   const labs = options.labs ?? registeredLabs;
   const twin = options.runTwin ?? runTwin;
   const exportData = options.exportData ?? exportLabData;
@@ -127,7 +132,7 @@ export async function labMain(argv: readonly string[], output: Output, options: 
   }
 }
 
-function list(labs: readonly Lab[], output: Output): void {
+function list(labs: readonly Lab[], output: LabOutput): void {
   const width = Math.max(...labs.map((l) => l.name.length), 4);
   output.stdout.write('labs (run one with `pnpm lab <name> [--quick] [--backend B]`):\n');
   for (const lab of labs) output.stdout.write(`  ${lab.name.padEnd(width)}  ${lab.title}\n`);
@@ -155,7 +160,7 @@ function checkOnly(lab: Lab, labs: readonly Lab[], options: CommandOptions): voi
   }
 }
 
-function labOptions(options: CommandOptions, outDir: string, output: Output, seed: number): LabOptions {
+function labOptions(options: CommandOptions, outDir: string, output: LabOutput, seed: number): LabOptions {
   return {
     backend: options.backend,
     quick: options.quick === true,
@@ -169,7 +174,7 @@ function labOptions(options: CommandOptions, outDir: string, output: Output, see
   };
 }
 
-async function parity(lab: Lab, { twin, exportData }: { twin: typeof runTwin; exportData: (seed: number) => Promise<unknown> }, options: CommandOptions, outDir: string, output: Output): Promise<void> {
+async function parity(lab: Lab, { twin, exportData }: { twin: typeof runTwin; exportData: (seed: number) => Promise<unknown> }, options: CommandOptions, outDir: string, output: LabOutput): Promise<void> {
   const nnlab: LabRow[][] = [];
   const torch: LabRow[][] = [];
   const seedNumbers: number[] = [];
@@ -198,7 +203,7 @@ async function parity(lab: Lab, { twin, exportData }: { twin: typeof runTwin; ex
 }
 
 /** Prints the parity table, where its files went, and how many rows miss the bar. */
-function printParity(output: Output, outDir: string, { rows, header, markdown }: { rows: readonly ParityRow[]; header: string; markdown: string }): void {
+function printParity(output: LabOutput, outDir: string, { rows, header, markdown }: { rows: readonly ParityRow[]; header: string; markdown: string }): void {
   output.stdout.write(`\n${header}${markdown}wrote ${join(outDir, 'parity.md')}\nwrote ${join(outDir, 'parity.json')}\n`);
   const failed = rows.filter((r) => r.verdict === 'FAIL' || r.verdict === 'missing');
   if (failed.length > 0) output.stdout.write(`${failed.length} of ${rows.length} rows miss the parity bar\n`);
