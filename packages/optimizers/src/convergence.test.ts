@@ -1,7 +1,7 @@
 import { cpuBackend } from '@nnlab/backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createOptimizer, type OptimizerOptions } from './create-optimizer.js';
+import { createOptimizer, optimizerNames, type OptimizerOptions } from './create-optimizer.js';
 
 // Every named optimizer must minimise f(W) = ||W - target||^2 (gradient
 // 2 (W - target)) from a fixed start within STEPS steps.
@@ -25,6 +25,10 @@ beforeAll(async () => {
 });
 
 describe('convergence on a quadratic', () => {
+  it('covers every named optimizer (a new one in named-optimizers.ts needs a row above)', () => {
+    expect(new Set(configurations.map(([, name]) => name))).toEqual(new Set(optimizerNames));
+  });
+
   it.each(configurations)('%s', (_label, name, options) => {
     const target = tf.tensor2d([[1, -2, 3], [0.5, 0, -1], [2, 2, -3], [-0.5, 1.5, 0.25]]);
     const weight = tf.variable(tf.zeros([4, 3]));

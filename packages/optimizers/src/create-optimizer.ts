@@ -1,45 +1,35 @@
 import { assertOneOf } from '@nnlab/core';
-import { adagrad, type AdagradOptions } from './adagrad.js';
-import { adam, type AdamOptions } from './adam.js';
-import { adamw } from './adamw.js';
+import * as namedOptimizers from './named-optimizers.js';
 import type { Optimizer } from './optimizer.js';
 import type { ParameterSource } from './parameter-source.js';
-import { rmsprop, type RmspropOptions } from './rmsprop.js';
-import { sgd, type SgdOptions } from './sgd.js';
 
-/** Names {@link createOptimizer} accepts. */
-export const optimizerNames = ['sgd', 'adam', 'adamw', 'adagrad', 'rmsprop'] as const;
+type NamedOptimizers = typeof namedOptimizers;
 
 /** One of {@link optimizerNames}. */
-export type OptimizerName = (typeof optimizerNames)[number];
+export type OptimizerName = keyof NamedOptimizers;
+
+/** Names {@link createOptimizer} accepts, alphabetically: every optimizer `named-optimizers.ts` exports. */
+export const optimizerNames: readonly OptimizerName[] = Object.freeze(Object.keys(namedOptimizers).sort() as OptimizerName[]);
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
 /**
  * Every option of every named optimizer. Each optimizer rejects options it
  * does not take (keys set to `undefined` are ignored), so a CLI can pass its
  * flags straight through.
  */
-export type OptimizerOptions = Partial<SgdOptions & AdamOptions & AdagradOptions & RmspropOptions>;
+export type OptimizerOptions = Partial<UnionToIntersection<NonNullable<Parameters<NamedOptimizers[OptimizerName]>[1]>>>;
 
 /**
- * Builds a named optimizer from a string, for the CLI and configs:
- * `sgd | adam | adamw | adagrad | rmsprop`, with that optimizer's defaults
- * (sgd requires `learningRate`). Unknown names and options throw
- * `InvalidArgumentError`.
+ * Builds a named optimizer from a string, for the CLI and configs: one of
+ * {@link optimizerNames} (`adagrad | adam | adamw | rmsprop | sgd`), with that
+ * optimizer's defaults (sgd requires `learningRate`). Unknown names and
+ * options throw `InvalidArgumentError`.
  *
  * @example
  * const optimizer = createOptimizer('adam', model, { learningRate: 3e-4 });
  */
 export function createOptimizer(name: string, parameters: ParameterSource, options: OptimizerOptions = {}): Optimizer {
-  switch (assertOneOf('optimizer', name, optimizerNames)) {
-    case 'sgd':
-      return sgd(parameters, options as SgdOptions);
-    case 'adam':
-      return adam(parameters, options);
-    case 'adamw':
-      return adamw(parameters, options);
-    case 'adagrad':
-      return adagrad(parameters, options);
-    case 'rmsprop':
-      return rmsprop(parameters, options);
-  }
+  const build = namedOptimizers[assertOneOf('optimizer', name, optimizerNames)] as (parameters: ParameterSource, options: OptimizerOptions) => Optimizer;
+  return build(parameters, options);
 }

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import fixture from './fixtures/optimizers.json' with { type: 'json' };
 import { chain } from './chain.js';
 import { clipByGlobalNorm } from './clip-by-global-norm.js';
-import { createOptimizer, type OptimizerOptions } from './create-optimizer.js';
+import { createOptimizer, optimizerNames, type OptimizerOptions } from './create-optimizer.js';
 import { Optimizer } from './optimizer.js';
 import { scaleByLearningRate } from './scale-by-learning-rate.js';
 import { trace } from './trace.js';
@@ -67,7 +67,8 @@ beforeAll(async () => {
 
 describe('optimizers match PyTorch 1.13', () => {
   it('covers every named optimizer', () => {
-    expect(new Set(cases.map((c) => c.optimizer))).toEqual(new Set(['sgd', 'adam', 'adamw', 'adagrad', 'rmsprop']));
+    // A new optimizer in named-optimizers.ts fails here until tools/fixtures/optimizers.py has cases for it.
+    expect(new Set(cases.map((c) => c.optimizer))).toEqual(new Set(optimizerNames));
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, testCase) => {

@@ -55,10 +55,10 @@ describe('option validation', () => {
   });
 
   it('createOptimizer lists the allowed names for an unknown one', () => {
-    expect(optimizerNames).toEqual(['sgd', 'adam', 'adamw', 'adagrad', 'rmsprop']);
+    expect(optimizerNames).toEqual(['adagrad', 'adam', 'adamw', 'rmsprop', 'sgd']);
     expect(() => createOptimizer('adamax', [['w', weight]])).toThrow(InvalidArgumentError);
     expect(() => createOptimizer('adamax', [['w', weight]])).toThrow(
-      /optimizer must be one of "sgd", "adam", "adamw", "adagrad", "rmsprop", got "adamax"/,
+      /optimizer must be one of "adagrad", "adam", "adamw", "rmsprop", "sgd", got "adamax"/,
     );
   });
 
