@@ -6,3 +6,6 @@ export { exportTfjs, type ExportTfjsOptions, TFJS_WEIGHTS_FILE, type TfjsLayersM
 export { TFJS_LAYER_TYPES } from './tfjs/emit-tfjs-layer.js';
 export { exportTorch, type ExportTorchOptions, type TorchExport } from './export-torch.js';
 export { importTorch } from './import-torch.js';
+export { imageShape, type Predictor } from './predictor.js';
+export { modelPredictor } from './model-predictor.js';
+export { onnxPredictor } from './onnx-predictor.js';

@@ -1,11 +1,10 @@
-import { stat } from 'node:fs/promises';
-import type { BackendProvider } from '@nnlab/core';
+import { readFile, stat } from 'node:fs/promises';
+import { type BackendProvider, NotFoundError } from '@nnlab/core';
+import { modelPredictor, onnxPredictor, type Predictor } from '@nnlab/export';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
-import { checkpointPredictor } from '../predict/checkpoint-predictor.js';
 import { collectExamples } from '@nnlab/report/node';
-import { onnxPredictor } from '../predict/onnx-predictor.js';
-import type { Predictor } from '../predict/predictor.js';
+import { loadCheckpointModel } from '../load-checkpoint-model.js';
 import { Command } from 'commander';
 import { backendNames, type CommandContext } from '../command-context.js';
 import { integer, JSON_HELP } from '../option-parsers.js';
@@ -30,10 +29,23 @@ interface Prediction {
   readonly top: Array<{ readonly class: number; readonly name: string | null; readonly probability: number }>;
 }
 
+/** An exported `.onnx` file, run by onnxruntime-web; anything else is a checkpoint, whose model runs on `backendName`. */
 async function openPredictor(model: string, backends: readonly BackendProvider[], backendName: string): Promise<Predictor> {
   const info = await stat(model).catch(() => undefined);
-  if (info?.isFile() === true || model.toLowerCase().endsWith('.onnx')) return onnxPredictor(model);
-  return checkpointPredictor(model, backends, backendName);
+  if (info?.isFile() === true || model.toLowerCase().endsWith('.onnx')) {
+    const bytes = await readFile(model).catch((error: NodeJS.ErrnoException) => {
+      throw new NotFoundError(`model not found: ${model} (${error.code ?? error.message})`, { cause: error });
+    });
+    return onnxPredictor(bytes, model);
+  }
+  const loaded = await loadCheckpointModel(model, { backends, backendName, purpose: 'predict', requireInput: true });
+  const input = loaded.input!;
+  const predictor = modelPredictor(
+    loaded.model,
+    { inputShape: input.shape, normalization: input.normalization, ...(input.classNames === undefined ? {} : { classNames: input.classNames }) },
+    { source: `${loaded.directory} (${loaded.spec.text}, backend ${loaded.backend})` },
+  );
+  return { ...predictor, dispose: () => loaded.model.dispose() };
 }
 
 /**
@@ -85,7 +97,7 @@ export async function predictCommand(model: string, inputs: readonly string[], o
       printJson(output, {
         command: 'predict',
         model,
-        kind: predictor.kind,
+        kind: predictor.kind === 'model' ? 'checkpoint' : 'onnx',
         examples: predictions.length,
         accuracy: labelled.length > 0 ? correct / labelled.length : null,
         predictions: shown,

@@ -1,9 +1,15 @@
 import { DataFormatError } from '@nnlab/core';
 
-/** What `nnlab predict` runs examples through: a checkpoint's model or an ONNX file. */
+/**
+ * Something that classifies images: a model in memory ({@link modelPredictor})
+ * or an exported ONNX file run by onnxruntime-web ({@link onnxPredictor}).
+ * Both take pixels in [0, 1], channels last, and apply training's
+ * normalisation themselves.
+ */
 export interface Predictor {
-  /** `checkpoint` or `onnx`, and where it came from. */
-  readonly kind: 'checkpoint' | 'onnx';
+  /** `model` (an nnlab model, e.g. a loaded checkpoint's) or `onnx`. */
+  readonly kind: 'model' | 'onnx';
+  /** Where it came from, for messages (`runs/a (cnn, backend cpu)`). */
   readonly source: string;
   /** One example without the batch axis, channels last (`[28, 28, 1]`). */
   readonly inputShape: readonly [number, number, number];
@@ -13,7 +19,14 @@ export interface Predictor {
   dispose(): Promise<void> | void;
 }
 
-/** The example shape as `[height, width, channels]`: a flat `[features]` shape is taken as a square grey image. */
+/**
+ * The example shape as `[height, width, channels]`: a flat `[features]`
+ * shape is taken as a square grey image; anything else throws a
+ * `DataFormatError` naming `source`.
+ *
+ * @example
+ * imageShape([784], 'model.onnx'); // [28, 28, 1]
+ */
 export function imageShape(shape: readonly number[], source: string): [number, number, number] {
   if (shape.length === 3) return [shape[0] as number, shape[1] as number, shape[2] as number];
   const side = Math.round(Math.sqrt(shape[0] ?? 0));
