@@ -54,7 +54,7 @@ export function sweepSummary(points: readonly SweepPoint[]): string {
 
 /**
  * A Vega-Lite spec of test accuracy against learning rate (log axis), one
- * line per weight decay; render it with `renderSvg` from `@nnlab/cli`.
+ * line per weight decay; render it with `renderSvg` from `@nnlab/report`.
  *
  * @example
  * await writeFile('sweep.svg', await renderSvg(sweepChartSpec(points)));
