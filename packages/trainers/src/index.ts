@@ -20,6 +20,7 @@ export {
   type GradcheckResult,
   type ParameterGradcheck,
 } from './gradcheck.js';
+export { gradcheckRandomBatch, type GradcheckRandomBatchOptions } from './gradcheck-random-batch.js';
 export { learningRateScheduler } from './learning-rate-scheduler.js';
 export { predict, predictClasses } from './predict.js';
 export { progressLogger, type TextSink } from './progress-logger.js';

@@ -1,9 +1,7 @@
 import type { BackendProvider } from '@nnlab/core';
 import { BackendRegistry, BackendUnavailableError, CheckFailedError, Rng } from '@nnlab/core';
-import { crossEntropy } from '@nnlab/layers';
 import { buildModel, modelInputShape, modelOutputSize, parseModelSpec } from '@nnlab/models';
-import { gradcheck, GRADCHECK_DEFAULT_EPSILON, GRADCHECK_DEFAULT_TOLERANCE, type GradcheckResult } from '@nnlab/trainers';
-import * as tf from '@tensorflow/tfjs-core';
+import { GRADCHECK_DEFAULT_EPSILON, GRADCHECK_DEFAULT_TOLERANCE, type GradcheckResult, gradcheckRandomBatch } from '@nnlab/trainers';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { pickBackend } from '@nnlab/backends';
@@ -87,20 +85,18 @@ export async function gradcheckCommand(backends: readonly BackendProvider[], opt
     const rng = new Rng(options.seed);
     // Same seed on every backend: the same weights and data, so the backends' numbers are comparable.
     const model = buildModel(spec, { rng: rng.fork('model') });
-    const data = rng.fork('data');
-    const inputs = tf.tensor(data.normalArray(options.batch * modelInputShape(spec).reduce((a, b) => a * b, 1)), [options.batch, ...modelInputShape(spec)]);
-    const targets = tf.tensor1d(Array.from({ length: options.batch }, () => data.int(modelOutputSize(spec))), 'int32');
     try {
-      const runs: GradcheckResult[] = [];
-      for (const lambda of lambdas) {
-        runs.push(await gradcheck(model, crossEntropy, inputs, targets, {
-          l2: lambda,
-          epsilon,
-          tolerance,
-          seed: options.seed,
-          ...(options.maxElements === undefined ? {} : { maxElementsPerParameter: options.maxElements }),
-        }));
-      }
+      const runs = await gradcheckRandomBatch(model, {
+        inputShape: modelInputShape(spec),
+        classes: modelOutputSize(spec),
+        batch: options.batch,
+        rng: rng.fork('data'),
+        l2: lambdas,
+        epsilon,
+        tolerance,
+        seed: options.seed,
+        ...(options.maxElements === undefined ? {} : { maxElementsPerParameter: options.maxElements }),
+      });
       const maxRelativeDifference = Math.max(...runs.map((r) => r.maxRelativeDifference));
       results.push({ backend: info.name, maxRelativeDifference, runs });
       const rows = [['L2', 'parameter', 'shape', 'checked', 'kinks', 'relative difference', 'rounding floor', 'max abs difference']];
@@ -111,8 +107,6 @@ export async function gradcheckCommand(backends: readonly BackendProvider[], opt
       }
       output.stdout.write(`\nbackend ${info.name}\n${table(rows)}\n  max relative difference ${exponent(maxRelativeDifference)}: ${maxRelativeDifference <= tolerance ? 'ok' : 'FAILED'}\n`);
     } finally {
-      inputs.dispose();
-      targets.dispose();
       model.dispose();
     }
   }
