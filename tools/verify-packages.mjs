@@ -234,6 +234,8 @@ function startRedis() {
   mkdirSync(dir, { recursive: true });
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   process.on('exit', () => child.kill('SIGTERM'));
+  // 'exit' does not run when a signal ends this script (Ctrl-C, a CI timeout): stop the server then too.
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(1));
   const ping = "const s=require('net').connect(Number(process.argv[1]),'127.0.0.1');s.on('connect',()=>s.write('PING\\r\\n'));s.on('data',d=>process.exit(String(d).startsWith('+PONG')?0:1));s.on('error',()=>process.exit(1))";
   for (let attempt = 0; attempt < 100; attempt++) {
     if (spawnSync(process.execPath, ['-e', ping, String(port)], { timeout: 2000 }).status === 0) return `redis://127.0.0.1:${port}`;

@@ -7,7 +7,8 @@
  *
  * @module
  */
-export { jobOptimizerOptions, type RunTrainingJobOptions, runTrainingJob } from './job/run-training-job.js';
+export { jobOptimizerOptions, type PreparedTrainingRun, prepareTrainingRun, type PrepareTrainingRunOptions } from './job/prepare-training-run.js';
+export { type RunTrainingJobOptions, runTrainingJob } from './job/run-training-job.js';
 export { checkModelFitsData, limitExamples, loadTrainingData, type TrainingData, type TrainingDataOptions } from './job/load-training-data.js';
 export { defaultTrialWorkerPath, LocalProcessExecutor, type LocalProcessExecutorOptions } from './local/local-process-executor.js';
 export { isWorkerMessage, type ParentMessage, type WorkerMessage } from './local/worker-protocol.js';

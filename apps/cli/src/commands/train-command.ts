@@ -1,20 +1,17 @@
 import cliProgress from 'cli-progress';
 import type { BackendProvider } from '@nnlab/core';
-import { BackendRegistry, InvalidArgumentError, Rng, TrainingDivergedError } from '@nnlab/core';
-import { computeMeanStd, DataLoader, normalize } from '@nnlab/datasets';
-import { loadDatasetByName } from '@nnlab/datasets/node';
+import { InvalidArgumentError, TrainingDivergedError } from '@nnlab/core';
 import { modelSummary } from '@nnlab/layers';
-import { buildModel, estimateModelMemory, parseModelSpec } from '@nnlab/models';
-import { createOptimizer, optimizerNames } from '@nnlab/optimizers';
+import { estimateModelMemory, parseModelSpec } from '@nnlab/models';
+import { optimizerNames } from '@nnlab/optimizers';
 import { type Callback, earlyStopping, evaluate, fit } from '@nnlab/trainers';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
-import { activateOptionsOf, pickBackend } from '@nnlab/backends';
 import { escapeControl } from '../escape-control.js';
 import { checkModelMemory } from '../memory-limit.js';
 import { checkOutputDirectory, checkOutputFile } from '../output-path.js';
 import { prepareTrainCheckpointing } from '../train-checkpointing.js';
-import { checkModelFitsData, limitExamples } from '@nnlab/sweeps/node';
+import { jobOptimizerOptions, prepareTrainingRun } from '@nnlab/sweeps/node';
 import { createTrainReporting } from '@nnlab/report/node';
 import { parseScheduler } from '../parse-scheduler.js';
 import { schedulerCallback } from '../scheduler-callback.js';
@@ -27,7 +24,7 @@ import { formatModelSummary } from '../format-model-summary.js';
 import { epochLineCallback, withTestScores } from '../epoch-line-callback.js';
 import { epochCsvLog } from '../epoch-csv-log.js';
 import { confusionMatrix, predictAll } from '@nnlab/report';
-import { DEFAULT_VALIDATION_SPLIT, holdOutValidation } from '@nnlab/sweeps';
+import { DEFAULT_VALIDATION_SPLIT, type TrainingJob } from '@nnlab/sweeps';
 import type { TrainingRunOptions } from '../training-run-options.js';
 import { Command, Option } from 'commander';
 import type { CommandContext } from '../command-context.js';
@@ -72,15 +69,6 @@ export interface TrainOptions extends TrainingRunOptions {
   readonly testEveryEpoch?: boolean;
   /** Write a CSV row per epoch to this file (rewritten after every epoch). */
   readonly log?: string;
-}
-
-function optimizerOptions(options: TrainOptions): Record<string, number | boolean> {
-  const out: Record<string, number | boolean> = {};
-  if (options.lr !== undefined) out.learningRate = options.lr;
-  if (options.momentum !== undefined) out.momentum = options.momentum;
-  if (options.nesterov === true) out.nesterov = true;
-  if (options.weightDecay !== undefined) out.weightDecay = options.weightDecay;
-  return out;
 }
 
 /** One bar per epoch on stderr, with the run's elapsed time and an estimate of the time left (from the steps of this run so far). */
@@ -151,57 +139,45 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
   const checkpointing = await prepareTrainCheckpointing(given, spec.text, output);
   // With --resume: the optimizer flags the checkpoint recorded, where not given again.
   const options: TrainOptions = { ...given, ...checkpointing?.optimizerFlags };
-  const registry = new BackendRegistry(backends);
-  const backend = await pickBackend(registry, options.backend);
-  const info = await backend.activate(activateOptionsOf(options));
-
-  // Before anything is built: a model too large for memory is refused with its estimate, not an allocation error minutes later.
-  checkModelMemory(spec, { batchSize: options.batchSize, backend: info.name, ...(options.maxMemory === undefined ? {} : { maxMemory: options.maxMemory }) });
-  // Built once and thrown away, so that an optimizer setting it refuses (sgd without --lr) fails before any data is loaded.
-  const probe = buildModel(spec, { rng: new Rng(options.seed) });
-  try {
-    createOptimizer(options.optimizer, probe, optimizerOptions(options)).dispose();
-  } finally {
-    probe.dispose();
-  }
-
-  const rng = new Rng(options.seed);
-  const data = await loadDatasetByName(options.dataset, { seed: options.seed });
-  const skippedWarning = skippedFilesWarning(options.dataset, data.skipped);
-  if (skippedWarning !== undefined) output.stderr.write(skippedWarning);
-  for (const note of data.notes ?? []) output.stderr.write(`nnlab: note: ${escapeControl(note)}\n`);
-  checkModelFitsData(spec, data, options.dataset);
-  const held = holdOutValidation(limitExamples(data.train, options.limit, options.dataset), validationSplit, options.seed);
-  let train = held.train;
-  let validation = held.validation;
-  let test = data.test;
-  let statistics: { mean: number[]; std: number[] } | undefined;
-  if (options.normalize) {
-    // The training part's statistics only: nothing of the validation or test examples leaks into training.
-    const meanStd = computeMeanStd(train);
-    statistics = { mean: Array.from(meanStd.mean), std: Array.from(meanStd.std) };
-    train = normalize(train, meanStd);
-    if (validation !== undefined) validation = normalize(validation, meanStd);
-    test = normalize(test, meanStd);
-  }
-
-  const model = buildModel(spec, { rng: rng.fork('model') });
-  output.stdout.write(
-    formatModelSummary(modelSummary(model, train.shape, { batchSize: options.batchSize }), `model ${spec.text}, input [batch, ${train.shape.join(', ')}]`, estimateModelMemory(spec, { batchSize: options.batchSize })),
-  );
-  const optimizer = createOptimizer(options.optimizer, model, optimizerOptions(options));
+  // The same job a sweep trial would run with these settings, assembled by the same runner.
+  const job: TrainingJob = {
+    model: spec.text,
+    dataset: options.dataset,
+    backend: options.backend,
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    optimizer: options.optimizer,
+    ...(options.lr === undefined ? {} : { learningRate: options.lr }),
+    ...(options.momentum === undefined ? {} : { momentum: options.momentum }),
+    ...(options.nesterov === undefined ? {} : { nesterov: options.nesterov }),
+    ...(options.weightDecay === undefined ? {} : { weightDecay: options.weightDecay }),
+    seed: options.seed,
+    normalize: options.normalize,
+    ...(options.limit === undefined ? {} : { limit: options.limit }),
+    validationSplit,
+    ...(options.threads === undefined ? {} : { threads: options.threads }),
+    ...(options.deterministic === true ? { deterministic: true } : {}),
+  };
+  const run = await prepareTrainingRun(job, backends, {
+    // Before anything is built: a model too large for memory is refused with its estimate, not an allocation error minutes later.
+    onBackend: (info) => checkModelMemory(spec, { batchSize: options.batchSize, backend: info.name, ...(options.maxMemory === undefined ? {} : { maxMemory: options.maxMemory }) }),
+    onData: (data) => {
+      const skippedWarning = skippedFilesWarning(options.dataset, data.skipped);
+      if (skippedWarning !== undefined) output.stderr.write(skippedWarning);
+      for (const note of data.notes ?? []) output.stderr.write(`nnlab: note: ${escapeControl(note)}\n`);
+    },
+    onModel: (built, data) =>
+      output.stdout.write(
+        formatModelSummary(modelSummary(built, data.train.shape, { batchSize: options.batchSize }), `model ${spec.text}, input [batch, ${data.train.shape.join(', ')}]`, estimateModelMemory(spec, { batchSize: options.batchSize })),
+      ),
+    ...(options.augment === true ? { trainTransform: trainingAugmentation } : {}),
+  });
+  const { backend: info, data, model, optimizer, trainLoader, testLoader, validationLoader } = run;
+  const { train, test, validation, statistics } = data;
   const scheduler =
     schedulerSpec === undefined
       ? undefined
       : schedulerCallback(schedulerSpec, { baseLearningRate: optimizer.currentLearningRate, epochs: options.epochs, log: (line) => output.stdout.write(`${line}\n`) });
-  const trainLoader = new DataLoader(train, {
-    batchSize: options.batchSize,
-    shuffle: true,
-    rng: rng.fork('shuffle'),
-    ...(options.augment === true ? { transform: trainingAugmentation(statistics) } : {}),
-  });
-  const testLoader = new DataLoader(test, { batchSize: 1000 });
-  const validationLoader = validation === undefined ? undefined : new DataLoader(validation, { batchSize: 1000 });
   const reporting = createTrainReporting(options, output, train.count);
   const counts = validation === undefined ? `${train.count} train / ${test.count} test` : `${train.count} train / ${validation.count} validation / ${test.count} test`;
   output.stdout.write(`training ${spec.text} (${model.numParameters().toLocaleString('en-US')} parameters) on ${data.name} (${counts}) with ${options.optimizer} on backend ${info.name}\n`);
@@ -216,7 +192,7 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
   const input = {
     shape: [...train.shape],
     normalization: statistics ?? null,
-    ...(data.train.classNames === undefined ? {} : { classNames: [...data.train.classNames] }),
+    ...(data.classNames === undefined ? {} : { classNames: [...data.classNames] }),
     dataset: data.name,
   };
   await checkpointing?.restore({ model, optimizer, trainLoader, input, ...(scheduler === undefined ? {} : { scheduler }) });
@@ -255,14 +231,14 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
   });
   const seconds = (performance.now() - started) / 1000;
   // With --resume, the epochs before the checkpoint count too; after Ctrl-C this prints how to resume and exits 130.
-  const allEpochs = checkpointing?.afterFit(history, () => { optimizer.dispose(); model.dispose(); }) ?? history.epochs;
+  const allEpochs = checkpointing?.afterFit(history, () => run.dispose()) ?? history.epochs;
   const last = allEpochs[allEpochs.length - 1];
   // The test split, scored once now that training is over (already done for the last epoch with --test-every-epoch).
   const testScore = (last === undefined ? undefined : epochLine.testScores.get(last.epoch)) ?? (await evaluate(model, testLoader));
   const testAccuracy = testScore.accuracy ?? Number.NaN;
   const validated = last?.validationAccuracy === undefined ? '' : ` (validation ${(last.validationAccuracy * 100).toFixed(2)}%)`;
   output.stdout.write(`test accuracy ${(testAccuracy * 100).toFixed(2)}%${validated} after ${allEpochs.length} epochs in ${seconds.toFixed(1)}s\n`);
-  const classNames = data.test.classNames ?? data.train.classNames;
+  const classNames = data.classNames;
   const confusion = confusionMatrix(test.labels, await predictAll(model, testLoader), Array.from({ length: test.numClasses }, (_, i) => classNames?.[i] ?? String(i)));
   const worst = [...confusion.perClass].filter((c) => c.accuracy !== null).sort((a, b) => (a.accuracy ?? 0) - (b.accuracy ?? 0)).slice(0, 3);
   output.stdout.write(`per-class test accuracy, lowest: ${worst.map((c) => `${c.class} ${((c.accuracy ?? 0) * 100).toFixed(1)}%`).join(', ')}\n`);
@@ -301,7 +277,7 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
     dataset: data.name,
     backend: info.name,
     backendInfo: info,
-    optimizer: { name: options.optimizer, ...optimizerOptions(options) },
+    optimizer: { name: options.optimizer, ...jobOptimizerOptions(job) },
     scheduler: schedulerSpec?.text ?? null,
     batchSize: options.batchSize,
     seed: options.seed,
@@ -324,8 +300,7 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
     perClassAccuracy: confusion.perClass,
     checkpoints: options.save ?? options.resume ?? null,
   };
-  optimizer.dispose();
-  model.dispose();
+  run.dispose();
   if (options.json === true) printJson(output, result);
 }
 

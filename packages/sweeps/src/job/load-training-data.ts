@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '@nnlab/core';
 import { computeMeanStd, type ImageDataset, normalize, subset } from '@nnlab/datasets';
+import type { SkippedFile } from '@nnlab/datasets/node';
 import { loadDatasetByName } from '@nnlab/datasets/node';
 import { modelInputShape, modelInputSize, modelOutputSize, type ModelSpec } from '@nnlab/models';
 import { holdOutValidation } from './validation-split.js';
@@ -27,6 +28,12 @@ export interface TrainingData {
   readonly validation?: ImageDataset;
   /** Mean/std the pixels were normalised with, or undefined. */
   readonly statistics: { readonly mean: number[]; readonly std: number[] } | undefined;
+  /** The dataset's class names (`classNames[label]`), when it has them. */
+  readonly classNames?: readonly string[];
+  /** Files a `folder:` dataset skipped (unreadable, not images). */
+  readonly skipped?: readonly SkippedFile[];
+  /** Notes about how the dataset was read (conversions, ...), for the user. */
+  readonly notes?: readonly string[];
 }
 
 /**
@@ -53,7 +60,17 @@ export async function loadTrainingData(options: TrainingDataOptions): Promise<Tr
     if (validation !== undefined) validation = normalize(validation, meanStd);
     test = normalize(test, meanStd);
   }
-  return { name: data.name, train, test, ...(validation === undefined ? {} : { validation }), statistics };
+  const classNames = data.train.classNames ?? data.test.classNames;
+  return {
+    name: data.name,
+    train,
+    test,
+    ...(validation === undefined ? {} : { validation }),
+    statistics,
+    ...(classNames === undefined ? {} : { classNames }),
+    ...(data.skipped === undefined ? {} : { skipped: data.skipped }),
+    ...(data.notes === undefined ? {} : { notes: data.notes }),
+  };
 }
 
 /**
