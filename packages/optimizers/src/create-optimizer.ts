@@ -3,22 +3,21 @@ import * as namedOptimizers from './named-optimizers.js';
 import type { Optimizer } from './optimizer.js';
 import type { ParameterSource } from './parameter-source.js';
 
-type NamedOptimizers = typeof namedOptimizers;
-
 /** One of {@link optimizerNames}. */
-export type OptimizerName = keyof NamedOptimizers;
+export type OptimizerName = keyof typeof namedOptimizers;
 
 /** Names {@link createOptimizer} accepts, alphabetically: every optimizer `named-optimizers.ts` exports. */
 export const optimizerNames: readonly OptimizerName[] = Object.freeze(Object.keys(namedOptimizers).sort() as OptimizerName[]);
-
-type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
 /**
  * Every option of every named optimizer. Each optimizer rejects options it
  * does not take (keys set to `undefined` are ignored), so a CLI can pass its
  * flags straight through.
  */
-export type OptimizerOptions = Partial<UnionToIntersection<NonNullable<Parameters<NamedOptimizers[OptimizerName]>[1]>>>;
+export type OptimizerOptions = Partial<
+  // The intersection of every named optimizer's options type (a union turned into an intersection).
+  (NonNullable<Parameters<(typeof namedOptimizers)[OptimizerName]>[1]> extends infer U ? (U extends unknown ? (x: U) => void : never) : never) extends (x: infer I) => void ? I : never
+>;
 
 /**
  * Builds a named optimizer from a string, for the CLI and configs: one of

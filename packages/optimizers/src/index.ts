@@ -1,4 +1,6 @@
 export * from './named-optimizers.js';
+/** Every named optimizer by name, as `createOptimizer` builds them (`namedOptimizers.adam === adam`). */
+export * as namedOptimizers from './named-optimizers.js';
 export { addDecayedWeights } from './add-decayed-weights.js';
 export { chain } from './chain.js';
 export { clipByGlobalNorm } from './clip-by-global-norm.js';
