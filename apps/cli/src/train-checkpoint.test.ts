@@ -57,7 +57,7 @@ describe('nnlab train --save / --resume (cpu)', () => {
       model: 'mlp:784-16-10,dropout=0.2',
       optimizer: { name: 'adam', step: 81 },
       states: { scheduler: { lastEpoch: 3 } },
-      extra: { cli: { dataset: 'mnist-10k', 'batch-size': 50, seed: 3, limit: 1500, 'validation-split': 0.1 } },
+      extra: { settings: { dataset: 'mnist-10k', 'batch-size': 50, seed: 3, limit: 1500, 'validation-split': 0.1 } },
       // What export and predict need to reproduce training's preprocessing.
       input: { shape: [28, 28, 1], normalization: straight.result.normalization, dataset: 'mnist-10k' },
     });

@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readCheckpointMetadata } from '@nnlab/checkpoint/node';
+import { readCheckpointMetadata, SAVE_LOCK_NAME } from '@nnlab/checkpoint/node';
 import { main } from './program.js';
 import { encodeMat } from './reliability/mat-writer.test-helper.js';
-import { lockSaveDirectory, SAVE_LOCK_NAME } from './save-lock.js';
 import { captureOutput } from './test-output.js';
 
 let root = '';
@@ -24,11 +23,9 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 /** A lock as a live or dead `nnlab train` leaves it: the lock directory and its owner file. */
-async function fakeLock(dir: string, owner: { pid: number; host: string }, ageSeconds = 0): Promise<void> {
+async function fakeLock(dir: string, owner: { pid: number; host: string }): Promise<void> {
   await mkdir(join(dir, SAVE_LOCK_NAME), { recursive: true });
   await writeFile(join(dir, `${SAVE_LOCK_NAME}.owner`), JSON.stringify({ ...owner, since: new Date().toISOString() }));
-  const when = new Date(Date.now() - ageSeconds * 1000);
-  await utimes(join(dir, SAVE_LOCK_NAME), when, when);
 }
 
 describe('--save lock', () => {
@@ -47,24 +44,6 @@ describe('--save lock', () => {
     expect(recovered.code, recovered.err).toBe(0);
     expect(existsSync(join(dir, SAVE_LOCK_NAME))).toBe(false); // released at the end
     expect((await readCheckpointMetadata(dir)).metadata.position.epoch).toBe(1);
-  });
-
-  it('takes over a lock not refreshed for longer than the stale time (a holder on another machine that died)', async () => {
-    const dir = join(root, 'stale');
-    await fakeLock(dir, { pid: 1, host: 'another-host' }, 60);
-    const release = await lockSaveDirectory(dir);
-    release();
-    await fakeLock(dir, { pid: 1, host: 'another-host' }, 0);
-    await expect(lockSaveDirectory(dir)).rejects.toThrow(/in use by process 1 on another-host/);
-  });
-
-  it('refuses a second lock from the same process until the first is released', async () => {
-    const dir = join(root, 'twice');
-    await mkdir(dir, { recursive: true });
-    const release = await lockSaveDirectory(dir);
-    await expect(lockSaveDirectory(dir)).rejects.toThrow(new RegExp(`in use by process ${process.pid}`));
-    release();
-    (await lockSaveDirectory(dir))();
   });
 });
 

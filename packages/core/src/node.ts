@@ -4,4 +4,5 @@
  *
  * @packageDocumentation
  */
+export { checkOutputDirectory, checkOutputFile } from './output-path.js';
 export { CREATE_NEW_FILE, writeFileAtomic } from './write-file-atomic.js';

@@ -5,8 +5,7 @@ import { fitVariant, formatBenchTable, handwrittenVariant, nnlabVariant, type Pe
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { progressTimes } from '../progress-time.js';
-import { checkOutputFile } from '../output-path.js';
-import { writeFileAtomic } from '@nnlab/core/node';
+import { checkOutputFile, writeFileAtomic } from '@nnlab/core/node';
 import { addBrowserRows } from './browser-bench.js';
 
 /** Options of `nnlab bench`, already parsed from the command line. */

@@ -17,9 +17,8 @@ import { wasmStockBackend } from '@nnlab/backend-wasm';
 import { BROWSER_RECIPE_BACKENDS, browserRecipeTrainer } from '../browser/browser-recipe-trainer.js';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
-import { checkOutputFile } from '../output-path.js';
 import { formatDuration } from '../progress-time.js';
-import { writeFileAtomic } from '@nnlab/core/node';
+import { checkOutputFile, writeFileAtomic } from '@nnlab/core/node';
 import { writeToAccuracyReport } from '@nnlab/report/node';
 import { rasterizeSvgs } from '../browser/rasterize-svgs.js';
 

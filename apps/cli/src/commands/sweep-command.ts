@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@nnlab/core';
+import { checkOutputDirectory } from '@nnlab/core/node';
 import { estimateModelMemory, parseModelSpec } from '@nnlab/models';
 import {
   formatSweepTable,
@@ -25,7 +26,6 @@ import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { writeSweepReport } from '@nnlab/report/node';
 import { checkModelMemory, checkWorkers, memoryLimit, WORKER_PROCESS_BYTES } from '../memory-limit.js';
-import { checkOutputDirectory } from '../output-path.js';
 import { SweepProgress } from '../sweep/sweep-progress.js';
 import type { TrainingRunOptions } from '../training-run-options.js';
 import { Command, Option } from 'commander';

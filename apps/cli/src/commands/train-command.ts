@@ -1,6 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { BackendProvider } from '@nnlab/core';
 import { InvalidArgumentError, TrainingDivergedError } from '@nnlab/core';
+import { checkOutputDirectory, checkOutputFile } from '@nnlab/core/node';
 import { modelSummary } from '@nnlab/layers';
 import { estimateModelMemory, parseModelSpec } from '@nnlab/models';
 import { optimizerNames } from '@nnlab/optimizers';
@@ -9,7 +10,6 @@ import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { escapeControl } from '../escape-control.js';
 import { checkModelMemory } from '../memory-limit.js';
-import { checkOutputDirectory, checkOutputFile } from '../output-path.js';
 import { prepareTrainCheckpointing } from '../train-checkpointing.js';
 import { jobOptimizerOptions, prepareTrainingRun } from '@nnlab/sweeps/node';
 import { createTrainReporting } from '@nnlab/report/node';

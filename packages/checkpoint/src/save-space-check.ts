@@ -4,13 +4,21 @@ import { CheckpointError } from '@nnlab/core';
 const megabytes = (bytes: number): string => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 0)} MB`;
 
 /**
- * Bytes `nnlab train --save` needs on disk for a model of `parameters`
+ * Bytes a run's checkpoints need on disk for a model of `parameters`
  * numbers: float32 weights plus up to two optimizer moments (Adam) per
  * checkpoint, and `keep + 1` checkpoints at once (a save writes the new one
  * before it removes the oldest), plus 64 KiB of JSON and slack each.
  */
 export function checkpointBytesNeeded(parameters: number, keep: number): number {
   return (keep + 1) * (parameters * 4 * 3 + 65536);
+}
+
+/** Options of {@link checkFreeSpace}: how options are named in its message (the CLI passes its flags). */
+export interface CheckFreeSpaceOptions {
+  /** The save directory's option (default `saveDir`). */
+  readonly option?: string;
+  /** The option that sets how many checkpoints are kept (default `keepCheckpoints`). */
+  readonly keepOption?: string;
 }
 
 /**
@@ -23,7 +31,8 @@ export function checkpointBytesNeeded(parameters: number, keep: number): number 
  * @example
  * await checkFreeSpace('runs/mnist', checkpointBytesNeeded(model.numParameters(), 2));
  */
-export async function checkFreeSpace(dir: string, bytesNeeded: number): Promise<void> {
+export async function checkFreeSpace(dir: string, bytesNeeded: number, options: CheckFreeSpaceOptions = {}): Promise<void> {
+  const { option = 'saveDir', keepOption = 'keepCheckpoints' } = options;
   let free: number;
   try {
     const stats = await statfs(dir);
@@ -33,8 +42,8 @@ export async function checkFreeSpace(dir: string, bytesNeeded: number): Promise<
   }
   if (free < bytesNeeded) {
     throw new CheckpointError(
-      `--save ${dir} has ${megabytes(free)} free, but its checkpoints of this model need about ${megabytes(bytesNeeded)}; ` +
-        'free some space, lower --keep-checkpoints or choose another --save directory',
+      `${option} ${dir} has ${megabytes(free)} free, but its checkpoints of this model need about ${megabytes(bytesNeeded)}; ` +
+        `free some space, lower ${keepOption} or choose another ${option} directory`,
     );
   }
 }

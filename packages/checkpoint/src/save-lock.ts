@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CheckpointError } from '@nnlab/core';
 
-/** Name of the lock directory inside a `--save` directory. */
+/** Name of the lock directory inside a save directory. */
 export const SAVE_LOCK_NAME = '.nnlab.lock';
 /** A lock whose holder has not refreshed it for this long is stale (its process died). */
 export const SAVE_LOCK_STALE_MS = 10_000;
@@ -14,9 +14,17 @@ interface LockOwner {
   readonly since: string;
 }
 
+/** Options of {@link lockSaveDirectory}. */
+export interface LockSaveDirectoryOptions {
+  /** How the directory's option is named in messages (default `saveDir`; the CLI passes `--save`). */
+  readonly option?: string;
+  /** Told when the lock was lost while held (removed by hand); default: a warning on stderr. */
+  readonly onCompromised?: (message: string) => void;
+}
+
 /**
- * Takes the lock of a `--save` directory so that two `nnlab train` runs
- * never write checkpoints into the same place. proper-lockfile makes the
+ * Takes the lock of a save directory so that two training runs never write
+ * checkpoints into the same place. proper-lockfile makes the
  * lock (an atomic `mkdir` of `DIR/.nnlab.lock`, refreshed every few seconds, with
  * the holder's pid and host in `DIR/.nnlab.lock.owner`)
  * and releases it when the process exits; a lock left by a killed process is
@@ -29,7 +37,9 @@ interface LockOwner {
  * const release = await lockSaveDirectory('runs/a');
  * try { ... } finally { release(); }
  */
-export async function lockSaveDirectory(dir: string): Promise<() => void> {
+export async function lockSaveDirectory(dir: string, lockOptions: LockSaveDirectoryOptions = {}): Promise<() => void> {
+  const option = lockOptions.option ?? 'saveDir';
+  const onCompromised = lockOptions.onCompromised ?? ((message: string) => process.stderr.write(`nnlab: warning: ${message}\n`));
   // Imported here, not at the top: proper-lockfile installs signal-exit's SIGINT/SIGTERM listeners when it
   // loads, and with a listener Node no longer ends the process on Ctrl-C by itself (the listener runs only
   // when the event loop gets a turn). Commands that never lock keep Node's default.
@@ -39,7 +49,7 @@ export async function lockSaveDirectory(dir: string): Promise<() => void> {
   const options = { lockfilePath: lockPath, realpath: false, stale: SAVE_LOCK_STALE_MS, retries: 0 };
   const take = async (): Promise<void> => {
     // The default throws from a timer (an uncaught crash) when the lock is removed under us; a warning is enough.
-    await lockfile.lock(dir, { ...options, onCompromised: (error: Error) => process.stderr.write(`nnlab: warning: lock ${lockPath} was lost: ${error.message}\n`) });
+    await lockfile.lock(dir, { ...options, onCompromised: (error: Error) => onCompromised(`lock ${lockPath} was lost: ${error.message}`) });
     const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
     // Beside the lock, not in it: proper-lockfile removes the lock with rmdir, which needs it empty.
     writeOwner(ownerPath, owner);
@@ -48,13 +58,13 @@ export async function lockSaveDirectory(dir: string): Promise<() => void> {
     await take();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') {
-      throw new CheckpointError(`--save ${dir}: cannot take the lock ${lockPath}: ${(error as Error).message}`, { cause: error });
+      throw new CheckpointError(`${option} ${dir}: cannot take the lock ${lockPath}: ${(error as Error).message}`, { cause: error });
     }
     const owner = readOwner(ownerPath);
     if (owner === undefined || owner.host !== hostname() || isAlive(owner.pid)) {
       const who = owner === undefined ? 'another process' : `process ${owner.pid} on ${owner.host} (since ${owner.since})`;
       throw new CheckpointError(
-        `--save ${dir} is in use by ${who}: another nnlab train is saving there; wait for it, choose another --save directory, ` +
+        `${option} ${dir} is in use by ${who}: another nnlab run is saving checkpoints there; wait for it, choose another ${option} directory, ` +
           `or, if no such run exists, delete ${lockPath}`,
         { cause: error },
       );
