@@ -1,10 +1,10 @@
 // Serves the Vite build (argv[2]) on 127.0.0.1, as an ordinary site would (no
 // cross-origin isolation headers), opens it in headless Chromium through the
-// packed @nnlab/cli's launcher, and checks that the page trained on wasm.
+// packed @nnlab/browser-harness' launcher, and checks that the page trained on wasm.
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { findChromium, launchChromium } from '@nnlab/cli';
+import { findChromium, launchChromium } from '@nnlab/browser-harness';
 
 const root = normalize(join(process.cwd(), process.argv[2] ?? 'web-dist') + sep);
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };

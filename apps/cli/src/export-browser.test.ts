@@ -10,9 +10,7 @@ import { computeMeanStd, normalize, subset } from '@nnlab/datasets';
 import { loadMnist10k } from '@nnlab/datasets/node';
 import { exportOnnx, exportTfjs } from '@nnlab/export';
 import { buildModel } from '@nnlab/models';
-import { findChromium } from './browser/find-chromium.js';
-import { launchChromium } from './browser/launch-chromium.js';
-import { serveStatic } from './browser/serve-static.js';
+import { findChromium, launchChromium, serveStatic } from '@nnlab/browser-harness';
 
 const chromium = findChromium();
 const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';

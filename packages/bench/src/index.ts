@@ -9,7 +9,7 @@ export { median } from './statistics.js';
 export { randomBatch, type StepRunner, type StepVariant } from './step-runner.js';
 export { tfjsLayersVariant } from './tfjs-layers-variant.js';
 export { createTorchPeer, TORCH_PEER_SCRIPT, TORCH_SELF_CHECK_SCRIPT, torchPeer, type TorchPeerOptions } from './torch-peer.js';
-export { chooseTorchBlasEnvironment, type ChooseTorchBlasOptions, OPENBLAS_OVERRIDES, type TorchBlasEnvironment, type TorchSelfCheck } from './torch-blas-environment.js';
+export { type ChooseTorchBlasOptions, chooseTorchBlasEnvironment, OPENBLAS_OVERRIDES, openblasCoreTypesFor, type TorchBlasEnvironment, type TorchSelfCheck } from './torch-blas-environment.js';
 export { knownPeers, selectPeers } from './select-peers.js';
 export { selectWorkloads, type Workload, workloads } from './workloads.js';
 export { type AccuracyContender, type AccuracyPoint, type AccuracyRun, AccuracyTracker, type AccuracyTrainOptions } from './accuracy-contender.js';

@@ -1,9 +1,7 @@
 import { type AccuracyPoint, type AccuracyRun, RECIPE_DATA_PARTS, type RecipeDataLayout, recipeDataParts, type RemoteBackendCheck, type RemoteTrainer } from '@nnlab/bench';
 import type { Page } from 'playwright-core';
-import { ensureDemoBuild } from './ensure-demo-build.js';
-import { findChromium } from './find-chromium.js';
-import { type LaunchedChromium, launchChromium } from './launch-chromium.js';
-import { serveStatic, type StaticServer } from './serve-static.js';
+import { ensureDemoBuild } from './demo-site.js';
+import { findChromium, launchChromium, type LaunchedChromium, serveStatic, type StaticServer } from '@nnlab/browser-harness';
 
 /** The browser backends `nnlab bench --to-accuracy --browser` trains on, in row order (cpu only when named). */
 export const BROWSER_RECIPE_BACKENDS = ['webgl', 'webgpu', 'wasm'] as const;

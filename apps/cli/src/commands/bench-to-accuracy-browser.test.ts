@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { findChromium } from '../browser/find-chromium.js';
+import { findChromium } from '@nnlab/browser-harness';
 import { main } from '../program.js';
 import { captureOutput } from '../test-output.js';
 

@@ -20,7 +20,7 @@ import { printJson } from '../output.js';
 import { formatDuration } from '../progress-time.js';
 import { checkOutputFile, writeFileAtomic } from '@nnlab/core/node';
 import { writeToAccuracyReport } from '@nnlab/report/node';
-import { rasterizeSvgs } from '../browser/rasterize-svgs.js';
+import { rasterizeSvgs } from '@nnlab/browser-harness';
 
 /** Options of `nnlab bench --to-accuracy`, already parsed. */
 export interface BenchToAccuracyOptions {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHROMIUM_INSTALL_HINT, findChromium } from '../browser/find-chromium.js';
+import { CHROMIUM_INSTALL_HINT, findChromium } from '@nnlab/browser-harness';
 import { main } from '../program.js';
 import { captureOutput } from '../test-output.js';
 

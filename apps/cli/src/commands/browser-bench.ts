@@ -1,8 +1,6 @@
 import type { BenchReport, BenchRow } from '@nnlab/bench';
-import { ensureDemoBuild } from '../browser/ensure-demo-build.js';
-import { findChromium } from '../browser/find-chromium.js';
-import { launchChromium } from '../browser/launch-chromium.js';
-import { serveStatic } from '../browser/serve-static.js';
+import { ensureDemoBuild } from '../browser/demo-site.js';
+import { findChromium, launchChromium, serveStatic } from '@nnlab/browser-harness';
 
 /** The backends the bench page has, in the order it runs them. */
 export const BROWSER_BENCH_BACKENDS = ['webgl', 'webgpu', 'wasm', 'cpu'] as const;

@@ -1,8 +1,11 @@
-import { ensureDemoBuild, findChromium, launchChromium, type LaunchedChromium, serveStatic, type StaticServer } from '@nnlab/cli';
+import { fileURLToPath } from 'node:url';
+import { ensureDemoBuild, findChromium, launchChromium, type LaunchedChromium, serveStatic, type StaticServer } from '@nnlab/browser-harness';
 import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 
 const chromium = findChromium();
+/** apps/demo: this file is apps/demo/src/browser-tests/. */
+const DEMO_DIR = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * Why the browser tests cannot run here, or undefined when they can. CI
@@ -31,7 +34,7 @@ export interface DemoBrowser {
 /** Builds the demo if it is stale (or reuses the build), serves it, and starts Chromium. */
 export async function startDemoBrowser(): Promise<DemoBrowser> {
   if (chromium.path === undefined) throw new Error(chromium.reason);
-  const dist = await ensureDemoBuild({ onBuild: (why) => console.log(`building apps/demo for the browser tests (${why})`) });
+  const dist = await ensureDemoBuild({ demoDir: DEMO_DIR, onBuild: (why) => console.log(`building apps/demo for the browser tests (${why})`) });
   const server = await serveStatic(dist);
   const browser = await launchChromium(chromium.path);
   const errors: string[] = [];

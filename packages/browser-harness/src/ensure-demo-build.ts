@@ -3,13 +3,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rmdir, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The demo app's directory in this repository (`apps/demo`), or `NNLAB_DEMO_DIR`. */
-export function demoDirectory(environment: NodeJS.ProcessEnv = process.env): string {
-  // This file sits in apps/cli/src/browser or apps/cli/dist/browser: the demo is three levels up.
-  return environment.NNLAB_DEMO_DIR ?? fileURLToPath(new URL('../../../demo/', import.meta.url));
-}
 
 const SOURCE_DIRECTORIES = ['src', 'vite'];
 const SOURCE_FILES = ['index.html', 'bench.html', 'conformance.html', 'soak.html', 'vite.config.ts', 'package.json'];
@@ -82,27 +75,28 @@ async function withLock<T>(path: string, body: () => Promise<T>): Promise<T> {
 
 /** Options of {@link ensureDemoBuild}. */
 export interface EnsureDemoBuildOptions {
-  readonly demoDir?: string;
+  /** The demo app's directory (nnlab's `apps/demo`: the CLI and the demo's own tests know where it is). */
+  readonly demoDir: string;
   /** Told before a (re)build starts, e.g. to print "building the bench page...". */
   readonly onBuild?: (reason: string) => void;
 }
 
 /**
- * Returns the directory of the built demo site (`apps/demo/dist`), building
+ * Returns the directory of the built demo site (`<demoDir>/dist`), building
  * it first with the demo's Vite when it is missing or older than any of its
  * sources (the demo's files or a workspace package's `src/`), so pages never
  * run stale code. Concurrent callers build once.
  *
  * @throws Error when the demo's sources are not here (an installed CLI outside this repository) or the build fails.
  * @example
- * const dist = await ensureDemoBuild({ onBuild: (why) => console.error(`building the demo: ${why}`) });
+ * const dist = await ensureDemoBuild({ demoDir: '/path/to/nnlab/apps/demo', onBuild: (why) => console.error(`building the demo: ${why}`) });
  */
-export async function ensureDemoBuild(options: EnsureDemoBuildOptions = {}): Promise<string> {
-  const demoDir = options.demoDir ?? demoDirectory();
+export async function ensureDemoBuild(options: EnsureDemoBuildOptions): Promise<string> {
+  const demoDir = options.demoDir;
   const dist = join(demoDir, 'dist');
   if (!existsSync(join(demoDir, 'vite.config.ts'))) {
     if (existsSync(join(dist, 'bench.html'))) return dist;
-    throw new Error(`the demo site is not here (looked in ${demoDir}); run from the nnlab repository or set NNLAB_DEMO_DIR`);
+    throw new Error(`the demo site is not here (looked in ${demoDir}): it is part of the nnlab repository, not of the installed packages`);
   }
   const built = async (): Promise<number> => (await stat(join(dist, 'bench.html')).catch(() => undefined))?.mtimeMs ?? 0;
   const fresh = async (): Promise<boolean> => (await built()) >= (await newestSource(demoDir));
