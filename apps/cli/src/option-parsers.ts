@@ -1,4 +1,5 @@
 import { InvalidArgumentError as CommanderInvalidArgument } from 'commander';
+import { flagMessage } from './flag-message.js';
 import { MAX_SEED, parseIntegerOption, parseNumberOption } from './usage-error.js';
 
 /** Adapts our option parsers to commander, whose own error type makes it report a usage error. */
@@ -7,7 +8,7 @@ export function flag<T>(parse: (text: string) => T): (text: string) => T {
     try {
       return parse(text);
     } catch (error) {
-      throw new CommanderInvalidArgument((error as Error).message.replace(/^--[\w-]+ must be /, 'must be '));
+      throw new CommanderInvalidArgument(flagMessage(error).replace(/^--[\w-]+ must be /, 'must be '));
     }
   };
 }

@@ -19,6 +19,7 @@ import { ExitRequest } from './exit-request.js';
 import { knownBackends } from '@nnlab/backends';
 import { jsonModeOutput, type Output, printJson } from './output.js';
 import { reportInterrupts } from './interrupt-message.js';
+import { flagMessage } from './flag-message.js';
 import { UsageError } from './usage-error.js';
 
 const HELP_AFTER_ERROR = '(run with --help for usage)';
@@ -97,7 +98,7 @@ export async function main(argv: readonly string[], output: Output, backends: re
     return 0;
   } catch (error) {
     const exitCode = exitCodeOf(error, commandOutput);
-    if (exitCode !== 0) printError(errorCode(error), ((error as Error)?.message ?? String(error)).replace(/^error: /, '').split('\n')[0] ?? '', exitCode);
+    if (exitCode !== 0) printError(errorCode(error), flagMessage(error).replace(/^error: /, '').split('\n')[0] ?? '', exitCode);
     return exitCode;
   } finally {
     stopReporting();
@@ -112,7 +113,7 @@ function exitCodeOf(error: unknown, output: Output): number {
     return 2; // commander already printed the message
   }
   const debug = process.env.NNLAB_DEBUG === '1';
-  const message = (error as Error)?.message ?? String(error);
+  const message = flagMessage(error);
   // Our own errors are the user's to fix; anything else is a bug of ours and says so.
   const prefix = isNnlabError(error) ? '' : 'internal error: ';
   const hint = isNnlabError(error) || debug ? '' : ' (set NNLAB_DEBUG=1 to see the stack)';

@@ -23,6 +23,7 @@ export {
   TrainingDivergedError,
 } from './errors.js';
 export { type BatchNormTrainAttrs, FUSED_KERNELS, type FusedAdagradAttrs, type FusedAdamAttrs } from './fused-kernels.js';
+export { InvalidOptionError, invalidOption, option, OptionName } from './invalid-option-error.js';
 export { closestName, didYouMean } from './did-you-mean.js';
 export { Rng, type RngState } from './rng.js';
 export { assertInteger, assertNumber, assertOneOf } from './validate.js';

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from './errors.js';
+import { invalidOption, type OptionName } from './invalid-option-error.js';
 
 /**
  * Eager argument checks. Each names the argument, shows the value it got and
@@ -17,11 +18,11 @@ function show(value: unknown): string {
   }
 }
 
-/** Throws unless `value` is an integer >= `min` (default 1). */
-export function assertInteger(name: string, value: unknown, min = 1, max = Number.MAX_SAFE_INTEGER): number {
+/** Throws unless `value` is an integer >= `min` (default 1); an {@link OptionName} `name` makes the error an `InvalidOptionError`. */
+export function assertInteger(name: string | OptionName, value: unknown, min = 1, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `between ${min} and ${max}`;
-    throw new InvalidArgumentError(`${name} must be an integer ${range}, got ${show(value)}`);
+    throw invalidOption`${name} must be an integer ${range}, got ${show(value)}`;
   }
   return value;
 }

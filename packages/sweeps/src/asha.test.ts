@@ -25,8 +25,8 @@ describe('ashaRungs', () => {
     expect(ashaRungs(10, 3)).toEqual([1, 3, 10]);
     expect(ashaRungs(8, 2)).toEqual([1, 2, 4, 8]);
     expect(ashaRungs(2, 3)).toEqual([2]);
-    expect(() => ashaRungs(9, 1)).toThrow(/--reduction must be an integer >= 2/);
-    expect(() => ashaRungs(0, 3)).toThrow(/--max-epochs/);
+    expect(() => ashaRungs(9, 1)).toThrow(/reduction must be an integer >= 2/);
+    expect(() => ashaRungs(0, 3)).toThrow(/maxEpochs/);
   });
 });
 
@@ -88,7 +88,7 @@ describe('AshaScheduler', () => {
   });
 
   it('refuses sweeping epochs and empty configuration lists', () => {
-    expect(() => new AshaScheduler({ base, configurations: [{ hidden: 8, epochs: 3 }], maxEpochs: 9 })).toThrow(/do not sweep epochs, use --max-epochs/);
+    expect(() => new AshaScheduler({ base, configurations: [{ hidden: 8, epochs: 3 }], maxEpochs: 9 })).toThrow(/do not sweep epochs, use maxEpochs/);
     expect(() => new AshaScheduler({ base, configurations: [], maxEpochs: 9 })).toThrow(/at least one configuration/);
     expect(() => new AshaScheduler({ base, configurations: [{ hidden: 0 }], maxEpochs: 9 })).not.toThrow(); // the model is checked when it trains
   });

@@ -1,4 +1,4 @@
-import { assertInteger, InvalidArgumentError } from '@nnlab/core';
+import { assertInteger, invalidOption, option } from '@nnlab/core';
 import { metricOrder } from './rank-trials.js';
 import { hashId } from './stable-hash.js';
 import type { SweepValue } from './sweep-grid.js';
@@ -18,8 +18,8 @@ import type { TrainingJob } from './training-job.js';
  * ashaRungs(2, 3);  // [2]
  */
 export function ashaRungs(maxEpochs: number, reduction: number): number[] {
-  assertInteger('--max-epochs', maxEpochs, 1);
-  assertInteger('--reduction', reduction, 2);
+  assertInteger(option('maxEpochs'), maxEpochs, 1);
+  assertInteger(option('reduction'), reduction, 2);
   const rungs = [maxEpochs];
   for (let divisor = reduction; Math.floor(maxEpochs / divisor) >= 1; divisor *= reduction) rungs.unshift(Math.floor(maxEpochs / divisor));
   return rungs;
@@ -83,9 +83,9 @@ export class AshaScheduler implements TrialScheduler {
   constructor(options: AshaOptions) {
     this.reduction = options.reduction ?? 3;
     this.rungs = ashaRungs(options.maxEpochs, this.reduction);
-    if (options.configurations.length === 0) throw new InvalidArgumentError('--strategy asha needs at least one configuration to try');
+    if (options.configurations.length === 0) throw invalidOption`${option('strategy')} asha needs at least one configuration to try`;
     if (options.configurations.some((c) => 'epochs' in c)) {
-      throw new InvalidArgumentError('--strategy asha sets each trial\'s epochs itself (its rungs); do not sweep epochs, use --max-epochs');
+      throw invalidOption`${option('strategy')} asha sets each trial's epochs itself (its rungs); do not sweep epochs, use ${option('maxEpochs')}`;
     }
     const metric = options.metric ?? 'validationAccuracy';
     this.metric = metric;

@@ -90,12 +90,12 @@ describe('expandGrid', () => {
   });
 
   it.each([
-    [['lr=1e-3'], /placeholder \{hidden\} but no --grid hidden=/],
-    [['hidden=8', 'width=1,2'], /--grid width is neither a \{width\} placeholder in --model "mlp:784-\{hidden\}-10" nor a known hyperparameter \(lr, /],
-    [['hidden=8', 'hidden=16'], /--grid hidden is given more than once/],
-    [['hidden=8', 'lr=0,1e-3'], /--grid lr: value 0 is not allowed; expected a number > 0/],
-    [['hidden=8', 'optimizer=lion'], /--grid optimizer: value "lion" is not allowed; expected one of sgd, /],
-    [['hidden=8', 'batchSize=1.5'], /--grid batchSize: value 1.5 is not allowed; expected an integer >= 1/],
+    [['lr=1e-3'], /placeholder \{hidden\} but no grid hidden=/],
+    [['hidden=8', 'width=1,2'], /grid width is neither a \{width\} placeholder in model "mlp:784-\{hidden\}-10" nor a known hyperparameter \(lr, /],
+    [['hidden=8', 'hidden=16'], /grid hidden is given more than once/],
+    [['hidden=8', 'lr=0,1e-3'], /grid lr: value 0 is not allowed; expected a number > 0/],
+    [['hidden=8', 'optimizer=lion'], /grid optimizer: value "lion" is not allowed; expected one of [a-z, ]*\bsgd\b/],
+    [['hidden=8', 'batchSize=1.5'], /grid batchSize: value 1.5 is not allowed; expected an integer >= 1/],
     [['hidden=8', 'dropout=1'], /expected a number in \[0, 1\)/],
   ])('rejects grids %j with a clear message', (texts, message) => {
     expect(() => expandGrid({ base, grids: grids(...texts) })).toThrow(message);
@@ -103,7 +103,7 @@ describe('expandGrid', () => {
 
   it('rejects a grid that sets what the model string already sets', () => {
     expect(() => expandGrid({ base: { ...base, model: 'mlp:784-100-10,dropout=0.1' }, grids: grids('dropout=0.2') })).toThrow(
-      /--grid dropout and --model "mlp:784-100-10,dropout=0.1" both set dropout/,
+      /grid dropout and model "mlp:784-100-10,dropout=0.1" both set dropout/,
     );
   });
 

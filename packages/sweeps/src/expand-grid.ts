@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@nnlab/core';
+import { invalidOption, option } from '@nnlab/core';
 import { hashId } from './stable-hash.js';
 import type { SweepGrid, SweepValue } from './sweep-grid.js';
 import { createTrial, type Trial } from './trial.js';
@@ -37,8 +37,8 @@ export function expandGrid(definition: SweepDefinition): SweepPlan {
   const { base, grids } = definition;
   const names = new Set<string>();
   for (const grid of grids) {
-    if (names.has(grid.name)) throw new InvalidArgumentError(`--grid ${grid.name} is given more than once; list all its values in one --grid`);
-    if (grid.values.length === 0) throw new InvalidArgumentError(`--grid ${grid.name} has no values`);
+    if (names.has(grid.name)) throw invalidOption`${option('grid')} ${grid.name} is given more than once; list all its values in one ${option('grid')}`;
+    if (grid.values.length === 0) throw invalidOption`${option('grid')} ${grid.name} has no values`;
     names.add(grid.name);
   }
   const sweepId = hashId({ fixed: base, grids: grids.map((g) => [g.name, g.values]) });

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@nnlab/core';
+import { invalidOption, option, type OptionName } from '@nnlab/core';
 import { AshaScheduler } from './asha.js';
 import { drawnGrids, randomSearch, sampleConfigurations } from './random-search.js';
 import { expandGrid } from './expand-grid.js';
@@ -13,15 +13,15 @@ import type { TrialScheduler } from './trial-scheduler.js';
 /** The `nnlab sweep` options that choose its trials. */
 export interface SweepStrategyOptions {
   readonly grid: readonly SweepGrid[];
-  /** `--strategy`; default `grid`. */
+  /** How trials are chosen; default `grid`. */
   readonly strategy?: SweepStrategy;
-  /** `--space` dimensions (random and asha). */
+  /** Dimensions to draw from (random and asha). */
   readonly space?: readonly SearchDimension[];
-  /** `--trials`: configurations to draw (random and asha with `--space`); default 20. */
+  /** Configurations to draw (random, and asha with a `space`); default 20. */
   readonly trials?: number;
-  /** `--max-epochs` (asha); default `--epochs`. */
+  /** ASHA's largest budget in epochs; default the base job's `epochs`. */
   readonly maxEpochs?: number;
-  /** `--reduction` (asha); default 3. */
+  /** ASHA's reduction factor; default 3. */
   readonly reduction?: number;
   readonly metric: SweepMetric;
   readonly seed: number;
@@ -64,13 +64,13 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 export function planSweep(options: SweepStrategyOptions, base: TrainingJob): PlannedSweep {
   const strategy = options.strategy ?? 'grid';
   const space = options.space ?? [];
-  const refuse = (flag: string, used: boolean, strategies: string): void => {
-    if (used) throw new InvalidArgumentError(`${flag} is only used with --strategy ${strategies}, not --strategy ${strategy}`);
+  const refuse = (flag: OptionName, used: boolean, strategies: string): void => {
+    if (used) throw invalidOption`${flag} is only used with ${option('strategy')} ${strategies}, not ${option('strategy')} ${strategy}`;
   };
-  refuse('--space', strategy === 'grid' && space.length > 0, 'random or asha');
-  refuse('--trials', strategy === 'grid' && options.trials !== undefined, 'random or asha');
-  refuse('--max-epochs', strategy !== 'asha' && options.maxEpochs !== undefined, 'asha');
-  refuse('--reduction', strategy !== 'asha' && options.reduction !== undefined, 'asha');
+  refuse(option('space'), strategy === 'grid' && space.length > 0, 'random or asha');
+  refuse(option('trials'), strategy === 'grid' && options.trials !== undefined, 'random or asha');
+  refuse(option('maxEpochs'), strategy !== 'asha' && options.maxEpochs !== undefined, 'asha');
+  refuse(option('reduction'), strategy !== 'asha' && options.reduction !== undefined, 'asha');
   const dimensions = [...space, ...options.grid.map(gridDimension)];
 
   if (strategy === 'grid') {
@@ -78,7 +78,7 @@ export function planSweep(options: SweepStrategyOptions, base: TrainingJob): Pla
     return { ...plan, strategy, grids: options.grid, configurations: plan.trials.length, plannedRuns: plan.trials.length, epochs: `${plural(base.epochs, 'epoch')} each` };
   }
   if (strategy === 'random') {
-    if (dimensions.length === 0) throw new InvalidArgumentError('--strategy random needs at least one --space (e.g. --space lr=loguniform:1e-5:1e-1)');
+    if (dimensions.length === 0) throw invalidOption`${option('strategy')} random needs at least one ${option('space')} (e.g. ${option('space')} lr=loguniform:1e-5:1e-1)`;
     const trials = options.trials ?? DEFAULT_TRIALS;
     const plan = randomSearch({ base, space: dimensions, trials, seed: options.seed });
     const draw: RandomDraw = { space, grid: options.grid, trials };
@@ -86,7 +86,7 @@ export function planSweep(options: SweepStrategyOptions, base: TrainingJob): Pla
   }
   // ASHA: random draws when there is a --space, else every combination of the grids.
   if (dimensions.some((d) => d.name === 'epochs')) {
-    throw new InvalidArgumentError('--strategy asha sets each trial\'s epochs itself (its rungs); do not sweep epochs, use --max-epochs');
+    throw invalidOption`${option('strategy')} asha sets each trial's epochs itself (its rungs); do not sweep epochs, use ${option('maxEpochs')}`;
   }
   let configurations: Array<Record<string, number | string | boolean>>;
   let grids: readonly SweepGrid[];
@@ -94,7 +94,7 @@ export function planSweep(options: SweepStrategyOptions, base: TrainingJob): Pla
     configurations = sampleConfigurations(dimensions, options.trials ?? DEFAULT_TRIALS, options.seed);
     grids = drawnGrids(dimensions, configurations);
   } else {
-    if (options.trials !== undefined) throw new InvalidArgumentError('--trials needs a --space to draw from; with only --grid, asha tries every combination');
+    if (options.trials !== undefined) throw invalidOption`${option('trials')} needs a ${option('space')} to draw from; with only ${option('grid')}, asha tries every combination`;
     configurations = expandGrid({ base, grids: options.grid }).trials.map((t) => ({ ...t.parameters }));
     grids = options.grid;
   }

@@ -1,4 +1,4 @@
-import { assertInteger, InvalidArgumentError, Rng } from '@nnlab/core';
+import { assertInteger, invalidOption, option, Rng } from '@nnlab/core';
 import type { SweepPlan } from './expand-grid.js';
 import { type SearchDimension, sampleDimension } from './search-space.js';
 import { hashId, stableStringify } from './stable-hash.js';
@@ -28,16 +28,16 @@ const MAX_REDRAWS = 1000;
  * Draws `count` distinct configurations from `space` with core's seeded
  * {@link Rng} (its `random-search` fork of `seed`): a duplicate is drawn
  * again, and a space too small for `count` distinct ones is an
- * {@link InvalidArgumentError}.
+ * `InvalidOptionError`.
  *
  * @example
  * sampleConfigurations([parseSearchSpace('lr=loguniform:1e-5:1e-1')], 3, 0); // [{ lr: ... }, { lr: ... }, { lr: ... }]
  */
 export function sampleConfigurations(space: readonly SearchDimension[], count: number, seed: number): Array<Record<string, SweepValue>> {
-  assertInteger('--trials', count, 1);
+  assertInteger(option('trials'), count, 1);
   const names = new Set<string>();
   for (const dimension of space) {
-    if (names.has(dimension.name)) throw new InvalidArgumentError(`--space ${dimension.name} is given more than once`);
+    if (names.has(dimension.name)) throw invalidOption`${option('space')} ${dimension.name} is given more than once`;
     names.add(dimension.name);
   }
   const rng = new Rng(seed).fork('random-search');
@@ -50,7 +50,7 @@ export function sampleConfigurations(space: readonly SearchDimension[], count: n
     if (seen.has(key)) {
       redraws += 1;
       if (redraws > MAX_REDRAWS) {
-        throw new InvalidArgumentError(`--trials ${count} asks for more distinct configurations than the search space holds (found ${configurations.length}); lower --trials or widen --space`);
+        throw invalidOption`${option('trials')} ${count} asks for more distinct configurations than the search space holds (found ${configurations.length}); lower ${option('trials')} or widen ${option('space')}`;
       }
       continue;
     }

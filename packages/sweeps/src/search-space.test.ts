@@ -12,9 +12,9 @@ describe('parseSearchSpace', () => {
   });
 
   it.each([
-    ['lr', /--space "lr": expected name=loguniform:LOW:HIGH/],
-    ['1lr=uniform:0:1', /--space "1lr=uniform:0:1": "1lr" is not a parameter name/],
-    ['lr=normal:0:1', /--space "lr=normal:0:1": unknown distribution "normal"/],
+    ['lr', /space "lr": expected name=loguniform:LOW:HIGH/],
+    ['1lr=uniform:0:1', /space "1lr=uniform:0:1": "1lr" is not a parameter name/],
+    ['lr=normal:0:1', /space "lr=normal:0:1": unknown distribution "normal"/],
     ['lr=loguniform:0:1e-1', /loguniform needs LOW > 0 .* got 0/],
     ['lr=loguniform:1e-1:1e-5', /expected LOW < HIGH, got 0\.1 and 0\.00001/],
     ['lr=uniform:1', /uniform needs exactly two bounds/],
@@ -22,7 +22,7 @@ describe('parseSearchSpace', () => {
     ['hidden=int:8.5:16', /int bounds must be integers, got 8\.5 and 16/],
     ['opt=choice:sgd||adam', /no empty entries/],
     ['opt=choice:sgd|sgd', /listed twice/],
-  ])('rejects %s naming the --space argument', (text, message) => {
+  ])('rejects %s naming the space argument', (text, message) => {
     expect(() => parseSearchSpace(text)).toThrow(message);
   });
 });

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Rng } from '@nnlab/core';
+import { invalidOption, option, type Rng } from '@nnlab/core';
 import { parseSweepValue, type SweepGrid, type SweepValue } from './sweep-grid.js';
 
 /**
@@ -16,8 +16,8 @@ const KINDS = ['uniform', 'loguniform', 'int', 'choice'] as const;
 const USAGE = 'name=loguniform:LOW:HIGH, uniform:LOW:HIGH, int:LOW:HIGH or choice:A|B|C (e.g. lr=loguniform:1e-5:1e-1)';
 
 /**
- * Parses what `--space` takes (see {@link SearchDimension}). Every mistake
- * is an {@link InvalidArgumentError} that quotes the `--space` argument and
+ * Parses one `space` dimension (see {@link SearchDimension}). Every mistake
+ * is an `InvalidOptionError` that names `space`, quotes the text and
  * says what was expected.
  *
  * @example
@@ -27,7 +27,7 @@ const USAGE = 'name=loguniform:LOW:HIGH, uniform:LOW:HIGH, int:LOW:HIGH or choic
  */
 export function parseSearchSpace(text: string): SearchDimension {
   const fail = (why: string): never => {
-    throw new InvalidArgumentError(`--space "${String(text)}": ${why}`);
+    throw invalidOption`${option('space')} "${String(text)}": ${why}`;
   };
   const equals = typeof text === 'string' ? text.indexOf('=') : -1;
   if (equals < 0) fail(`expected ${USAGE}`);

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@nnlab/core';
+import { invalidOption, option } from '@nnlab/core';
 
 /** A value a sweep parameter takes: numbers, names (`adam`, `tanh`) or booleans. */
 export type SweepValue = number | string | boolean;
@@ -21,9 +21,9 @@ export function parseSweepValue(text: string): SweepValue {
 }
 
 /**
- * Parses what `--grid` takes: `name=v1,v2,...`. Values are numbers, booleans
+ * Parses one `grid`: `name=v1,v2,...`. Values are numbers, booleans
  * or names; an empty value, a repeated value or a malformed name is an
- * {@link InvalidArgumentError} naming the grid.
+ * `InvalidOptionError` naming the grid.
  *
  * @example
  * parseGrid('lr=1e-4,1e-3'); // { name: 'lr', values: [0.0001, 0.001] }
@@ -31,20 +31,20 @@ export function parseSweepValue(text: string): SweepValue {
  */
 export function parseGrid(text: string): SweepGrid {
   const equals = typeof text === 'string' ? text.indexOf('=') : -1;
-  if (equals < 0) throw new InvalidArgumentError(`--grid "${String(text)}" must look like name=value1,value2,... (e.g. lr=1e-3,1e-2)`);
+  if (equals < 0) throw invalidOption`${option('grid')} "${String(text)}" must look like name=value1,value2,... (e.g. lr=1e-3,1e-2)`;
   const name = text.slice(0, equals).trim();
   if (!NAME.test(name)) {
-    throw new InvalidArgumentError(`--grid "${text}": "${name}" is not a parameter name (letters, digits, _ and -, starting with a letter)`);
+    throw invalidOption`${option('grid')} "${text}": "${name}" is not a parameter name (letters, digits, _ and -, starting with a letter)`;
   }
   const parts = text.slice(equals + 1).split(',');
   if (parts.some((part) => part.trim() === '')) {
-    throw new InvalidArgumentError(`--grid "${text}": expected a comma-separated list of values with no empty entries`);
+    throw invalidOption`${option('grid')} "${text}": expected a comma-separated list of values with no empty entries`;
   }
   const values = parts.map(parseSweepValue);
   const seen = new Set<string>();
   for (const value of values) {
     const key = `${typeof value}:${String(value)}`;
-    if (seen.has(key)) throw new InvalidArgumentError(`--grid "${text}": value ${String(value)} is listed twice`);
+    if (seen.has(key)) throw invalidOption`${option('grid')} "${text}": value ${String(value)} is listed twice`;
     seen.add(key);
   }
   return { name, values };

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@nnlab/core';
+import { InvalidArgumentError, invalidOption, option } from '@nnlab/core';
 import { optimizerNames } from '@nnlab/optimizers';
 import type { SweepValue } from './sweep-grid.js';
 import type { TrainingJob } from './training-job.js';
@@ -55,11 +55,11 @@ export function applyHyperparameter(job: TrainingJob, name: string, value: Sweep
   const parameter = sweepHyperparameters[name];
   if (parameter === undefined) throw new InvalidArgumentError(`unknown sweep parameter "${name}"`);
   if (!parameter.check(value)) {
-    throw new InvalidArgumentError(`--grid ${name}: value ${JSON.stringify(value)} is not allowed; expected ${parameter.expected}`);
+    throw invalidOption`${option('grid')} ${name}: value ${JSON.stringify(value)} is not allowed; expected ${parameter.expected}`;
   }
   if (parameter.target === 'model') {
     if (new RegExp(`(^|,)${name}=`).test(job.model)) {
-      throw new InvalidArgumentError(`--grid ${name} and --model "${job.model}" both set ${name}; drop it from --model or use a {${name}} placeholder`);
+      throw invalidOption`${option('grid')} ${name} and ${option('model')} "${job.model}" both set ${name}; drop it from ${option('model')} or use a {${name}} placeholder`;
     }
     return { ...job, model: `${job.model},${name}=${String(value)}` };
   }

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@nnlab/core';
+import { invalidOption, option } from '@nnlab/core';
 import { hashId } from './stable-hash.js';
 import type { SweepValue } from './sweep-grid.js';
 import { applyHyperparameter, sweepHyperparameters } from './sweep-hyperparameters.js';
@@ -47,17 +47,15 @@ export function createTrial(
   const placeholders = new Set(modelPlaceholders(base.model));
   for (const name of placeholders) {
     if (!(name in parameters)) {
-      throw new InvalidArgumentError(`--model "${base.model}" has the placeholder {${name}} but no --grid ${name}=... gives its values`);
+      throw invalidOption`${option('model')} "${base.model}" has the placeholder {${name}} but no ${option('grid')} ${name}=... gives its values`;
     }
   }
   let job: TrainingJob = { ...base, model: base.model.replace(PLACEHOLDER, (_, name: string) => String(parameters[name])) };
   for (const [name, value] of Object.entries(parameters)) {
     if (placeholders.has(name)) continue;
     if (sweepHyperparameters[name] === undefined) {
-      throw new InvalidArgumentError(
-        `--grid ${name} is neither a {${name}} placeholder in --model "${base.model}" nor a known hyperparameter ` +
-          `(${[...new Set(Object.keys(sweepHyperparameters))].join(', ')})`,
-      );
+      const known = [...new Set(Object.keys(sweepHyperparameters))].join(', ');
+      throw invalidOption`${option('grid')} ${name} is neither a {${name}} placeholder in ${option('model')} "${base.model}" nor a known hyperparameter (${known})`;
     }
     job = applyHyperparameter(job, name, value);
   }

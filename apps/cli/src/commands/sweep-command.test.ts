@@ -101,7 +101,7 @@ describe('nnlab sweep: a real sweep in worker processes', () => {
     const io = captureOutput();
     const code = await main(['sweep', '--model', 'mlp:100-{hidden}-10', '--grid', 'hidden=4,8', '--epochs', '1', '--backend', 'cpu', '--workers', '1', '--json'], io);
     expect(code).toBe(1);
-    expect(io.err()).toMatch(/^nnlab: error: every trial of the sweep failed; the first: --model mlp:100-4-10 takes 100 inputs but --dataset mnist-10k has 28x28x1 = 784/m);
+    expect(io.err()).toMatch(/^nnlab: error: every trial of the sweep failed; the first: model mlp:100-4-10 takes 100 inputs but dataset mnist-10k has 28x28x1 = 784/m);
     expect(io.lastJson()).toMatchObject({ total: 2, completed: 0, failed: 2, error: { code: 'E_INVALID_ARGUMENT', exitCode: 1 } });
     expect(existsSync(join(dir, 'results.json'))).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@nnlab/core';
+import { invalidOption, option } from '@nnlab/core';
 import { computeMeanStd, type ImageDataset, normalize, subset } from '@nnlab/datasets';
 import type { SkippedFile } from '@nnlab/datasets/node';
 import { loadDatasetByName } from '@nnlab/datasets/node';
@@ -74,7 +74,7 @@ export async function loadTrainingData(options: TrainingDataOptions): Promise<Tr
 }
 
 /**
- * Throws an {@link InvalidArgumentError} naming `--model` and `--dataset`
+ * Throws an `InvalidOptionError` naming `model` and `dataset`
  * when the model's inputs or outputs do not fit the data: a CNN needs the
  * exact image shape, an MLP any image with the right number of values.
  */
@@ -84,30 +84,26 @@ export function checkModelFitsData(spec: ModelSpec, data: Pick<TrainingData, 'tr
   if (spec.kind === 'cnn') {
     const expected = modelInputShape(spec);
     if (expected.join('x') !== `${height}x${width}x${channels}`) {
-      throw new InvalidArgumentError(
-        `--model ${spec.text} takes ${expected.join('x')} (HxWxC) images but --dataset ${datasetName} has ${height}x${width}x${channels} images`,
-      );
+      throw invalidOption`${option('model')} ${spec.text} takes ${expected.join('x')} (HxWxC) images but ${option('dataset')} ${datasetName} has ${height}x${width}x${channels} images`;
     }
   } else if (modelInputSize(spec) !== features) {
-    throw new InvalidArgumentError(
-      `--model ${spec.text} takes ${modelInputSize(spec)} inputs but --dataset ${datasetName} has ${height}x${width}x${channels} = ${features} features per example`,
-    );
+    throw invalidOption`${option('model')} ${spec.text} takes ${modelInputSize(spec)} inputs but ${option('dataset')} ${datasetName} has ${height}x${width}x${channels} = ${features} features per example`;
   }
   if (modelOutputSize(spec) < data.train.numClasses) {
-    throw new InvalidArgumentError(`--model ${spec.text} has ${modelOutputSize(spec)} outputs but --dataset ${datasetName} has ${data.train.numClasses} classes`);
+    throw invalidOption`${option('model')} ${spec.text} has ${modelOutputSize(spec)} outputs but ${option('dataset')} ${datasetName} has ${data.train.numClasses} classes`;
   }
 }
 
 /**
  * The first `limit` examples of a training split (`--limit`), or the split
  * itself when `limit` is undefined. A limit above the split's size is an
- * {@link InvalidArgumentError}.
+ * `InvalidOptionError`.
  */
 export function limitExamples(train: ImageDataset, limit: number | undefined, datasetName: string): ImageDataset {
   if (limit === undefined) return train;
-  if (!Number.isInteger(limit) || limit < 1) throw new InvalidArgumentError(`--limit must be an integer >= 1, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1) throw invalidOption`${option('limit')} must be an integer >= 1, got ${limit}`;
   if (limit > train.count) {
-    throw new InvalidArgumentError(`--limit ${limit} is more than the ${train.count} training examples of --dataset ${datasetName}`);
+    throw invalidOption`${option('limit')} ${limit} is more than the ${train.count} training examples of ${option('dataset')} ${datasetName}`;
   }
   return subset(train, Array.from({ length: limit }, (_, i) => i));
 }

@@ -1,5 +1,5 @@
 import type { BackendInfo, BackendProvider } from '@nnlab/core';
-import { BackendRegistry, InvalidArgumentError, Rng } from '@nnlab/core';
+import { BackendRegistry, invalidOption, option, Rng } from '@nnlab/core';
 import { type BatchTransform, DataLoader } from '@nnlab/datasets';
 import type { Module } from '@nnlab/layers';
 import { buildModel, type ModelSpec, parseModelSpec } from '@nnlab/models';
@@ -94,7 +94,7 @@ function cachedData(job: TrainingJob, cache: Map<string, Promise<TrainingData>> 
 export async function prepareTrainingRun(job: TrainingJob, backends: readonly BackendProvider[], options: PrepareTrainingRunOptions = {}): Promise<PreparedTrainingRun> {
   const spec = parseModelSpec(job.model);
   if (!optimizerNames.includes(job.optimizer as (typeof optimizerNames)[number])) {
-    throw new InvalidArgumentError(`--optimizer must be one of ${optimizerNames.join(', ')}, got "${job.optimizer}"`);
+    throw invalidOption`${option('optimizer')} must be one of ${optimizerNames.join(', ')}, got "${job.optimizer}"`;
   }
   const backendProvider = await pickBackend(new BackendRegistry(backends), job.backend);
   const backend = await backendProvider.activate(activateOptionsOf(job));

@@ -35,6 +35,6 @@ describe('holdOutValidation', () => {
   it('keeps everything for training with 0, and rejects fractions outside [0, 1)', () => {
     const all = numbered();
     expect(holdOutValidation(all, 0, 0)).toEqual({ train: all, validation: undefined });
-    for (const bad of [-0.1, 1, 1.5, Number.NaN]) expect(() => holdOutValidation(all, bad, 0)).toThrow(/--validation-split must be a fraction in \[0, 1\)/);
+    for (const bad of [-0.1, 1, 1.5, Number.NaN]) expect(() => holdOutValidation(all, bad, 0)).toThrow(/validationSplit must be a fraction in \[0, 1\)/);
   });
 });

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Rng } from '@nnlab/core';
+import { invalidOption, option, Rng } from '@nnlab/core';
 import { type ImageDataset, trainTestSplit } from '@nnlab/datasets';
 
 /** The share of the training examples `nnlab train` and `nnlab sweep` hold out for validation unless `--validation-split` says otherwise. */
@@ -23,10 +23,10 @@ export interface ValidationSplit {
  */
 export function holdOutValidation(train: ImageDataset, fraction: number, seed: number): ValidationSplit {
   if (!(Number.isFinite(fraction) && fraction >= 0 && fraction < 1)) {
-    throw new InvalidArgumentError(`--validation-split must be a fraction in [0, 1), got ${fraction}`);
+    throw invalidOption`${option('validationSplit')} must be a fraction in [0, 1), got ${fraction}`;
   }
   if (fraction === 0) return { train, validation: undefined };
-  if (train.count < 2) throw new InvalidArgumentError(`--validation-split ${fraction} needs at least 2 training examples, got ${train.count}`);
+  if (train.count < 2) throw invalidOption`${option('validationSplit')} ${fraction} needs at least 2 training examples, got ${train.count}`;
   const split = trainTestSplit(train, { testFraction: fraction, rng: new Rng(seed).fork('validation') });
   return { train: split.train, validation: split.test };
 }

@@ -1,28 +1,28 @@
-import { InvalidArgumentError } from '@nnlab/core';
+import { invalidOption, option } from '@nnlab/core';
 import { Redis } from 'ioredis';
 
 /** Name of the BullMQ queue every nnlab sweep and worker shares. */
 export const QUEUE_NAME = 'nnlab-trials';
 
 /**
- * The queue URL: the `--queue` flag, else `NNLAB_QUEUE_URL`. Must be
+ * The queue URL: `queue` (the CLI's `--queue`), else `NNLAB_QUEUE_URL`. Must be
  * `redis://` or `rediss://` (TLS); a user and password may be in it
  * (`redis://:secret@host:6379`), ioredis reads them.
  *
  * @example
  * resolveQueueUrl(undefined, { NNLAB_QUEUE_URL: 'redis://10.0.0.5:6379' }); // 'redis://10.0.0.5:6379'
  */
-export function resolveQueueUrl(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  const url = flag ?? env.NNLAB_QUEUE_URL;
-  if (url === undefined || url === '') throw new InvalidArgumentError('--queue is required (or set NNLAB_QUEUE_URL), e.g. --queue redis://HOST:6379');
+export function resolveQueueUrl(queue: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const url = queue ?? env.NNLAB_QUEUE_URL;
+  if (url === undefined || url === '') throw invalidOption`${option('queue')} is required (or set NNLAB_QUEUE_URL), e.g. ${option('queue')} redis://HOST:6379`;
   let protocol: string;
   try {
     protocol = new URL(url).protocol;
   } catch {
-    throw new InvalidArgumentError(`--queue "${redact(url)}" is not a URL; expected redis://HOST:PORT or rediss://HOST:PORT`);
+    throw invalidOption`${option('queue')} "${redact(url)}" is not a URL; expected redis://HOST:PORT or rediss://HOST:PORT`;
   }
   if (protocol !== 'redis:' && protocol !== 'rediss:') {
-    throw new InvalidArgumentError(`--queue "${redact(url)}" must start with redis:// or rediss://`);
+    throw invalidOption`${option('queue')} "${redact(url)}" must start with redis:// or rediss://`;
   }
   return url;
 }

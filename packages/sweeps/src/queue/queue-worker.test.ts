@@ -53,11 +53,11 @@ describe('processTrialJob', () => {
 });
 
 describe('queue URLs and versions', () => {
-  it('takes --queue, else NNLAB_QUEUE_URL, and only redis:// or rediss://', () => {
+  it('takes queue, else NNLAB_QUEUE_URL, and only redis:// or rediss://', () => {
     expect(resolveQueueUrl('rediss://:pw@host:6380', {})).toBe('rediss://:pw@host:6380');
     expect(resolveQueueUrl(undefined, { NNLAB_QUEUE_URL: 'redis://h:1' })).toBe('redis://h:1');
-    expect(() => resolveQueueUrl(undefined, {})).toThrow('--queue is required (or set NNLAB_QUEUE_URL)');
-    expect(() => resolveQueueUrl('http://user:secret@h:1', {})).toThrow('--queue "http://user:***@h:1" must start with redis:// or rediss://');
+    expect(() => resolveQueueUrl(undefined, {})).toThrow('queue is required (or set NNLAB_QUEUE_URL)');
+    expect(() => resolveQueueUrl('http://user:secret@h:1', {})).toThrow('queue "http://user:***@h:1" must start with redis:// or rediss://');
     expect(redact('redis://:secret@h:6379/0')).toBe('redis://:***@h:6379/0');
   });
 
