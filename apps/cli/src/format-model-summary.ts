@@ -1,6 +1,6 @@
 import type { ModelSummary } from '@nnlab/layers';
 import type { ModelMemoryEstimate } from '@nnlab/models';
-import { formatBytes } from './memory-limit.js';
+import { formatBytes } from '@nnlab/sweeps/node';
 
 /**
  * The per-layer table `nnlab summary` and `nnlab train` print: layer, output

@@ -8,6 +8,17 @@
  * @module
  */
 export { jobOptimizerOptions, type PreparedTrainingRun, prepareTrainingRun, type PrepareTrainingRunOptions } from './job/prepare-training-run.js';
+export {
+  checkModelMemory,
+  checkWorkers,
+  DEFAULT_MEMORY_SHARE,
+  formatBytes,
+  MAX_TENSOR_VALUES,
+  type MemoryLimit,
+  memoryLimit,
+  WASM_MEMORY_BYTES,
+  WORKER_PROCESS_BYTES,
+} from './job/memory-limit.js';
 export { type RunTrainingJobOptions, runTrainingJob } from './job/run-training-job.js';
 export { checkModelFitsData, limitExamples, loadTrainingData, type TrainingData, type TrainingDataOptions } from './job/load-training-data.js';
 export { defaultTrialWorkerPath, LocalProcessExecutor, type LocalProcessExecutorOptions } from './local/local-process-executor.js';

@@ -22,6 +22,9 @@ export {
 } from './gradcheck.js';
 export { gradcheckRandomBatch, type GradcheckRandomBatchOptions } from './gradcheck-random-batch.js';
 export { learningRateScheduler } from './learning-rate-scheduler.js';
+export { parseScheduler, SCHEDULER_FORMS, type SchedulerSpec } from './parse-scheduler.js';
+export { formatRate, type SchedulerCallback, schedulerCallback, type SchedulerContext } from './scheduler-callback.js';
+export { trainingHealthCallback, type TrainingHealthOptions, trainingHealthWarnings } from './training-health-callback.js';
 export { predict, predictClasses } from './predict.js';
 export { progressLogger, type TextSink } from './progress-logger.js';
 export {

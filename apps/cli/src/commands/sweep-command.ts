@@ -21,11 +21,10 @@ import {
   type Trial,
   type TrialResult,
 } from '@nnlab/sweeps';
-import { LocalProcessExecutor, readSweepResults, resultsToKeep, SweepResultsWriter, sweepSettingsOf } from '@nnlab/sweeps/node';
+import { checkModelMemory, checkWorkers, LocalProcessExecutor, memoryLimit, readSweepResults, resultsToKeep, SweepResultsWriter, sweepSettingsOf, WORKER_PROCESS_BYTES } from '@nnlab/sweeps/node';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { writeSweepReport } from '@nnlab/report/node';
-import { checkModelMemory, checkWorkers, memoryLimit, WORKER_PROCESS_BYTES } from '../memory-limit.js';
 import { SweepProgress } from '../sweep/sweep-progress.js';
 import type { TrainingRunOptions } from '../training-run-options.js';
 import { Command, Option } from 'commander';
@@ -109,8 +108,9 @@ export async function sweepCommand(options: SweepOptions, output: Output, execut
   // Default: a worker per core, as many as memory allows; an explicit --workers is checked (refused above memory, warned above the cores).
   const workers = Math.max(1, Math.min(options.workers ?? Math.min(availableParallelism(), fitting), todo.length));
   if (options.workers !== undefined) {
-    const warning = checkWorkers(options.workers, workers, perTrial, options.maxMemory);
-    if (warning !== undefined) output.stderr.write(`nnlab: warning: ${warning}\n`);
+    checkWorkers(options.workers, workers, perTrial, options.maxMemory);
+    const cores = availableParallelism();
+    if (options.workers > cores) output.stderr.write(`nnlab: warning: --workers ${options.workers} is more than the ${cores} cores here: trials will take turns on them, which is slower, not faster\n`);
   }
   const run =
     executor ??

@@ -5,20 +5,16 @@ import { checkOutputDirectory, checkOutputFile } from '@nnlab/core/node';
 import { modelSummary } from '@nnlab/layers';
 import { estimateModelMemory, parseModelSpec } from '@nnlab/models';
 import { optimizerNames } from '@nnlab/optimizers';
-import { type Callback, earlyStopping, evaluate, fit } from '@nnlab/trainers';
+import { type Callback, earlyStopping, evaluate, fit, parseScheduler, schedulerCallback, trainingHealthCallback } from '@nnlab/trainers';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { escapeControl } from '../escape-control.js';
-import { checkModelMemory } from '../memory-limit.js';
 import { prepareTrainCheckpointing } from '../train-checkpointing.js';
-import { jobOptimizerOptions, prepareTrainingRun } from '@nnlab/sweeps/node';
+import { checkModelMemory, jobOptimizerOptions, prepareTrainingRun } from '@nnlab/sweeps/node';
 import { createTrainReporting } from '@nnlab/report/node';
-import { parseScheduler } from '../parse-scheduler.js';
-import { schedulerCallback } from '../scheduler-callback.js';
 import { skippedFilesWarning, trainingAugmentation } from '../augmentation.js';
 import { divergedExit } from '../diverged-exit.js';
 import { stepLogCallback } from '../step-log-callback.js';
-import { trainingHealthCallback } from '../training-health-callback.js';
 import { progressTimes } from '../progress-time.js';
 import { formatModelSummary } from '../format-model-summary.js';
 import { epochLineCallback, withTestScores } from '../epoch-line-callback.js';
@@ -30,6 +26,7 @@ import { Command, Option } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { integer, JSON_HELP } from '../option-parsers.js';
 import { addTrainingOptions } from '../training-options.js';
+import { asUsageError } from '../flag-message.js';
 
 /** Options of `nnlab train`, already parsed from the command line. */
 export interface TrainOptions extends TrainingRunOptions {
@@ -127,7 +124,8 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
   if (given.earlyStopping !== undefined && validationSplit === 0) {
     throw new InvalidArgumentError(`--early-stopping ${given.earlyStopping} watches the validation loss; it needs --validation-split above 0`);
   }
-  const schedulerSpec = given.scheduler === undefined ? undefined : parseScheduler(given.scheduler);
+  const schedulerText = given.scheduler;
+  const schedulerSpec = schedulerText === undefined ? undefined : asUsageError(() => parseScheduler(schedulerText));
   if (schedulerSpec?.kind === 'plateau' && schedulerSpec.options.monitor.startsWith('validation') && validationSplit === 0) {
     throw new InvalidArgumentError(`--scheduler ${schedulerSpec.text} watches ${schedulerSpec.options.monitor}; it needs --validation-split above 0, or monitor=loss`);
   }
@@ -211,7 +209,7 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
       ...(options.logEvery === undefined ? [] : [stepLogCallback(output, options.logEvery)]),
       epochLine,
       ...(options.log === undefined ? [] : [epochCsvLog(options.log, checkpointing?.history() ?? [], (epochs) => withTestScores(epochs, epochLine.testScores))]),
-      trainingHealthCallback(output, { numClasses: train.numClasses, examples: train.count, history: checkpointing?.history() ?? [] }),
+      trainingHealthCallback({ numClasses: train.numClasses, examples: train.count, history: checkpointing?.history() ?? [], warn: (text) => output.stderr.write(`nnlab: warning: ${text}\n`) }),
       // After the epoch line, so a learning-rate change prints below the epoch that caused it.
       ...(scheduler === undefined ? [] : [scheduler]),
       ...(options.earlyStopping === undefined

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '@nnlab/backend-cpu';
 import { main } from '../program.js';
 import { captureOutput } from '../test-output.js';
-import { trainingHealthWarnings } from '../training-health-callback.js';
+import { trainingHealthWarnings } from '@nnlab/trainers';
 
 // Options given with --resume are applied and recorded, never dropped; a run that is not learning
 // says so. The real `nnlab train`, in process, on cpu.

@@ -1,7 +1,8 @@
-import type { MonitoredMetric, ReduceLROnPlateauOptions } from '@nnlab/trainers';
-import { UsageError } from './usage-error.js';
+import { type InvalidOptionError, invalidOption, option } from '@nnlab/core';
+import type { MonitoredMetric } from './early-stopping.js';
+import type { ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.js';
 
-/** A parsed `--scheduler` value. Epoch-based kinds count epochs; `onecycle` counts optimizer steps (batches). */
+/** A learning-rate scheduler as options (`parseScheduler` reads it from text, the CLI's `--scheduler`). Epoch-based kinds count epochs; `onecycle` counts optimizer steps (batches). */
 export type SchedulerSpec =
   | { readonly kind: 'plateau'; readonly text: string; readonly options: Omit<ReduceLROnPlateauOptions, 'onChange'> & { readonly monitor: MonitoredMetric } }
   | { readonly kind: 'step'; readonly text: string; readonly stepSize: number; readonly gamma: number }
@@ -19,7 +20,7 @@ export type SchedulerSpec =
   | {
       readonly kind: 'onecycle';
       readonly text: string;
-      /** Peak rate; undefined means the optimizer's `--lr`. */
+      /** Peak rate; undefined means the optimizer's learning rate. */
       readonly maxLearningRate: number | undefined;
       readonly pctStart: number | undefined;
       readonly annealStrategy: 'cos' | 'linear' | undefined;
@@ -28,7 +29,7 @@ export type SchedulerSpec =
       readonly threePhase: boolean;
     };
 
-/** The forms `--scheduler` accepts, quoted in every error. */
+/** The text forms {@link parseScheduler} accepts, quoted in every error. */
 export const SCHEDULER_FORMS =
   'plateau[:min|max][,monitor=M][,factor=F][,patience=N][,threshold=T][,threshold-mode=rel|abs][,cooldown=N][,min-lr=X]; ' +
   'step:size=N[,gamma=G]; multistep:milestones=N-N-...[,gamma=G]; exponential:gamma=G; ' +
@@ -57,8 +58,8 @@ class Parts {
     }
   }
 
-  bad(why: string): UsageError {
-    return new UsageError(`--scheduler "${this.text}": ${why}; accepted forms: ${SCHEDULER_FORMS}`);
+  bad(why: string): InvalidOptionError {
+    return invalidOption`${option('scheduler')} "${this.text}": ${why}; accepted forms: ${SCHEDULER_FORMS}`;
   }
 
   /** Throws on any key or bare word not in `keys` / `flags`. */
@@ -100,11 +101,12 @@ const positive = (n: number): boolean => n > 0;
 const fraction = (n: number): boolean => n > 0 && n < 1;
 
 /**
- * Parses `--scheduler`: `KIND[:OPTION,OPTION...]`, options `key=value`
+ * Parses a `scheduler` from text (the CLI's `--scheduler`): `KIND[:OPTION,OPTION...]`, options `key=value`
  * (plateau also takes a bare `min` or `max`). Step, multistep, exponential and
  * cosine count epochs (PyTorch's usual `scheduler.step()` per epoch); onecycle
  * counts optimizer steps. Plateau's `monitor` defaults to validationAccuracy
- * for `max` and validationLoss for `min`.
+ * for `max` and validationLoss for `min`. Mistakes are `InvalidOptionError`s
+ * naming `scheduler` that quote the text and every accepted form.
  *
  * @example
  * parseScheduler('plateau:max,factor=0.1,patience=0'); // reduce x0.1 when validation accuracy stalls

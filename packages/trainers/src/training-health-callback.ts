@@ -1,5 +1,5 @@
-import type { Callback, EpochLog } from '@nnlab/trainers';
-import type { Output } from './output.js';
+import type { Callback } from './callback.js';
+import type { EpochLog } from './types.js';
 
 /** What {@link trainingHealthCallback} needs to know about the run. */
 export interface TrainingHealthOptions {
@@ -9,6 +9,8 @@ export interface TrainingHealthOptions {
   readonly examples: number;
   /** Epochs before this run (a resumed one), for the best loss so far. */
   readonly history?: readonly EpochLog[];
+  /** Receives each warning (the CLI prints it on stderr). */
+  readonly warn: (text: string) => void;
 }
 
 /**
@@ -19,7 +21,7 @@ export interface TrainingHealthOptions {
  * the epoch has enough examples to tell (100 expected right by chance).
  * Each points at the likely cause: a learning rate far too large.
  */
-export function trainingHealthWarnings(log: EpochLog, best: number | undefined, options: TrainingHealthOptions): { loss?: string; chance?: string } {
+export function trainingHealthWarnings(log: EpochLog, best: number | undefined, options: Omit<TrainingHealthOptions, 'warn'>): { loss?: string; chance?: string } {
   const guessLoss = Math.log(options.numClasses);
   const rate = `the learning rate (${formatRate(log.learningRate)}) is probably far too large; try one 10 to 100 times smaller`;
   const out: { loss?: string; chance?: string } = {};
@@ -37,15 +39,15 @@ export function trainingHealthWarnings(log: EpochLog, best: number | undefined, 
 }
 
 /**
- * A callback for `nnlab train` that warns (once each per run, on stderr)
+ * A callback that warns (once each per run, through `warn`)
  * when an epoch's training loss grows by orders of magnitude or its accuracy
  * is at chance level (see {@link trainingHealthWarnings}): a run that
  * "trains" to 10% without a word wastes the user's time.
  *
  * @example
- * callbacks: [trainingHealthCallback(output, { numClasses: 10, examples: train.count })]
+ * callbacks: [trainingHealthCallback({ numClasses: 10, examples: train.count, warn: (text) => console.warn(text) })]
  */
-export function trainingHealthCallback(output: Output, options: TrainingHealthOptions): Callback {
+export function trainingHealthCallback(options: TrainingHealthOptions): Callback {
   let best = minLoss(options.history ?? []);
   const said = new Set<string>();
   return {
@@ -54,7 +56,7 @@ export function trainingHealthCallback(output: Output, options: TrainingHealthOp
       for (const [kind, text] of Object.entries(warnings)) {
         if (said.has(kind)) continue;
         said.add(kind);
-        output.stderr.write(`nnlab: warning: ${text}\n`);
+        options.warn(text);
       }
       if (Number.isFinite(log.loss)) best = best === undefined ? log.loss : Math.min(best, log.loss);
     },

@@ -1,9 +1,10 @@
-import { InvalidArgumentError } from '@nnlab/core';
+import { invalidOption, option } from '@nnlab/core';
 import { cosineAnnealingLR, exponentialLR, multiStepLR, oneCycleLR, type Schedule, stepLR } from '@nnlab/optimizers';
-import { type Callback, reduceLROnPlateau, type ReduceLROnPlateauState } from '@nnlab/trainers';
+import type { Callback } from './callback.js';
+import { reduceLROnPlateau, type ReduceLROnPlateauState } from './reduce-lr-on-plateau.js';
 import type { SchedulerSpec } from './parse-scheduler.js';
 
-/** The callback for a `--scheduler`, with the plateau state for checkpoints (other kinds are pure functions of epoch or step). */
+/** The callback for a {@link SchedulerSpec}, with the plateau state for checkpoints (other kinds are pure functions of epoch or step). */
 export interface SchedulerCallback extends Callback {
   readonly spec: SchedulerSpec;
   /** Plateau only: its state as plain JSON. */
@@ -14,7 +15,7 @@ export interface SchedulerCallback extends Callback {
 
 /** What the scheduler needs from the run. */
 export interface SchedulerContext {
-  /** The rate the optimizer was built with (`--lr` or its default): the base of every schedule. */
+  /** The rate the optimizer was built with: the base of every schedule. */
   readonly baseLearningRate: number;
   /** Total epochs of the run (schedules are anchored at epoch 1 even when resuming). */
   readonly epochs: number;
@@ -39,7 +40,7 @@ function epochSchedule(spec: Exclude<SchedulerSpec, { kind: 'plateau' | 'onecycl
     case 'cosine': {
       const tMax = spec.tMax ?? context.epochs - spec.warmup;
       if (tMax < 1) {
-        throw new InvalidArgumentError(`--scheduler "${spec.text}": warmup=${spec.warmup} leaves no epochs for the cosine in a ${context.epochs}-epoch run; give tmax= or fewer warm-up epochs`);
+        throw invalidOption`${option('scheduler')} "${spec.text}": warmup=${spec.warmup} leaves no epochs for the cosine in a ${context.epochs}-epoch run; give tmax= or fewer warm-up epochs`;
       }
       return cosineAnnealingLR({
         learningRate,
@@ -53,7 +54,7 @@ function epochSchedule(spec: Exclude<SchedulerSpec, { kind: 'plateau' | 'onecycl
 }
 
 /**
- * Turns a parsed `--scheduler` into a training callback that logs every
+ * Turns a {@link SchedulerSpec} (see `parseScheduler`) into a training callback that logs every
  * learning-rate change (`epoch 3: learning rate 0.1 -> 0.01 (plateau on validationAccuracy)`):
  *
  * - plateau: `reduceLROnPlateau`, stepped at the end of each epoch;
@@ -80,7 +81,7 @@ export function schedulerCallback(spec: SchedulerSpec, context: SchedulerContext
     return {
       spec,
       onTrainBegin(training) {
-        if (training.stepsPerEpoch === undefined) throw new InvalidArgumentError(`--scheduler "${spec.text}" needs a data loader that knows its number of batches`);
+        if (training.stepsPerEpoch === undefined) throw invalidOption`${option('scheduler')} "${spec.text}" needs a data loader that knows its number of batches`;
         const totalSteps = context.epochs * training.stepsPerEpoch;
         training.optimizer.learningRate = oneCycleLR({
           maxLearningRate,

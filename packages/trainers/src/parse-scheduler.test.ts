@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseScheduler, SCHEDULER_FORMS } from './parse-scheduler.js';
 import { formatRate, schedulerCallback } from './scheduler-callback.js';
-import { UsageError } from './usage-error.js';
+import { InvalidOptionError } from '@nnlab/core';
 
 describe('parseScheduler', () => {
   it.each([
@@ -43,17 +43,18 @@ describe('parseScheduler', () => {
     ['multistep:milestones=a-6', /milestones must be epochs >= 1 joined by "-", got "a-6"/],
     ['cosine:tmax=10,warm=2', /unknown option "warm"/],
     ['onecycle:anneal=exp', /anneal must be one of cos, linear, got "exp"/],
-  ])('rejects %j with one line naming --scheduler, the bad part and the accepted forms', (text, message) => {
+  ])('rejects %j with one line naming scheduler, the bad part and the accepted forms', (text, message) => {
     let error: unknown;
     try {
       parseScheduler(text);
     } catch (caught) {
       error = caught;
     }
-    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toBeInstanceOf(InvalidOptionError);
     const text_ = (error as Error).message;
     expect(text_).toMatch(message);
-    expect(text_).toMatch(/^--scheduler "/);
+    expect(text_).toMatch(/^scheduler "/);
+    expect((error as InvalidOptionError).messageNaming((name) => `--${name}`)).toMatch(/^--scheduler "/);
     expect(text_).toContain(SCHEDULER_FORMS);
     expect(text_).not.toContain('\n');
   });
