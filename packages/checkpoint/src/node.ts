@@ -17,6 +17,7 @@ export {
   scanCheckpoints,
   verifyCheckpoint,
 } from './load-checkpoint.js';
+export { checkTensorsFitModel, type InspectedCheckpoint, inspectCheckpoint, type TensorListing } from './inspect-checkpoint.js';
 export { type CheckpointModel, loadCheckpointModel, type LoadCheckpointModelOptions, missingInputMessage } from './load-checkpoint-model.js';
 export { MAX_SAFETENSORS_FILE_BYTES, readSafetensorsFile } from './read-safetensors-file.js';
 export { readBoundedFile } from './read-bounded-file.js';

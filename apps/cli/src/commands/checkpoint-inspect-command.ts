@@ -1,12 +1,8 @@
-import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { BackendProvider } from '@nnlab/core';
-import { BackendRegistry, CheckpointError, NotFoundError, Rng } from '@nnlab/core';
-import { buildModel, parseModelSpec } from '@nnlab/models';
-import { type CheckpointMetadata, decodeSafetensors, fromSafetensorsTensor, fromTorchStateDict, MODEL_FILE, OPTIMIZER_FILE, type SafetensorsContents } from '@nnlab/checkpoint';
-import { readBoundedFile, readCheckpointMetadata, readSafetensorsFile } from '@nnlab/checkpoint/node';
-import type * as tf from '@tensorflow/tfjs-core';
+import { BackendRegistry, Rng } from '@nnlab/core';
+import { buildModel, type ModelSpec, parseModelSpec } from '@nnlab/models';
+import type { SafetensorsContents } from '@nnlab/checkpoint';
+import { checkTensorsFitModel, inspectCheckpoint } from '@nnlab/checkpoint/node';
 import type { Output } from '../output.js';
 import { escapeControl as safe } from '../escape-control.js';
 import { printJson } from '../output.js';
@@ -19,14 +15,6 @@ export interface CheckpointInspectOptions {
   /** A model string: check the checkpoint's model tensors load into this model. */
   readonly model?: string;
   readonly json?: boolean;
-}
-
-/** One tensor as `nnlab checkpoint inspect` lists it. */
-export interface TensorListing {
-  readonly file: string;
-  readonly name: string;
-  readonly dtype: string;
-  readonly shape: readonly number[];
 }
 
 /**
@@ -45,24 +33,7 @@ export async function checkpointInspectCommand(
   output: Output,
 ): Promise<void> {
   const spec = options.model === undefined ? undefined : parseModelSpec(options.model);
-  const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
-    throw new NotFoundError(`checkpoint not found: ${path} (${error.code ?? error.message})`, { cause: error });
-  });
-  let metadata: CheckpointMetadata | undefined;
-  let directory: string | undefined;
-  const files: Array<[string, SafetensorsContents]> = [];
-  if (info.isFile()) {
-    files.push([path, await readSafetensorsFile(path)]);
-  } else {
-    ({ directory, metadata } = await readCheckpointMetadata(path));
-    for (const file of [MODEL_FILE, OPTIMIZER_FILE] as const) {
-      const filePath = join(directory, file);
-      files.push([filePath, decodeSafetensors(await readVerified(filePath, metadata.files[file]), filePath)]);
-    }
-  }
-  const tensors: TensorListing[] = files.flatMap(([file, contents]) =>
-    [...contents.tensors].map(([name, entry]) => ({ file, name, dtype: entry.dtype, shape: [...entry.shape] })),
-  );
+  const { directory, metadata, files, tensors } = await inspectCheckpoint(path);
   const position = metadata?.position;
   output.stdout.write(
     directory === undefined
@@ -77,7 +48,7 @@ export async function checkpointInspectCommand(
     for (const [key, value] of Object.entries(contents.metadata)) output.stdout.write(`  metadata ${safe(key)} = ${safe(value.length > 120 ? `${value.slice(0, 117)}...` : value)}\n`);
   }
   if (spec !== undefined) {
-    const [modelFile, contents] = files[0] as [string, SafetensorsContents];
+    const [modelFile, contents] = files[0] as readonly [string, SafetensorsContents];
     await checkFitsModel(spec, modelFile, contents, backends);
     output.stdout.write(`fits model ${safe(spec.text)}: every tensor present with the right shape and dtype\n`);
   }
@@ -99,31 +70,13 @@ export async function checkpointInspectCommand(
   }
 }
 
-/** Reads a checkpoint tensor file and checks its size and SHA-256 against `checkpoint.json`. */
-async function readVerified(path: string, record: { bytes: number; sha256: string }): Promise<Uint8Array> {
-  const bytes = await readBoundedFile(path, record.bytes);
-  if (bytes.length !== record.bytes) throw new CheckpointError(`${path} is ${bytes.length} bytes, but checkpoint.json records ${record.bytes} (truncated or replaced file)`);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (sha256 !== record.sha256) throw new CheckpointError(`${path}: checksum mismatch (SHA-256 ${sha256}, checkpoint.json records ${record.sha256}); the file is corrupt`);
-  return bytes;
-}
-
-/** Builds the model on the cpu backend and loads the tensors through the same check `--resume` uses. */
-async function checkFitsModel(
-  spec: ReturnType<typeof parseModelSpec>,
-  file: string,
-  contents: SafetensorsContents,
-  backends: readonly BackendProvider[],
-): Promise<void> {
+/** Builds the model on the cpu backend and checks the model file's tensors load into it. */
+async function checkFitsModel(spec: ModelSpec, file: string, contents: SafetensorsContents, backends: readonly BackendProvider[]): Promise<void> {
   await new BackendRegistry(backends).get('cpu').activate({});
   const model = buildModel(spec, { rng: new Rng(0) });
-  const dict: Record<string, tf.Tensor> = {};
   try {
-    for (const [name, entry] of contents.tensors) dict[name] = fromSafetensorsTensor(name, entry, file);
-    const converted = fromTorchStateDict(model, dict, file);
-    for (const tensor of Object.values(converted)) tensor.dispose();
+    checkTensorsFitModel(model, contents, file);
   } finally {
-    for (const tensor of Object.values(dict)) tensor.dispose();
     model.dispose();
   }
 }
