@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataFormatError, InvalidArgumentError, NotFoundError } from '@nnlab/core';
+import { DataFormatError, InvalidOptionError, invalidOption, NotFoundError, option } from '@nnlab/core';
 import type { RandomDraw, SweepStrategy, SweepSummary } from './sweep-summary.js';
 import type { SearchDimension } from './search-space.js';
 import type { SweepGrid } from './sweep-grid.js';
@@ -69,7 +69,7 @@ const sweepSummarySchema = z.looseObject({
  * Reads `DIR/results.json`, as `nnlab sweep --out DIR` keeps it (atomically
  * replaced after every trial), for `--resume DIR`.
  *
- * @throws NotFoundError when it is missing; DataFormatError naming the file and the first bad field when it is not a sweep's results; InvalidArgumentError for an ASHA sweep.
+ * @throws NotFoundError when it is missing; DataFormatError naming the file and the first bad field when it is not a sweep's results; InvalidOptionError (naming `resume`) for an ASHA sweep.
  */
 export async function readSweepResults(dir: string): Promise<SweepSummary> {
   const path = join(dir, 'results.json');
@@ -97,7 +97,7 @@ export async function readSweepResults(dir: string): Promise<SweepSummary> {
   }
   const strategy = (s as { strategy?: unknown }).strategy;
   if (strategy !== undefined && strategy !== 'grid' && strategy !== 'random') {
-    throw new InvalidArgumentError(`--resume ${dir}: it holds a ${String(strategy)} sweep; --resume continues grid and random sweeps (run ASHA with --queue, whose results survive)`);
+    throw invalidOption`${option('resume')} ${dir}: it holds a ${String(strategy)} sweep; ${option('resume')} continues grid and random sweeps (run ASHA with ${option('queue')}, whose results survive)`;
   }
   return s as SweepSummary;
 }
@@ -163,15 +163,23 @@ function checkedDraw(draw: unknown, path: string): RandomDraw {
  * that they are results of this very sweep (same sweep id: same fixed
  * options and grids).
  *
- * @throws InvalidArgumentError when `dir` holds another sweep, naming both.
+ * @throws InvalidOptionError when `dir` holds another sweep, naming both.
  */
 export function resultsToKeep(dir: string, summary: SweepSummary, sweepId: string, trials: readonly Trial[]): TrialResult[] {
   if (summary.sweepId !== sweepId) {
-    const grids = summary.grids.map((g) => `--grid ${g.name}=${g.values.join(',')}`).join(' ');
-    throw new InvalidArgumentError(
-      `--resume ${dir} holds sweep ${summary.sweepId} (--model ${summary.base.model} ${grids}, ${summary.base.epochs} epochs), not this sweep ${sweepId}; ` +
-        'give the same --model, --grid and training options, or none of them to continue it as it was',
-    );
+    const grids = summary.grids.flatMap((g) => [' ', option('grid'), ` ${g.name}=${g.values.join(',')}`]);
+    throw new InvalidOptionError([
+      option('resume'),
+      ` ${dir} holds sweep ${summary.sweepId} (`,
+      option('model'),
+      ` ${summary.base.model}`,
+      ...grids,
+      `, ${summary.base.epochs} epochs), not this sweep ${sweepId}; give the same `,
+      option('model'),
+      ', ',
+      option('grid'),
+      ' and training options, or none of them to continue it as it was',
+    ]);
   }
   const ids = new Set(trials.map((trial) => trial.id));
   return summary.trials.filter((result) => ids.has(result.trialId));
