@@ -1,10 +1,10 @@
 import type { BackendProvider } from '@nnlab/core';
-import { BackendRegistry, BackendUnavailableError, CheckFailedError, Rng } from '@nnlab/core';
+import { BackendRegistry, CheckFailedError, Rng } from '@nnlab/core';
 import { buildModel, modelInputShape, modelOutputSize, parseModelSpec } from '@nnlab/models';
 import { GRADCHECK_DEFAULT_EPSILON, GRADCHECK_DEFAULT_TOLERANCE, type GradcheckResult, gradcheckRandomBatch } from '@nnlab/trainers';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
-import { pickBackend } from '@nnlab/backends';
+import { pickBackends } from '@nnlab/backends';
 import { Command } from 'commander';
 import { backendNames, type CommandContext } from '../command-context.js';
 import { integer, JSON_HELP, nonNegativeNumber, positiveNumber } from '../option-parsers.js';
@@ -43,20 +43,6 @@ function table(rows: readonly string[][]): string {
   return rows.map((row) => `  ${row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ')}`.trimEnd()).join('\n');
 }
 
-/** Providers to check: the one named, or every available one (the rest come back as skipped with their reason). */
-async function selectBackends(registry: BackendRegistry, name: string): Promise<{ run: BackendProvider[]; skipped: Array<{ backend: string; reason: string }> }> {
-  if (name !== 'all') return { run: [await pickBackend(registry, name)], skipped: [] };
-  const run: BackendProvider[] = [];
-  const skipped: Array<{ backend: string; reason: string }> = [];
-  for (const status of await registry.probeAll()) {
-    if (status.available) run.push(status.provider);
-    else skipped.push({ backend: status.provider.name, reason: status.reason ?? 'not available' });
-  }
-  // cpu first: it is the reference the others are read against.
-  run.sort((a, b) => Number(b.name === 'cpu') - Number(a.name === 'cpu'));
-  return { run, skipped };
-}
-
 /**
  * `nnlab gradcheck`: the backprop lab's gradient check. Builds `--model` with
  * `--seed`, draws `--batch` random inputs (standard normal) and class targets,
@@ -72,8 +58,7 @@ export async function gradcheckCommand(backends: readonly BackendProvider[], opt
   const lambdas = l2 === 0 ? [0] : [0, l2];
   const epsilon = options.epsilon ?? GRADCHECK_DEFAULT_EPSILON;
   const tolerance = options.tolerance ?? GRADCHECK_DEFAULT_TOLERANCE;
-  const { run, skipped } = await selectBackends(new BackendRegistry(backends), options.backend);
-  if (run.length === 0) throw new BackendUnavailableError(options.backend, `no backend is available here (${skipped.map((s) => s.backend).join(', ')} are not)`);
+  const { run, skipped } = await pickBackends(new BackendRegistry(backends), options.backend);
 
   output.stdout.write(
     `gradient check of ${spec.text} on ${options.batch} random examples (cross-entropy, float32, epsilon ${epsilon}, ` +
