@@ -22,3 +22,6 @@ export { tfjsLayersContender } from './tfjs-layers-contender.js';
 export { formatToAccuracyTable } from './format-to-accuracy-table.js';
 export { type RemoteBackendCheck, remoteFitContender, type RemoteTrainer, softwareRenderer } from './remote-fit-contender.js';
 export { RECIPE_DATA_PARTS, type RecipeDataLayout, type RecipeDataPart, recipeDataFromParts, recipeDataParts } from './recipe-data-transfer.js';
+export { choosePeers, describePeerChoice, type PeerChoice, type PeerGroup } from './choose-peers.js';
+export { BROWSER_RECIPE_BACKENDS, planSpeedBench, planToAccuracyBackends, type SpeedBenchPlanOptions, speedPeerGroups, toAccuracyPeerGroups } from './bench-plans.js';
+export { describeAccuracyRunEnd, describeBenchRow } from './progress-text.js';

@@ -1,18 +1,18 @@
-import { type AccuracyPoint, type AccuracyRun, RECIPE_DATA_PARTS, type RecipeDataLayout, recipeDataParts, type RemoteBackendCheck, type RemoteTrainer } from '@nnlab/bench';
-import type { Page } from 'playwright-core';
-import { ensureDemoBuild } from './demo-site.js';
 import { findChromium, launchChromium, type LaunchedChromium, serveStatic, type StaticServer } from '@nnlab/browser-harness';
-
-/** The browser backends `nnlab bench --to-accuracy --browser` trains on, in row order (cpu only when named). */
-export const BROWSER_RECIPE_BACKENDS = ['webgl', 'webgpu', 'wasm'] as const;
+import type { Page } from 'playwright-core';
+import type { AccuracyPoint, AccuracyRun } from './accuracy-contender.js';
+import { RECIPE_DATA_PARTS, type RecipeDataLayout, recipeDataParts } from './recipe-data-transfer.js';
+import type { RemoteBackendCheck, RemoteTrainer } from './remote-fit-contender.js';
 
 /** Options of {@link browserRecipeTrainer}. */
 export interface BrowserRecipeTrainerOptions {
+  /** The built demo site (a folder with `bench.html`), built on demand (as `browserBench`'s `site`); a rejection becomes every check's reason. */
+  readonly site: (log: (line: string) => void) => Promise<string>;
   /** Lines about building the page and starting Chromium. */
   readonly log?: (line: string) => void;
   /** Wall-clock seconds a run may take beyond its cap (its last evaluation, activation) before it is abandoned (default 600). */
   readonly graceSeconds?: number;
-  /** wasm threads in the page (`--threads`), as the Node rows get them. */
+  /** wasm threads in the page, as the Node rows get them. */
   readonly threads?: number;
 }
 
@@ -43,7 +43,7 @@ const firstLine = (error: unknown): string => ((error as Error).message ?? Strin
 
 /**
  * Trains time-to-accuracy recipes with nnlab's `fit` in headless Chromium:
- * on the first check it builds (or reuses) the demo's bench page, serves it
+ * on the first check it gets the demo's bench page from `options.site`, serves it
  * on 127.0.0.1 with the cross-origin isolation headers, and opens it in
  * Chromium through playwright-core. Each run serves the Node side's own
  * recipe data (the same bytes, split and preprocessing as the Node rows)
@@ -53,10 +53,10 @@ const firstLine = (error: unknown): string => ((error as Error).message ?? Strin
  * Chromium) instead of throwing. Wrap it with `remoteFitContender`.
  *
  * @example
- * const trainer = browserRecipeTrainer();
- * const contenders = BROWSER_RECIPE_BACKENDS.map((b) => remoteFitContender(b, trainer));
+ * const trainer = browserRecipeTrainer({ site: () => ensureDemoBuild({ demoDir: 'apps/demo' }) });
+ * const contenders = ['webgl', 'wasm'].map((b) => remoteFitContender(b, trainer));
  */
-export function browserRecipeTrainer(options: BrowserRecipeTrainerOptions = {}): RemoteTrainer {
+export function browserRecipeTrainer(options: BrowserRecipeTrainerOptions): RemoteTrainer {
   const log = options.log ?? (() => {});
   let session: Promise<Session | string> | undefined;
   let closing: Promise<void> | undefined;
@@ -69,7 +69,7 @@ export function browserRecipeTrainer(options: BrowserRecipeTrainerOptions = {}):
     if (chromium.path === undefined) return `no headless Chromium: ${chromium.reason}`;
     let dist: string;
     try {
-      dist = await ensureDemoBuild({ onBuild: (why) => log(`building the bench page (apps/demo, ${why})...`) });
+      dist = await options.site(log);
     } catch (error) {
       return `the bench page could not be built: ${firstLine(error)}`;
     }

@@ -1,19 +1,24 @@
-import type { BenchReport, BenchRow } from '@nnlab/bench';
-import { ensureDemoBuild } from '../browser/demo-site.js';
 import { findChromium, launchChromium, serveStatic } from '@nnlab/browser-harness';
+import type { BenchReport, BenchRow } from './run-bench.js';
 
 /** The backends the bench page has, in the order it runs them. */
 export const BROWSER_BENCH_BACKENDS = ['webgl', 'webgpu', 'wasm', 'cpu'] as const;
 
-/** Options of {@link browserBench}: the `nnlab bench` settings that apply in the page. */
+/** Options of {@link browserBench}: the bench settings that apply in the page. */
 export interface BrowserBenchOptions {
+  /**
+   * The built demo site (a folder with `bench.html`), built on demand: for
+   * example `@nnlab/browser-harness`' `ensureDemoBuild({ demoDir })`. A
+   * rejection becomes the result's `skipped` reason.
+   */
+  readonly site: (log: (line: string) => void) => Promise<string>;
   /** Browser backends to run (default all of {@link BROWSER_BENCH_BACKENDS}). */
   readonly backends?: readonly string[];
   readonly workloads?: readonly string[];
   readonly quick?: boolean;
   readonly budgetSeconds?: number;
   readonly repeats?: number;
-  /** Progress lines ("building the bench page...", "starting Chromium..."). */
+  /** Progress lines ("starting headless Chromium..."); `site` gets it too. */
   readonly log?: (line: string) => void;
   /** Give up on the page after this long (default 15 minutes). */
   readonly timeoutMs?: number;
@@ -36,7 +41,7 @@ interface PageResult {
 }
 
 /**
- * `nnlab bench --browser`: builds (or reuses) the demo's bench page, serves
+ * The speed bench in headless Chromium (`nnlab bench --browser`): gets the demo's bench page from `options.site`, serves
  * it on 127.0.0.1 at a free port with the cross-origin isolation headers,
  * starts headless Chromium through playwright-core, and runs the bench
  * harness in the page on webgl, webgpu, wasm and cpu. The page's rows are
@@ -44,10 +49,11 @@ interface PageResult {
  * page: it returns `skipped` with the reason (and how to install Chromium).
  *
  * @example
- * const result = await browserBench({ workloads: ['mlp'], quick: true });
+ * const site = () => ensureDemoBuild({ demoDir: 'apps/demo' });
+ * const result = await browserBench({ site, workloads: ['mlp'], quick: true });
  * if (result.rows === undefined) console.error(result.skipped);
  */
-export async function browserBench(options: BrowserBenchOptions = {}): Promise<BrowserBenchResult> {
+export async function browserBench(options: BrowserBenchOptions): Promise<BrowserBenchResult> {
   const log = options.log ?? (() => {});
   const chromium = findChromium();
   if (chromium.path === undefined) return { skipped: `browser rows skipped: ${chromium.reason}` };
@@ -55,7 +61,7 @@ export async function browserBench(options: BrowserBenchOptions = {}): Promise<B
   if (unknown.length > 0) return { skipped: `browser rows skipped: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a browser backend (${BROWSER_BENCH_BACKENDS.join(', ')})` };
   let dist: string;
   try {
-    dist = await ensureDemoBuild({ onBuild: (why) => log(`building the bench page (apps/demo, ${why})...`) });
+    dist = await options.site(log);
   } catch (error) {
     return { skipped: `browser rows skipped: ${(error as Error).message}` };
   }
@@ -95,18 +101,18 @@ export async function browserBench(options: BrowserBenchOptions = {}): Promise<B
   }
 }
 
-/** What `nnlab bench --json` says about the browser part: the browser used, or why it was skipped. */
+/** What a bench report says about its browser part: the browser used, or why it was skipped. */
 export type BrowserBenchSummary =
   | { readonly executable: string; readonly userAgent: string; readonly crossOriginIsolated: boolean; readonly machine: BenchReport['machine'] }
   | { readonly skipped: string };
 
 /**
  * Runs {@link browserBench} and appends its rows to a Node `report` (same
- * table, same JSON). `requested` is the user's `--backend` list: only its
- * browser backends run in the page (all four when absent).
+ * table, same JSON). `requested` is the backends asked for: only its
+ * browser backends run in the page (all four when absent or empty).
  *
  * @example
- * const { report, browser } = await addBrowserRows(nodeReport, { workloads: ['mlp'], quick: true });
+ * const { report, browser } = await addBrowserRows(nodeReport, { site, workloads: ['mlp'], quick: true });
  */
 export async function addBrowserRows(
   report: BenchReport,
@@ -115,7 +121,7 @@ export async function addBrowserRows(
   const { requested, ...rest } = options;
   const backends = requested === undefined || requested.length === 0 ? undefined : requested.filter((name) => (BROWSER_BENCH_BACKENDS as readonly string[]).includes(name));
   if (backends !== undefined && backends.length === 0) {
-    return { report, browser: { skipped: `browser rows skipped: --backend names no browser backend (${BROWSER_BENCH_BACKENDS.join(', ')})` } };
+    return { report, browser: { skipped: `browser rows skipped: the requested backends name no browser backend (${BROWSER_BENCH_BACKENDS.join(', ')})` } };
   }
   const result = await browserBench({ ...rest, ...(backends === undefined ? {} : { backends }) });
   if (result.rows === undefined) return { report, browser: { skipped: result.skipped } };
