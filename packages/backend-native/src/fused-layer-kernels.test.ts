@@ -5,6 +5,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { nativeKernelStats, resetNativeKernelStats } from './kernels/kernel-support.js';
 import { describeNative } from './native-available.test-helper.js';
 import { nativeBackend } from './native-backend.js';
+import { relativeError } from './relative-error.test-helper.js';
 
 // Needs the built addon and libdnnl (CI installs libdnnl-dev via tools/setup.sh).
 // Training-mode batch norm and ReLU's gradient as single native kernels: checked against a float64
@@ -42,17 +43,6 @@ function reference(x: Float32Array, scale: Float32Array, offset: Float32Array, d
     return scale[c]! * invStd[c]! * (g - dOffset[c]! / rows - xhat[i]! * dScale[c]! / rows);
   });
   return { y, mean, variance, dx, dScale, dOffset };
-}
-
-/** Largest |actual - expected| relative to the largest |expected|. */
-function relativeError(actual: Float32Array, expected: Float64Array): number {
-  let diff = 0;
-  let size = 0;
-  expected.forEach((e, i) => {
-    diff = Math.max(diff, Math.abs(actual[i]! - e));
-    size = Math.max(size, Math.abs(e));
-  });
-  return diff / size;
 }
 
 describeNative('fused batch norm and ReLU-gradient kernels (needs libdnnl)', () => {

@@ -6,6 +6,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { nativeKernelStats, resetNativeKernelStats } from './kernels/kernel-support.js';
 import { describeNative } from './native-available.test-helper.js';
 import { nativeBackend } from './native-backend.js';
+import { relativeError } from './relative-error.test-helper.js';
 
 // Needs the built addon and libdnnl (CI installs libdnnl-dev via tools/setup.sh).
 // Softmax cross-entropy as one native kernel each way: checked against float64 closed forms, and
@@ -29,16 +30,6 @@ function reference(logits: Float32Array, target: Float32Array, dy: Float32Array,
     for (let c = 0; c < classes; c++) dlogits[r * classes + c] = dy[r]! * (Math.exp(row[c]! - lse) * weight - target[r * classes + c]!);
   }
   return { loss, dlogits };
-}
-
-function relativeError(actual: Float32Array, expected: Float64Array): number {
-  let diff = 0;
-  let size = 0;
-  expected.forEach((e, i) => {
-    diff = Math.max(diff, Math.abs(actual[i]! - e));
-    size = Math.max(size, Math.abs(e));
-  });
-  return diff / size;
 }
 
 describeNative('fused softmax cross-entropy kernels (needs libdnnl)', () => {
