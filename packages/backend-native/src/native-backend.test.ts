@@ -39,6 +39,8 @@ describeNative('nativeBackend (needs libdnnl)', () => {
       FUSED_KERNELS.batchNormTrain,
       FUSED_KERNELS.batchNormTrainGrad,
       FUSED_KERNELS.reluGrad,
+      FUSED_KERNELS.softmaxCrossEntropy,
+      FUSED_KERNELS.softmaxCrossEntropyGrad,
       FUSED_KERNELS.allFinite,
       FUSED_KERNELS.selectIf,
     ]);
