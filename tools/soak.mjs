@@ -91,8 +91,9 @@ function writeOut() {
 
 /** One backend × model run, in this (child) process. */
 async function soakOne(backendName, modelName) {
-  const load = (name, entry = 'index') => import(pathToFileURL(join(root, 'apps/cli/node_modules/@nnlab', name, `dist/${entry}.js`)).href);
-  const tf = await import(pathToFileURL(join(root, 'apps/cli/node_modules/@tensorflow/tfjs-core/dist/tf-core.node.js')).href);
+  // The workspace packages' own builds (packages/<name>/dist), and the one tfjs-core they all resolve to.
+  const load = (name, entry = 'index') => import(pathToFileURL(join(root, 'packages', name, `dist/${entry}.js`)).href);
+  const tf = await import(pathToFileURL(join(root, 'packages/trainers/node_modules/@tensorflow/tfjs-core/dist/tf-core.node.js')).href);
   const { Rng } = await load('core');
   const { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential } = await load('layers');
   const { buildModel, parseModelSpec } = await load('models');
