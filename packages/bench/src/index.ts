@@ -1,3 +1,10 @@
+/**
+ * `@nnlab/bench`: benchmark workloads, the samples/s harness with peers
+ * (PyTorch, jax-js, tfjs-layers) and time-to-accuracy recipes. The benches
+ * that drive headless Chromium are in `@nnlab/bench/node`.
+ *
+ * @packageDocumentation
+ */
 export { formatBenchTable, ratioToBaseline, ratioToPeer } from './format-table.js';
 export { fitVariant } from './fit-variant.js';
 export { handwrittenVariant } from './handwritten-variant.js';

@@ -1,3 +1,10 @@
+/**
+ * `@nnlab/core`: the backend contract and registry, seeded random numbers,
+ * error classes with stable codes and argument validators; no tensor math
+ * and no Node built-ins. `@nnlab/core/node` adds file-system helpers.
+ *
+ * @packageDocumentation
+ */
 export type {
   ActivateOptions,
   BackendEnvironment,
