@@ -233,6 +233,9 @@ function startRedis() {
   const dir = join(work, 'redis');
   mkdirSync(dir, { recursive: true });
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  // unref: a running child keeps Node's event loop alive, so without it this script would never
+  // reach 'exit' after its last check and would hang until CI's timeout killed it.
+  child.unref();
   process.on('exit', () => child.kill('SIGTERM'));
   // 'exit' does not run when a signal ends this script (Ctrl-C, a CI timeout): stop the server then too.
   for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(1));
