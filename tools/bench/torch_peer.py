@@ -10,7 +10,7 @@ so the bench can interleave PyTorch's timed runs with its own:
   <- {"ok": true, "torch": "1.13.1", "python": "3.11.2"}
   -> {"cmd": "measure", "workload": {...nnlab Workload...}, "batchSize": 64,
       "seed": 0, "seconds": 1.0, "threads": [1, 2]}
-  <- {"ok": true, "runs": [{"threads": 1, "samplesPerSec": ..., "stepMs": ..., "steps": ...}, ...]}
+  <- {"ok": true, "runs": [{"threads": 1, "blasThreads": 1, "samplesPerSec": ..., "stepMs": ..., "steps": ...}, ...]}
 
   -> {"cmd": "train", "recipe": {...}, "dataPath": "...", "trainCount": n, "testCount": m,
       "seed": 0, "maxSeconds": 300, "threads": [1, 2]}
@@ -18,9 +18,11 @@ so the bench can interleave PyTorch's timed runs with its own:
      (time-to-accuracy training, see torch_to_accuracy.py)
 
 Each thread count is timed for `seconds` (at least one step) after the
-workload's first call warmed it up. Run with Debian's interpreter
-(/usr/bin/python3, package python3-torch) and OPENBLAS_NUM_THREADS=1, which
-is PyTorch's best configuration on small machines (the bench sets it).
+workload's first call warmed it up; a count above 1 is timed twice, with
+OpenBLAS (which runs the GEMMs of linear layers, and ignores
+torch.set_num_threads) on one thread and on as many as PyTorch: which is
+faster depends on the workload (see blas_threads.py). Run with Debian's
+interpreter (/usr/bin/python3, package python3-torch).
 """
 import json
 import platform
@@ -31,6 +33,7 @@ import torch
 from torch import nn
 
 import torch_to_accuracy
+from blas_threads import blas_thread_choices, set_blas_threads
 
 NAMED_MODELS = {
     "mlp": "mlp:784-300-10",
@@ -152,12 +155,13 @@ class Job:
         self.optimizer.step()
         return loss.item()
 
-    def time(self, threads, seconds):
+    def time(self, threads, blas_threads, seconds):
         torch.set_num_threads(threads)
-        if threads not in self.warm:
+        blas_threads = set_blas_threads(blas_threads) or 1
+        if (threads, blas_threads) not in self.warm:
             self.step()
             self.step()
-            self.warm.add(threads)
+            self.warm.add((threads, blas_threads))
         steps = 0
         started = time.perf_counter()
         elapsed = 0.0
@@ -165,7 +169,7 @@ class Job:
             self.step()
             steps += 1
             elapsed = time.perf_counter() - started
-        return {"threads": threads, "samplesPerSec": steps * self.batch_size / elapsed, "stepMs": elapsed * 1000 / steps, "steps": steps}
+        return {"threads": threads, "blasThreads": blas_threads, "samplesPerSec": steps * self.batch_size / elapsed, "stepMs": elapsed * 1000 / steps, "steps": steps}
 
 
 def main():
@@ -183,7 +187,8 @@ def main():
                 key = (workload["name"], request["batchSize"])
                 if key not in jobs:
                     jobs[key] = Job(workload, request["batchSize"], request.get("seed", 0))
-                runs = [jobs[key].time(int(t), float(request["seconds"])) for t in request.get("threads", [1])]
+                runs = [jobs[key].time(int(t), b, float(request["seconds"]))
+                        for t in request.get("threads", [1]) for b in blas_thread_choices(int(t))]
                 reply = {"ok": True, "runs": runs}
             elif request["cmd"] == "train":
                 reply = {"ok": True, "run": torch_to_accuracy.train(request, build_model, build_optimizer)}

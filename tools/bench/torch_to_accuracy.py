@@ -15,6 +15,8 @@ import time
 import numpy as np
 import torch
 
+from blas_threads import blas_thread_choices, set_blas_threads
+
 
 def read_data(path, train_count, test_count, features):
     offset = 0
@@ -45,19 +47,23 @@ def accuracy(model, x, y):
 
 
 def fastest_threads(model_builder, recipe, shape, candidates):
-    """Times a few steps on random data with each thread count; returns the fastest (the peer at its best)."""
-    if len(candidates) == 1:
-        return candidates[0], {}
+    """Times a few steps on random data with each thread count, and each OpenBLAS thread count
+    worth trying beside it (see blas_threads.py); returns the fastest (torch threads, BLAS threads)
+    pair (the peer at its best) and each pair's step time in ms, keyed "torch/blas"."""
+    pairs = [(threads, blas) for threads in candidates for blas in blas_thread_choices(threads)]
+    if len(pairs) == 1:
+        return pairs[0], {}
     timings = {}
     model = model_builder()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.0)
     x = as_input(torch.rand(recipe["batchSize"], int(np.prod(shape))), shape)
     y = torch.randint(0, 10, (recipe["batchSize"],))
     loss_fn = torch.nn.CrossEntropyLoss()
-    # Two interleaved rounds, keeping each count's best: a busy machine slows one round, not both.
+    # Two interleaved rounds, keeping each pair's best: a busy machine slows one round, not both.
     for _ in range(2):
-        for threads in candidates:
-            torch.set_num_threads(threads)
+        for pair in pairs:
+            torch.set_num_threads(pair[0])
+            set_blas_threads(pair[1])
             for i in range(8):
                 if i == 3:
                     started = time.perf_counter()
@@ -65,9 +71,9 @@ def fastest_threads(model_builder, recipe, shape, candidates):
                 loss_fn(model(x), y).backward()
                 optimizer.step()
             ms = (time.perf_counter() - started) / 5
-            timings[threads] = min(timings.get(threads, ms), ms)
+            timings[pair] = min(timings.get(pair, ms), ms)
     best = min(timings, key=timings.get)
-    return best, {str(t): round(ms * 1000, 3) for t, ms in timings.items()}
+    return best, {f"{t}/{b}": round(ms * 1000, 3) for (t, b), ms in timings.items()}
 
 
 def train(request, build_model, build_optimizer):
@@ -80,8 +86,9 @@ def train(request, build_model, build_optimizer):
     train_y, test_y = train_y.long(), test_y.long()
     data_seconds = time.perf_counter() - loading
 
-    threads, thread_ms = fastest_threads(lambda: build_model(recipe["model"]), recipe, shape, [int(t) for t in request.get("threads", [1])])
+    (threads, blas_threads), thread_ms = fastest_threads(lambda: build_model(recipe["model"]), recipe, shape, [int(t) for t in request.get("threads", [1])])
     torch.set_num_threads(threads)
+    blas_threads = set_blas_threads(blas_threads) or 1
     seed = int(request.get("seed", 0))
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
@@ -129,4 +136,4 @@ def train(request, build_model, build_optimizer):
         curve.append({"seconds": time.perf_counter() - started, "step": steps, "epoch": epochs, "accuracy": acc})
     return {"reached": reached is not None, "seconds": reached, "steps": steps, "epochs": epochs,
             "bestAccuracy": max((p["accuracy"] for p in curve), default=None), "trainSeconds": elapsed,
-            "dataSeconds": data_seconds, "curve": curve, "threads": threads, "threadStepMs": thread_ms}
+            "dataSeconds": data_seconds, "curve": curve, "threads": threads, "blasThreads": blas_threads, "threadStepMs": thread_ms}

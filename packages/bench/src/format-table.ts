@@ -63,7 +63,7 @@ export function formatBenchTable(report: BenchReport): string {
       fmt(r.firstStepMs, 0),
       ...(hasOwnVariants ? [ratio === null ? '-' : `${ratio.toFixed(2)}x`] : []),
       ...peerRatios,
-      String(r.threads ?? '-'),
+      r.blasThreads === undefined ? String(r.threads ?? '-') : `${r.threads ?? '-'} (BLAS ${r.blasThreads})`,
       r.simd === null ? '-' : r.simd ? 'yes' : 'no',
     ];
   });

@@ -9,7 +9,13 @@ export interface PeerCell {
   reason?: string;
   /** Configurations (thread counts) the peer reported in its warm-up. */
   configurations: number;
-  readonly runs: Map<number, PeerRun[]>;
+  /** Runs by configuration ({@link configurationKey}). */
+  readonly runs: Map<string, PeerRun[]>;
+}
+
+/** A peer run's configuration: its threads, and its BLAS threads where the peer reports them. */
+function configurationKey(run: PeerRun): string {
+  return run.blasThreads === undefined ? String(run.threads) : `${run.threads}/${run.blasThreads}`;
 }
 
 /** Checks each peer and warms it up on `workload` (one untimed call); unavailable peers keep their reason. */
@@ -43,9 +49,10 @@ export async function measurePeers(cells: readonly PeerCell[], workload: Workloa
     if (cell.reason !== undefined) continue;
     try {
       for (const run of await cell.peer.measure(workload, { seconds, batchSize, seed })) {
-        const list = cell.runs.get(run.threads) ?? [];
+        const key = configurationKey(run);
+        const list = cell.runs.get(key) ?? [];
         list.push(run);
-        cell.runs.set(run.threads, list);
+        cell.runs.set(key, list);
       }
     } catch (error) {
       cell.reason = `failed: ${(error as Error).message}`;
@@ -71,7 +78,7 @@ export function peerRows(cells: readonly PeerCell[], workload: Workload, batchSi
       const reason = cell.reason ?? 'no timed runs';
       return [{ ...base, backend: cell.peer.name, available: false, reason, samplesPerSec: null, samplesPerSecRuns: [], stepMs: null, steps: 0, threads: null }];
     }
-    return [...cell.runs].map(([threads, runs]) => ({
+    return [...cell.runs.values()].map((runs) => ({
       ...base,
       backend: cell.peer.name,
       available: true,
@@ -79,7 +86,8 @@ export function peerRows(cells: readonly PeerCell[], workload: Workload, batchSi
       samplesPerSecRuns: runs.map((r) => r.samplesPerSec),
       stepMs: median(runs.map((r) => r.stepMs)),
       steps: runs.reduce((sum, r) => sum + r.steps, 0),
-      threads,
+      threads: runs[0]?.threads ?? null,
+      ...(runs[0]?.blasThreads === undefined ? {} : { blasThreads: runs[0].blasThreads }),
     }));
   });
 }

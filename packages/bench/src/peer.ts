@@ -4,6 +4,12 @@ import type { Workload } from './workloads.js';
 export interface PeerRun {
   /** Threads the peer used for this run (a peer may try several configurations). */
   readonly threads: number;
+  /**
+   * Threads of the BLAS library under the peer, where the peer sets them apart
+   * from its own (PyTorch's OpenBLAS ignores `torch.set_num_threads`); a
+   * configuration is a (threads, blasThreads) pair.
+   */
+  readonly blasThreads?: number;
   readonly samplesPerSec: number;
   readonly stepMs: number;
   readonly steps: number;

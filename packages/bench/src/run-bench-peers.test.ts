@@ -44,6 +44,31 @@ describe('runBench with peers', () => {
     expect(table).toMatch(/^torch\s+mlp\s+peer\s+16\s+150\b/m);
   });
 
+  it('keeps runs that differ only in their BLAS threads apart, one row each, the table naming them', async () => {
+    const blasPeer: Peer = {
+      name: 'torch',
+      description: 'fake torch with BLAS threads',
+      unavailableReason: async () => undefined,
+      async measure() {
+        return [
+          { threads: 1, blasThreads: 1, samplesPerSec: 100, stepMs: 10, steps: 2 },
+          { threads: 2, blasThreads: 1, samplesPerSec: 120, stepMs: 8, steps: 2 },
+          { threads: 2, blasThreads: 2, samplesPerSec: 180, stepMs: 6, steps: 2 },
+        ];
+      },
+    };
+    const report = await runBench({ backends: [cpuBackend], workloads: selectWorkloads(['mlp']), quick: true, repeats: 1, budgetSeconds: 1, peers: [blasPeer] });
+    const peerRows = report.results.filter((r) => r.variant === 'peer');
+    expect(peerRows.map((r) => [r.threads, r.blasThreads, r.samplesPerSec])).toEqual([
+      [1, 1, 100],
+      [2, 1, 120],
+      [2, 2, 180],
+    ]);
+    const ours = report.results.find((r) => r.backend === 'cpu' && r.variant === 'nnlab');
+    expect(ratioToPeer(ours!, report.results, 'torch')).toBeCloseTo((ours!.samplesPerSec as number) / 180, 6);
+    expect(formatBenchTable(report)).toMatch(/^torch\s+mlp\s+peer\s+16\s+180\b.*\s2 \(BLAS 2\)\s/m);
+  });
+
   it('reports an unavailable peer in one clean line', async () => {
     const calls: string[] = [];
     const report = await runBench({ backends: [cpuBackend], workloads: selectWorkloads(['mlp']), quick: true, repeats: 1, budgetSeconds: 0.1, peers: [fakePeer(calls, 'not installed (no /usr/bin/python3)')] });

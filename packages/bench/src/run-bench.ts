@@ -34,6 +34,8 @@ export interface BenchRow {
   readonly numBytes: number | null;
   readonly leakedTensors: number | null;
   readonly threads: number | null;
+  /** A peer's BLAS library threads, where it sets them apart from its own (see `PeerRun.blasThreads`). */
+  readonly blasThreads?: number;
   readonly simd: boolean | null;
 }
 

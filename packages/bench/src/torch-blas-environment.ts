@@ -64,7 +64,8 @@ export function openblasCoreTypesFor(flags: ReadonlySet<string>): string[] {
  * candidate (a GEMM against float64, a tiny training step against fixture
  * values, a timed single-thread GEMM); the fastest candidate that passes wins.
  * No candidate passing keeps the environment as given, saying so.
- * `OPENBLAS_NUM_THREADS=1` is always set: BLAS threads fight PyTorch's own.
+ * `OPENBLAS_NUM_THREADS=1` is always set, so the self-check's GEMM is single-threaded;
+ * the peer raises it per timed configuration (tools/bench/blas_threads.py).
  *
  * @example
  * const { env, setup } = await chooseTorchBlasEnvironment(process.env, (candidate) => runSelfCheck(candidate), { coreTypes: ['Haswell'] });
