@@ -1,15 +1,14 @@
 import { prepareTrainCheckpointing as prepareCheckpointing, type ResumableOptimizerOptions, type TrainObjects } from '@nnlab/checkpoint/node';
 import type { Callback, EpochLog, History, TrainingPosition } from '@nnlab/trainers';
 import { ExitRequest } from './exit-request.js';
+import { flagOf } from './flag-message.js';
 import type { Output } from './output.js';
-import type { TrainingRunOptions } from './training-run-options.js';
-import { DEFAULT_VALIDATION_SPLIT } from '@nnlab/sweeps';
+import { DEFAULT_VALIDATION_SPLIT, type TrainingSettings } from '@nnlab/sweeps';
 
 /** The `nnlab train` options checkpointing reads (a subset of `TrainOptions`). */
-export interface CheckpointingOptions extends TrainingRunOptions {
+export interface CheckpointingOptions extends TrainingSettings {
   readonly scheduler?: string;
   readonly augment?: boolean;
-  readonly limit?: number;
   /** `--save DIR`: checkpoint every epoch and on Ctrl-C. */
   readonly save?: string;
   /** `--resume DIR`: continue the run saved there (and keep saving there unless `--save` says otherwise). */
@@ -18,8 +17,6 @@ export interface CheckpointingOptions extends TrainingRunOptions {
   readonly keepCheckpoints?: number;
   /** `--save-every STEPS`: also checkpoint every STEPS training steps, mid-epoch included. */
   readonly saveEvery?: number;
-  /** `--validation-split F`: which examples are held out decides the data order, so a resumed run must use the same. */
-  readonly validationSplit?: number;
   readonly earlyStopping?: number;
   readonly testEveryEpoch?: boolean;
 }
@@ -55,11 +52,7 @@ export interface TrainCheckpointing {
 }
 
 /** The flag of each option and setting `@nnlab/checkpoint` names in its messages. */
-function flagOf(option: string): string {
-  if (option === 'saveDir') return '--save';
-  if (option === 'learningRate') return '--lr';
-  return `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-}
+const checkpointFlag = (option: string): string => ({ saveDir: '--save', learningRate: '--lr' })[option] ?? flagOf(option);
 
 /** Settings that decide the data order and the optimizer, by flag name; a resumed run must use the same ones. */
 function runSettings(options: CheckpointingOptions, modelText: string): Record<string, string | number | boolean | null> {
@@ -99,7 +92,7 @@ export async function prepareTrainCheckpointing(given: CheckpointingOptions, mod
       },
     },
     settings: runSettings(given, modelText),
-    optionName: flagOf,
+    optionName: checkpointFlag,
     log: { info: (line) => output.stdout.write(`${line}\n`), warn: (line) => output.stderr.write(`nnlab: warning: ${line}\n`) },
   });
   if (checkpointing === undefined) return undefined;

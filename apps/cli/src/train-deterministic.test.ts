@@ -1,6 +1,7 @@
 import { nativeBackend } from '@nnlab/backend-native';
 import { describe, expect, it } from 'vitest';
-import { baseJob, type SweepOptions } from './commands/sweep-command.js';
+import { trainingJobOf } from '@nnlab/sweeps';
+import type { SweepOptions } from './commands/sweep-command.js';
 import { main } from './program.js';
 import { captureOutput } from './test-output.js';
 
@@ -33,7 +34,7 @@ describeNative('nnlab train --deterministic (native; needs libdnnl)', () => {
 describe('nnlab sweep --deterministic', () => {
   it('reaches every trial\'s job, and is left out of jobs without it', () => {
     const options = { model: 'mlp:784-{h}-10', dataset: 'mnist-10k', backend: 'native', epochs: 1, batchSize: 64, optimizer: 'adam', seed: 0, normalize: true, grid: [], metric: 'testAccuracy' } as unknown as SweepOptions;
-    expect(baseJob({ ...options, deterministic: true })).toMatchObject({ deterministic: true });
-    expect(baseJob(options)).not.toHaveProperty('deterministic');
+    expect(trainingJobOf({ ...options, deterministic: true })).toMatchObject({ deterministic: true });
+    expect(trainingJobOf(options)).not.toHaveProperty('deterministic');
   });
 });

@@ -21,6 +21,7 @@ export { parseGrid, parseSweepValue, type SweepGrid, type SweepValue } from './s
 export { applyHyperparameter, type SweepHyperparameter, sweepHyperparameters } from './sweep-hyperparameters.js';
 export { type RandomDraw, type SweepStrategy, sweepStrategies, type SweepSummary, summarizeSweep } from './sweep-summary.js';
 export type { TrainingJob } from './training-job.js';
+export { trainingJobOf, type TrainingSettings, trainingSettingsOf } from './training-settings.js';
 export { createTrial, modelPlaceholders, type Trial } from './trial.js';
 export { asScheduler, listScheduler, type TrialScheduler } from './trial-scheduler.js';
 export {

@@ -58,7 +58,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
  * are refused, naming them.
  *
  * @example
- * const plan = planSweep({ ...options, strategy: 'asha', maxEpochs: 9 }, baseJob(options));
+ * const plan = planSweep({ ...options, strategy: 'asha', maxEpochs: 9 }, trainingJobOf(options));
  * await executor.run(plan.scheduler ?? plan.trials, onEvent);
  */
 export function planSweep(options: SweepStrategyOptions, base: TrainingJob): PlannedSweep {

@@ -6,41 +6,26 @@ import type { SearchDimension } from './search-space.js';
 import type { SweepGrid } from './sweep-grid.js';
 import { type SweepMetric, sweepMetrics, type TrialResult } from './trial-result.js';
 import type { TrainingJob } from './training-job.js';
+import { type TrainingSettings, trainingSettingsOf } from './training-settings.js';
 import type { Trial } from './trial.js';
 import { z } from 'zod';
 import { sweepValue, trainingJob } from './queue/queue-payload.js';
 
 /**
  * The settings of a sweep, rebuilt from its `results.json` (what `nnlab sweep --resume DIR` runs
- * when no `--model` is given): the base job's fields under the names the sweep options use
- * (`lr` for the learning rate) and the strategy options of `SweepStrategyOptions`.
+ * when no `--model` is given): the base job's {@link TrainingSettings} and the strategy options of
+ * `SweepStrategyOptions`.
  */
-export interface ResumedSweepSettings {
-  readonly model: string;
-  readonly dataset: string;
-  readonly backend: string;
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly optimizer: string;
-  readonly lr?: number;
-  readonly momentum?: number;
-  readonly nesterov?: boolean;
-  readonly weightDecay?: number;
-  readonly seed: number;
-  readonly normalize: boolean;
+export interface ResumedSweepSettings extends TrainingSettings {
   readonly grid: readonly SweepGrid[];
   readonly metric: SweepMetric;
-  readonly limit?: number;
-  readonly validationSplit?: number;
-  readonly threads?: number;
-  readonly deterministic?: boolean;
   readonly strategy?: SweepStrategy;
   readonly space?: readonly SearchDimension[];
   readonly trials?: number;
 }
 
 const metricValue = z.number().nullable();
-// What --resume relies on, checked field by field; extra fields (written by later versions) are allowed.
+// What resuming relies on, checked field by field; extra fields (written by later versions) are allowed.
 const trialResultSchema = z.looseObject({
   trialId: z.string(),
   index: z.int().min(0),
@@ -66,10 +51,10 @@ const sweepSummarySchema = z.looseObject({
 });
 
 /**
- * Reads `DIR/results.json`, as `nnlab sweep --out DIR` keeps it (atomically
- * replaced after every trial), for `--resume DIR`.
+ * Reads `DIR/results.json`, as a `SweepResultsWriter` keeps it (atomically
+ * replaced after every trial), to resume the sweep.
  *
- * @throws NotFoundError when it is missing; DataFormatError naming the file and the first bad field when it is not a sweep's results; InvalidOptionError (naming `resume`) for an ASHA sweep.
+ * @throws NotFoundError naming the file when it is missing; DataFormatError naming the file and the first bad field when it is not a sweep's results; InvalidOptionError (naming `resume`) for an ASHA sweep.
  */
 export async function readSweepResults(dir: string): Promise<SweepSummary> {
   const path = join(dir, 'results.json');
@@ -77,23 +62,23 @@ export async function readSweepResults(dir: string): Promise<SweepSummary> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new NotFoundError(`--resume ${dir}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nnlab sweep --out DIR writes it`, { cause: error });
+    throw new NotFoundError(`cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): no sweep results in ${dir}`, { cause: error });
   }
   let summary: unknown;
   try {
     summary = JSON.parse(text);
   } catch (error) {
-    throw new DataFormatError(`is not JSON (${(error as Error).message}); --resume ${dir} needs the results.json of nnlab sweep --out`, path, { cause: error });
+    throw new DataFormatError(`is not JSON (${(error as Error).message}); expected a sweep's results.json`, path, { cause: error });
   }
   const s = summary as Partial<SweepSummary> | null;
   if (s === null || typeof s !== 'object' || s.command !== 'sweep') {
-    throw new DataFormatError(`is not the results of nnlab sweep (expected "command": "sweep", a sweepId, base, grids and trials); --resume ${dir} needs the results.json of nnlab sweep --out`, path);
+    throw new DataFormatError('is not the results of a sweep (expected "command": "sweep", a sweepId, base, grids and trials)', path);
   }
   const checked = sweepSummarySchema.safeParse(summary);
   if (!checked.success) {
     const issue = checked.error.issues[0] as z.core.$ZodIssue;
     const field = issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('').replace(/^\./, '');
-    throw new DataFormatError(`field "${field}": ${issue.message.replace(/^Invalid input: /, '')}${checked.error.issues.length > 1 ? ` (and ${checked.error.issues.length - 1} more problems)` : ''}; --resume ${dir} needs the results.json of nnlab sweep --out, unedited`, path);
+    throw new DataFormatError(`field "${field}": ${issue.message.replace(/^Invalid input: /, '')}${checked.error.issues.length > 1 ? ` (and ${checked.error.issues.length - 1} more problems)` : ''}; expected a sweep's results.json, unedited`, path);
   }
   const strategy = (s as { strategy?: unknown }).strategy;
   if (strategy !== undefined && strategy !== 'grid' && strategy !== 'random') {
@@ -112,25 +97,11 @@ export function sweepSettingsOf(summary: SweepSummary, dir: string): ResumedSwee
   const base: TrainingJob = summary.base;
   const draw = summary.strategy === 'random' ? checkedDraw(summary.draw, join(dir, 'results.json')) : undefined;
   return {
-    model: base.model,
+    ...trainingSettingsOf(base),
     ...(draw === undefined ? { grid: summary.grids } : { strategy: 'random' as const, grid: draw.grid, space: draw.space, trials: draw.trials }),
     metric: summary.metric,
-    dataset: base.dataset,
-    backend: base.backend,
-    epochs: base.epochs,
-    batchSize: base.batchSize,
-    optimizer: base.optimizer,
-    ...(base.learningRate === undefined ? {} : { lr: base.learningRate }),
-    ...(base.momentum === undefined ? {} : { momentum: base.momentum }),
-    ...(base.nesterov === undefined ? {} : { nesterov: base.nesterov }),
-    ...(base.weightDecay === undefined ? {} : { weightDecay: base.weightDecay }),
-    seed: base.seed,
-    normalize: base.normalize,
-    ...(base.limit === undefined ? {} : { limit: base.limit }),
     // A sweep from before validation splits held nothing out: resume it the same way.
     validationSplit: base.validationSplit ?? 0,
-    ...(base.threads === undefined ? {} : { threads: base.threads }),
-    ...(base.deterministic === true ? { deterministic: true } : {}),
   };
 }
 
@@ -149,7 +120,7 @@ const isGrid = (g: unknown): boolean => {
 /** A random search's `draw` from results.json, checked: what `--resume` draws the same trials from. */
 function checkedDraw(draw: unknown, path: string): RandomDraw {
   if (draw === undefined) {
-    throw new DataFormatError('holds a random search without its draw settings ("draw"); resume it with its original --model, --strategy random, --space and --trials options', path);
+    throw new DataFormatError('holds a random search without its draw settings ("draw"); resume it with its original model, strategy (random), space and trials options', path);
   }
   const d = draw as { space?: unknown; grid?: unknown; trials?: unknown } | null;
   if (d === null || typeof d !== 'object' || !Array.isArray(d.space) || !d.space.every(isDimension) || !Array.isArray(d.grid) || !d.grid.every(isGrid) || !Number.isInteger(d.trials) || (d.trials as number) < 1) {

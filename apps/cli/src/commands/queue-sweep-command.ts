@@ -2,8 +2,8 @@ import type { Output } from '../output.js';
 import { queueConnection, redact, resolveQueueUrl, QueueExecutor } from '@nnlab/sweeps/node';
 import { loadSweep, saveSweep, type StoredSweepOptions } from '../queue/sweep-store.js';
 import { UsageError } from '../usage-error.js';
-import { planSweep } from '@nnlab/sweeps';
-import { baseJob, type SweepOptions, sweepCommand } from './sweep-command.js';
+import { planSweep, trainingJobOf } from '@nnlab/sweeps';
+import { type SweepOptions, sweepCommand } from './sweep-command.js';
 
 /** Options of `nnlab sweep --queue`: a sweep's options (all but `--model` optional with `--attach`) and the queue's. */
 export interface QueueSweepOptions extends Omit<SweepOptions, 'model'> {
@@ -36,7 +36,7 @@ export async function queueSweepCommand(options: QueueSweepOptions, output: Outp
       if (options.model === undefined) throw new UsageError("required option '--model <model>' not specified");
       sweep = { ...options, model: options.model };
       const { queue: _queue, attach: _attach, retries: _retries, out: _out, json: _json, progress: _progress, workers: _workers, ...stored } = { ...options, model: options.model };
-      const { sweepId } = planSweep(sweep, baseJob(sweep));
+      const { sweepId } = planSweep(sweep, trainingJobOf(sweep));
       await saveSweep(redis, sweepId, stored satisfies StoredSweepOptions);
       output.stdout.write(`queue ${redact(url)}: re-attach with nnlab sweep --queue URL --attach ${sweepId}\n`);
     }

@@ -17,7 +17,8 @@ import {
   type SearchDimension,
   sweepMetrics,
   sweepStrategies,
-  type TrainingJob,
+  trainingJobOf,
+  type TrainingSettings,
   type Trial,
   type TrialResult,
 } from '@nnlab/sweeps';
@@ -26,7 +27,6 @@ import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { writeSweepReport } from '@nnlab/report/node';
 import { SweepProgress } from '../sweep/sweep-progress.js';
-import type { TrainingRunOptions } from '../training-run-options.js';
 import { Command, Option } from 'commander';
 import { backendNames, type CommandContext } from '../command-context.js';
 import { flag, integer, JSON_HELP } from '../option-parsers.js';
@@ -34,13 +34,8 @@ import { addTrainingOptions } from '../training-options.js';
 import { UsageError } from '../usage-error.js';
 
 /** Options of `nnlab sweep`, already parsed from the command line (`--strategy`, `--space`, ... see {@link SweepStrategyOptions}). */
-export interface SweepOptions extends TrainingRunOptions, Omit<SweepStrategyOptions, 'grid' | 'metric' | 'seed'> {
+export interface SweepOptions extends TrainingSettings, Omit<SweepStrategyOptions, 'grid' | 'metric' | 'seed'> {
   readonly grid: readonly SweepGrid[];
-  readonly limit?: number;
-  /** Share of the training examples each trial holds out for validation (`--validation-split`). */
-  readonly validationSplit?: number;
-  readonly threads?: number;
-  readonly deterministic?: boolean;
   /** Worker processes (default: the number of cores, fewer when memory allows fewer). */
   readonly workers?: number;
   /** Memory the sweep may plan to use, in bytes (default: half of the machine's memory). */
@@ -53,28 +48,6 @@ export interface SweepOptions extends TrainingRunOptions, Omit<SweepStrategyOpti
   readonly retries?: number;
   /** Continue the sweep whose results are in this directory: run only the trials without a result (`--out` defaults to it). */
   readonly resume?: string;
-}
-
-/** The fixed part of every trial's job, from the command line. */
-export function baseJob(options: SweepOptions): TrainingJob {
-  return {
-    model: options.model,
-    dataset: options.dataset,
-    backend: options.backend,
-    epochs: options.epochs,
-    batchSize: options.batchSize,
-    optimizer: options.optimizer,
-    ...(options.lr === undefined ? {} : { learningRate: options.lr }),
-    ...(options.momentum === undefined ? {} : { momentum: options.momentum }),
-    ...(options.nesterov === true ? { nesterov: true } : {}),
-    ...(options.weightDecay === undefined ? {} : { weightDecay: options.weightDecay }),
-    seed: options.seed,
-    normalize: options.normalize,
-    ...(options.limit === undefined ? {} : { limit: options.limit }),
-    ...(options.validationSplit === undefined || options.validationSplit === 0 ? {} : { validationSplit: options.validationSplit }),
-    ...(options.threads === undefined ? {} : { threads: options.threads }),
-    ...(options.deterministic === true ? { deterministic: true } : {}),
-  };
 }
 
 /**
@@ -92,7 +65,7 @@ export function baseJob(options: SweepOptions): TrainingJob {
  * random sweeps: a random search draws the same trials again from its seed).
  */
 export async function sweepCommand(options: SweepOptions, output: Output, executor?: SweepExecutor): Promise<void> {
-  const base = baseJob(options);
+  const base = trainingJobOf(options);
   const plan = planSweep(options, base);
   const total = plan.configurations;
   const out = options.out ?? options.resume;

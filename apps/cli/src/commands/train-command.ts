@@ -20,8 +20,7 @@ import { formatModelSummary } from '../format-model-summary.js';
 import { epochLineCallback, withTestScores } from '../epoch-line-callback.js';
 import { epochCsvLog } from '../epoch-csv-log.js';
 import { confusionMatrix, predictAll } from '@nnlab/report';
-import { DEFAULT_VALIDATION_SPLIT, type TrainingJob } from '@nnlab/sweeps';
-import type { TrainingRunOptions } from '../training-run-options.js';
+import { DEFAULT_VALIDATION_SPLIT, trainingJobOf, type TrainingSettings } from '@nnlab/sweeps';
 import { Command, Option } from 'commander';
 import type { CommandContext } from '../command-context.js';
 import { integer, JSON_HELP } from '../option-parsers.js';
@@ -29,17 +28,13 @@ import { addTrainingOptions } from '../training-options.js';
 import { asUsageError } from '../flag-message.js';
 
 /** Options of `nnlab train`, already parsed from the command line. */
-export interface TrainOptions extends TrainingRunOptions {
-  readonly threads?: number;
-  readonly deterministic?: boolean;
+export interface TrainOptions extends TrainingSettings {
   readonly json?: boolean;
   readonly progress?: boolean;
   /** `--scheduler` spec, e.g. `plateau:max,factor=0.1,patience=0` (see `parseScheduler`). */
   readonly scheduler?: string;
   /** Randomly shift (2 px) and rotate (10 degrees) training images; test images are left alone. */
   readonly augment?: boolean;
-  /** Train on the first `limit` training examples only. */
-  readonly limit?: number;
   /** Write the figures (learning curves, predictions, first-layer weights) and an index.html into this directory. */
   readonly report?: string;
   /** Print the loss curve at the end even when stdout is not a terminal. */
@@ -58,8 +53,6 @@ export interface TrainOptions extends TrainingRunOptions {
   readonly onNan?: 'stop' | 'skip';
   /** Refuse a model whose estimated training memory is over this many bytes (default: half of the machine's memory). */
   readonly maxMemory?: number;
-  /** Share of the training examples held out for validation (default 0.1; 0 trains on all of them). */
-  readonly validationSplit?: number;
   /** Stop when the validation loss has not improved for this many epochs. */
   readonly earlyStopping?: number;
   /** Also score the test split after every epoch (by default it is scored once, at the end). */
@@ -138,24 +131,8 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
   // With --resume: the optimizer flags the checkpoint recorded, where not given again.
   const options: TrainOptions = { ...given, ...checkpointing?.optimizerFlags };
   // The same job a sweep trial would run with these settings, assembled by the same runner.
-  const job: TrainingJob = {
-    model: spec.text,
-    dataset: options.dataset,
-    backend: options.backend,
-    epochs: options.epochs,
-    batchSize: options.batchSize,
-    optimizer: options.optimizer,
-    ...(options.lr === undefined ? {} : { learningRate: options.lr }),
-    ...(options.momentum === undefined ? {} : { momentum: options.momentum }),
-    ...(options.nesterov === undefined ? {} : { nesterov: options.nesterov }),
-    ...(options.weightDecay === undefined ? {} : { weightDecay: options.weightDecay }),
-    seed: options.seed,
-    normalize: options.normalize,
-    ...(options.limit === undefined ? {} : { limit: options.limit }),
-    validationSplit,
-    ...(options.threads === undefined ? {} : { threads: options.threads }),
-    ...(options.deterministic === true ? { deterministic: true } : {}),
-  };
+  const job = trainingJobOf({ ...options, model: spec.text, validationSplit });
+
   const run = await prepareTrainingRun(job, backends, {
     // Before anything is built: a model too large for memory is refused with its estimate, not an allocation error minutes later.
     onBackend: (info) => checkModelMemory(spec, { batchSize: options.batchSize, backend: info.name, ...(options.maxMemory === undefined ? {} : { maxMemory: options.maxMemory }) }),

@@ -122,7 +122,7 @@ describe('sweep --resume with a malformed results.json', () => {
     await writeFile(join(dir, 'results.json'), JSON.stringify((mutate as (s: never) => unknown)(valid() as never)));
     const result = await run(['sweep', '--resume', dir]);
     expect(result.code).toBe(1);
-    expect(result.err).toBe(`nnlab: error: ${dir}/results.json: ${field}; --resume ${dir} needs the results.json of nnlab sweep --out, unedited\n`);
+    expect(result.err).toBe(`nnlab: error: ${dir}/results.json: ${field}; expected a sweep's results.json, unedited\n`);
   });
 });
 

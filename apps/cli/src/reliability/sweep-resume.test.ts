@@ -100,7 +100,7 @@ describe.skipIf(!existsSync(BIN))('nnlab sweep --resume (built CLI in a subproce
     await writeFile(join(dir, 'results.json'), JSON.stringify(old));
     const bare = captureOutput();
     expect(await main(['sweep', '--resume', dir], bare)).toBe(1);
-    expect(bare.err()).toMatch(/results\.json: holds a random search without its draw settings .*--strategy random, --space and --trials/);
+    expect(bare.err()).toMatch(/results\.json: holds a random search without its draw settings .*model, strategy \(random\), space and trials/);
     await writeFile(join(dir, 'results.json'), JSON.stringify({ ...old, draw: { space: [{ name: 'lr', kind: 'gauss' }], grid: [], trials: 3 } }));
     const broken = captureOutput();
     expect(await main(['sweep', '--resume', dir], broken)).toBe(1);
@@ -116,7 +116,7 @@ describe.skipIf(!existsSync(BIN))('nnlab sweep --resume (built CLI in a subproce
 
     const missing = captureOutput();
     expect(await main(['sweep', '--resume', join(root, 'nope')], missing)).toBe(1);
-    expect(missing.err()).toMatch(/^nnlab: error: --resume .*nope: cannot read .*results\.json \(ENOENT\); nnlab sweep --out DIR writes it\n$/);
+    expect(missing.err()).toMatch(/^nnlab: error: cannot read .*nope\/results\.json \(ENOENT\): no sweep results in .*nope\n$/);
 
     const bad = join(root, 'bad');
     await rm(bad, { recursive: true, force: true });
@@ -124,6 +124,6 @@ describe.skipIf(!existsSync(BIN))('nnlab sweep --resume (built CLI in a subproce
     await writeFile(join(bad, 'results.json'), '{"command":"train"}');
     const wrong = captureOutput();
     expect(await main(['sweep', '--resume', bad], wrong)).toBe(1);
-    expect(wrong.err()).toMatch(/results\.json: is not the results of nnlab sweep/);
+    expect(wrong.err()).toMatch(/results\.json: is not the results of a sweep/);
   });
 });
