@@ -39,8 +39,14 @@ def set_blas_threads(threads):
     return int(_setter.openblas_get_num_threads())
 
 
-def blas_thread_choices(threads):
-    """BLAS thread counts worth timing beside `threads` torch threads: 1, and `threads` when an OpenBLAS is loaded."""
-    if threads > 1 and set_blas_threads(1) is not None:
-        return [1, threads]
-    return [1]
+def thread_configurations(torch_threads):
+    """(torch threads, OpenBLAS threads) pairs worth timing: each torch count with OpenBLAS on one
+    thread, and one torch thread with OpenBLAS on the most threads asked for (when an OpenBLAS is
+    loaded). Not more torch threads beside more OpenBLAS threads: PyTorch's OpenMP threads
+    spin-wait between its parallel ops and take the cores OpenBLAS's threads need (2 + 2 ran the
+    mlp step 3-4x slower than 2 + 1 here), while one torch thread leaves OpenBLAS both cores."""
+    pairs = [(threads, 1) for threads in torch_threads]
+    most = max(torch_threads)
+    if most > 1 and set_blas_threads(1) is not None:
+        pairs.append((1, most))
+    return pairs

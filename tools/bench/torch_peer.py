@@ -18,10 +18,10 @@ so the bench can interleave PyTorch's timed runs with its own:
      (time-to-accuracy training, see torch_to_accuracy.py)
 
 Each thread count is timed for `seconds` (at least one step) after the
-workload's first call warmed it up; a count above 1 is timed twice, with
-OpenBLAS (which runs the GEMMs of linear layers, and ignores
-torch.set_num_threads) on one thread and on as many as PyTorch: which is
-faster depends on the workload (see blas_threads.py). Run with Debian's
+workload's first call warmed it up, with OpenBLAS (which runs the GEMMs of
+linear layers, and ignores torch.set_num_threads) on one thread; and one
+torch thread is also timed with OpenBLAS on the most threads asked for.
+Which is fastest depends on the workload (see blas_threads.py). Run with Debian's
 interpreter (/usr/bin/python3, package python3-torch).
 """
 import json
@@ -33,7 +33,7 @@ import torch
 from torch import nn
 
 import torch_to_accuracy
-from blas_threads import blas_thread_choices, set_blas_threads
+from blas_threads import set_blas_threads, thread_configurations
 
 NAMED_MODELS = {
     "mlp": "mlp:784-300-10",
@@ -187,8 +187,8 @@ def main():
                 key = (workload["name"], request["batchSize"])
                 if key not in jobs:
                     jobs[key] = Job(workload, request["batchSize"], request.get("seed", 0))
-                runs = [jobs[key].time(int(t), b, float(request["seconds"]))
-                        for t in request.get("threads", [1]) for b in blas_thread_choices(int(t))]
+                pairs = thread_configurations([int(t) for t in request.get("threads", [1])])
+                runs = [jobs[key].time(t, b, float(request["seconds"])) for t, b in pairs]
                 reply = {"ok": True, "runs": runs}
             elif request["cmd"] == "train":
                 reply = {"ok": True, "run": torch_to_accuracy.train(request, build_model, build_optimizer)}

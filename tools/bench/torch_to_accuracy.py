@@ -15,7 +15,7 @@ import time
 import numpy as np
 import torch
 
-from blas_threads import blas_thread_choices, set_blas_threads
+from blas_threads import set_blas_threads, thread_configurations
 
 
 def read_data(path, train_count, test_count, features):
@@ -47,10 +47,10 @@ def accuracy(model, x, y):
 
 
 def fastest_threads(model_builder, recipe, shape, candidates):
-    """Times a few steps on random data with each thread count, and each OpenBLAS thread count
-    worth trying beside it (see blas_threads.py); returns the fastest (torch threads, BLAS threads)
+    """Times a few steps on random data with each (torch threads, OpenBLAS threads) pair worth
+    trying (see blas_threads.py); returns the fastest (torch threads, BLAS threads)
     pair (the peer at its best) and each pair's step time in ms, keyed "torch/blas"."""
-    pairs = [(threads, blas) for threads in candidates for blas in blas_thread_choices(threads)]
+    pairs = thread_configurations(candidates)
     if len(pairs) == 1:
         return pairs[0], {}
     timings = {}

@@ -140,10 +140,10 @@ function cpuFlags(): Set<string> {
 /**
  * A {@link Peer} that trains the workloads in PyTorch through
  * `tools/bench/torch_peer.py`, run by `/usr/bin/python3`, timing each of
- * `threads` (default 1 and the core count), and each count above 1 with
- * OpenBLAS (which runs linear layers' GEMMs and ignores
- * `torch.set_num_threads`) on one thread and on as many as PyTorch, so the
- * peer is measured at its best (each run's `blasThreads` says which). Its OpenBLAS kernels are
+ * `threads` (default 1 and the core count) with OpenBLAS (which runs linear
+ * layers' GEMMs and ignores `torch.set_num_threads`) on one thread, and one
+ * torch thread with OpenBLAS on the most threads asked for, so the peer is
+ * measured at its best (each run's `blasThreads` says which). Its OpenBLAS kernels are
  * the fastest that pass a one-time self-check, among the environment's
  * set-up, OpenBLAS's own CPU detection and each kernel family this CPU can
  * run ({@link chooseTorchBlasEnvironment}); `setup()` says which and why. Reports `not installed
@@ -209,11 +209,11 @@ export function createTorchPeer(options: TorchPeerOptions = {}): Peer & Accuracy
   return {
     name: 'torch',
     kind: 'peer',
-    description: `PyTorch via ${python} (best of ${threadText}, OpenBLAS on 1 thread or as many)`,
+    description: `PyTorch via ${python} (best of ${threadText} with OpenBLAS on 1, and 1 with OpenBLAS on ${Math.max(...threads)})`,
     unavailableReason,
     async setup() {
       if ((await unavailableReason()) !== undefined) return undefined;
-      return `PyTorch ${torchVersion || '?'} via ${python}, best of ${threadText}, each count above 1 also with OpenBLAS on as many threads (its GEMMs ignore torch.set_num_threads); ${(await environment()).setup}`;
+      return `PyTorch ${torchVersion || '?'} via ${python}, best of ${threadText}, OpenBLAS on 1 thread${Math.max(...threads) > 1 ? `, and 1 torch thread also with OpenBLAS on ${Math.max(...threads)}` : ''} (its GEMMs ignore torch.set_num_threads); ${(await environment()).setup}`;
     },
     async measure(workload: Workload, measureOptions: PeerMeasureOptions): Promise<PeerRun[]> {
       peer ??= new PeerProcess(python, args, (await environment()).env);
