@@ -8,6 +8,7 @@
 #endif
 
 #include "common.h"
+#include "thread-choice.h"
 
 namespace nnlab {
 
@@ -17,32 +18,37 @@ static double g_work_per_thread[3] = {1 << 19, 1 << 19, 1 << 20};
 
 double WorkPerThread(WorkKind kind) { return g_work_per_thread[kind]; }
 
-struct ThreadStats {
-  double average[2] = {0, 0};  // seconds per call: [one thread, parallel]
-  int samples[2] = {0, 0};
-  uint32_t calls = 0;
-};
-static std::unordered_map<uint64_t, ThreadStats> g_thread_stats;
+static std::unordered_map<uint64_t, ThreadChoice> g_thread_stats;
 static bool g_adaptive = true;
 
 int ChooseThreads(uint64_t key, int parallel) {
   if (parallel <= 1) return 1;
   if (!g_adaptive) return parallel;
-  ThreadStats& s = g_thread_stats[key];
-  s.calls++;
-  if (s.samples[0] < 3 || s.samples[1] < 3) return s.calls % 2 == 1 ? parallel : 1;
-  const bool parallelWins = s.average[1] <= s.average[0];
-  const bool explore = s.calls % 16 == 0;
-  return parallelWins != explore ? parallel : 1;
+  return g_thread_stats[key].Choose(parallel);
 }
 
 void RecordThreads(uint64_t key, int threads, double seconds) {
   auto found = g_thread_stats.find(key);
-  if (found == g_thread_stats.end()) return;
-  ThreadStats& s = found->second;
-  const int i = threads > 1 ? 1 : 0;
-  s.average[i] = s.samples[i] == 0 ? seconds : 0.7 * s.average[i] + 0.3 * seconds;
-  s.samples[i]++;
+  if (found != g_thread_stats.end()) found->second.Record(threads, seconds);
+}
+
+// simulateThreadChoice(parallel, oneThreadSeconds, parallelSeconds) -> Int32Array of the thread
+// count ChooseThreads picks on each call, when call i takes oneThreadSeconds[i] on one thread and
+// parallelSeconds[i] on `parallel` (arrays of equal length): the policy, replayed without timing.
+static Napi::Value SimulateThreadChoice(const Napi::CallbackInfo& info) {
+  const int parallel = I32(info[0]);
+  Napi::Float64Array one = info[1].As<Napi::Float64Array>(), many = info[2].As<Napi::Float64Array>();
+  if (parallel < 2 || one.ElementLength() != many.ElementLength()) {
+    throw Napi::Error::New(info.Env(), "simulateThreadChoice(parallel >= 2, two Float64Arrays of equal length)");
+  }
+  ThreadChoice choice;
+  Napi::Int32Array out = Napi::Int32Array::New(info.Env(), one.ElementLength());
+  for (size_t i = 0; i < one.ElementLength(); i++) {
+    const int threads = choice.Choose(parallel);
+    choice.Record(threads, threads > 1 ? many[i] : one[i]);
+    out[i] = threads;
+  }
+  return out;
 }
 
 int MaxThreads() { return g_max_threads; }
@@ -121,6 +127,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setWorkPerThread", Napi::Function::New(env, SetWorkPerThread));
   exports.Set("info", Napi::Function::New(env, Info));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
+  exports.Set("simulateThreadChoice", Napi::Function::New(env, SimulateThreadChoice));
   InitGemm(env, exports);
   InitConv(env, exports);
   InitPool(env, exports);

@@ -25,8 +25,8 @@ int ThreadsFor(double work, double perThread);
 // both: on a machine where another process takes a core, a two-thread
 // GEMM waits for its slower half and loses to one thread, and which one
 // wins changes with the load. The first calls of a shape alternate; after
-// that the faster one (moving average) runs, and every 16th call tries the
-// other so the choice follows the machine.
+// that the faster one runs and the other is re-timed now and then, so the
+// choice follows the machine (policy and its reasons: thread-choice.h).
 int ChooseThreads(uint64_t key, int parallel);
 void RecordThreads(uint64_t key, int threads, double seconds);
 

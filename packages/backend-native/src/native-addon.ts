@@ -37,6 +37,11 @@ export interface NativeAddon {
   mallocStats(): { inUse: number; mmapped: number; free: number } | null;
   /** Most threads per op; `adaptive` (default true) lets large GEMMs and convolutions time 1 thread against `threads` per shape and keep the faster. */
   setThreads(threads: number, adaptive?: boolean): void;
+  /**
+   * The adaptive thread choice replayed on given timings (tests): call i takes `oneThreadSeconds[i]`
+   * on one thread and `parallelSeconds[i]` on `parallel`; returns the thread count picked per call.
+   */
+  simulateThreadChoice(parallel: number, oneThreadSeconds: Float64Array, parallelSeconds: Float64Array): Int32Array;
   /** Work per thread before another joins: kind 0 GEMM multiply-adds, 1 convolution multiply-adds, 2 elements (tuning). */
   setWorkPerThread(kind: number, value: number): void;
   matmul(

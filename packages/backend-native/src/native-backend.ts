@@ -21,7 +21,8 @@ import { registerNativeKernels } from './register-native-kernels.js';
 export interface NativeActivateOptions extends ActivateOptions {
   /**
    * Let each large GEMM and convolution shape time one thread against
-   * `threads` and keep the faster, re-checking every 16th call (default
+   * `threads` and keep the faster, re-checking every 16th call (every
+   * 64th while `threads` clearly wins; native/thread-choice.h) (default
    * true): two threads lose to one when another process holds a core.
    * `false` always uses `threads` for them, as `deterministic: true` does:
    * 1 and 2 threads sum in a different order, so which one wins changes the
