@@ -21,6 +21,7 @@ export {
   type ParameterGradcheck,
 } from './gradcheck.js';
 export { gradcheckRandomBatch, type GradcheckRandomBatchOptions } from './gradcheck-random-batch.js';
+export { type BackendGradcheck, gradcheckBackends, type GradcheckBackendsOptions, type GradcheckBackendsResult } from './gradcheck-backends.js';
 export { learningRateScheduler } from './learning-rate-scheduler.js';
 export { parseScheduler, SCHEDULER_FORMS, type SchedulerSpec } from './parse-scheduler.js';
 export { formatRate, type SchedulerCallback, schedulerCallback, type SchedulerContext } from './scheduler-callback.js';

@@ -1,7 +1,7 @@
 import type { BackendProvider } from '@nnlab/core';
-import { BackendRegistry, CheckFailedError, Rng } from '@nnlab/core';
+import { BackendRegistry, CheckFailedError } from '@nnlab/core';
 import { buildModel, modelInputShape, modelOutputSize, parseModelSpec } from '@nnlab/models';
-import { GRADCHECK_DEFAULT_EPSILON, GRADCHECK_DEFAULT_TOLERANCE, type GradcheckResult, gradcheckRandomBatch } from '@nnlab/trainers';
+import { type BackendGradcheck, GRADCHECK_DEFAULT_EPSILON, GRADCHECK_DEFAULT_TOLERANCE, gradcheckBackends } from '@nnlab/trainers';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { pickBackends } from '@nnlab/backends';
@@ -28,12 +28,6 @@ export interface GradcheckCommandOptions {
   readonly json?: boolean;
 }
 
-interface BackendRun {
-  readonly backend: string;
-  readonly maxRelativeDifference: number;
-  readonly runs: GradcheckResult[];
-}
-
 function exponent(value: number): string {
   return Number.isFinite(value) ? value.toExponential(2) : String(value);
 }
@@ -41,6 +35,17 @@ function exponent(value: number): string {
 function table(rows: readonly string[][]): string {
   const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length)));
   return rows.map((row) => `  ${row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ')}`.trimEnd()).join('\n');
+}
+
+/** One backend's checks as a table, one row per L2 strength and parameter. */
+function backendTable(check: BackendGradcheck, tolerance: number): string {
+  const rows = [['L2', 'parameter', 'shape', 'checked', 'kinks', 'relative difference', 'rounding floor', 'max abs difference']];
+  for (const result of check.runs) {
+    for (const p of result.parameters) {
+      rows.push([String(result.l2), p.name, p.shape.join('x'), `${p.checkedElements}/${p.totalElements}`, String(p.kinkElements), exponent(p.relativeDifference), exponent(p.roundingFloor), exponent(p.maxAbsoluteDifference)]);
+    }
+  }
+  return `\nbackend ${check.backend}\n${table(rows)}\n  max relative difference ${exponent(check.maxRelativeDifference)}: ${check.maxRelativeDifference <= tolerance ? 'ok' : 'FAILED'}\n`;
 }
 
 /**
@@ -64,59 +69,35 @@ export async function gradcheckCommand(backends: readonly BackendProvider[], opt
     `gradient check of ${spec.text} on ${options.batch} random examples (cross-entropy, float32, epsilon ${epsilon}, ` +
       `L2 ${lambdas.join(' and ')}, seed ${options.seed}, tolerance ${tolerance})\n`,
   );
-  const results: BackendRun[] = [];
-  for (const backend of run) {
-    const info = await backend.activate();
-    const rng = new Rng(options.seed);
-    // Same seed on every backend: the same weights and data, so the backends' numbers are comparable.
-    const model = buildModel(spec, { rng: rng.fork('model') });
-    try {
-      const runs = await gradcheckRandomBatch(model, {
-        inputShape: modelInputShape(spec),
-        classes: modelOutputSize(spec),
-        batch: options.batch,
-        rng: rng.fork('data'),
-        l2: lambdas,
-        epsilon,
-        tolerance,
-        seed: options.seed,
-        ...(options.maxElements === undefined ? {} : { maxElementsPerParameter: options.maxElements }),
-      });
-      const maxRelativeDifference = Math.max(...runs.map((r) => r.maxRelativeDifference));
-      results.push({ backend: info.name, maxRelativeDifference, runs });
-      const rows = [['L2', 'parameter', 'shape', 'checked', 'kinks', 'relative difference', 'rounding floor', 'max abs difference']];
-      for (const result of runs) {
-        for (const p of result.parameters) {
-          rows.push([String(result.l2), p.name, p.shape.join('x'), `${p.checkedElements}/${p.totalElements}`, String(p.kinkElements), exponent(p.relativeDifference), exponent(p.roundingFloor), exponent(p.maxAbsoluteDifference)]);
-        }
-      }
-      output.stdout.write(`\nbackend ${info.name}\n${table(rows)}\n  max relative difference ${exponent(maxRelativeDifference)}: ${maxRelativeDifference <= tolerance ? 'ok' : 'FAILED'}\n`);
-    } finally {
-      model.dispose();
-    }
-  }
+  const result = await gradcheckBackends(run, {
+    build: (rng) => buildModel(spec, { rng }),
+    inputShape: modelInputShape(spec),
+    classes: modelOutputSize(spec),
+    batch: options.batch,
+    l2: lambdas,
+    epsilon,
+    tolerance,
+    seed: options.seed,
+    ...(options.maxElements === undefined ? {} : { maxElementsPerParameter: options.maxElements }),
+    onBackend: (check) => output.stdout.write(backendTable(check, tolerance)),
+  });
   if (skipped.length > 0) output.stdout.write(`\n${skipped.map((skip) => `skipped ${skip.backend}: ${skip.reason}`).join('\n')}\n`);
-
-  const maxRelativeDifference = Math.max(0, ...results.map((r) => r.maxRelativeDifference));
-  const failed = results.filter((r) => !(r.maxRelativeDifference <= tolerance));
-  const kinks = results.reduce((total, r) => total + r.runs.reduce((sum, run) => sum + run.kinkElements, 0), 0);
+  const { maxRelativeDifference, kinkElements: kinks, worst: top } = result;
   output.stdout.write(
-    `\nmax relative difference ${exponent(maxRelativeDifference)} over ${results.map((r) => r.backend).join(', ')}: ` +
-      `${failed.length === 0 ? 'passed' : 'FAILED'} (tolerance ${tolerance}; float32 reaches ~1e-5 to 1e-3 here, float64 ~1e-11)` +
+    `\nmax relative difference ${exponent(maxRelativeDifference)} over ${result.backends.map((r) => r.backend).join(', ')}: ` +
+      `${result.passed ? 'passed' : 'FAILED'} (tolerance ${tolerance}; float32 reaches ~1e-5 to 1e-3 here, float64 ~1e-11)` +
       `${kinks > 0 ? `; ${kinks} element(s) next to a kink (e.g. ReLU at 0) left out` : ''}\n`,
   );
-  let failure: CheckFailedError | undefined;
-  if (failed.length > 0) {
-    const worst = failed.flatMap((r) => r.runs.flatMap((run) => run.parameters.map((p) => ({ backend: r.backend, l2: run.l2, ...p }))));
-    const top = worst.reduce((a, b) => (b.relativeDifference > a.relativeDifference || Number.isNaN(b.relativeDifference) ? b : a));
-    failure = new CheckFailedError(
-      `gradient check failed: relative difference ${exponent(top.relativeDifference)} for parameter ${top.name} on backend ${top.backend} (L2 ${top.l2}) ` +
-        `exceeds --tolerance ${tolerance}; ` +
-        (top.relativeDifference <= 3 * top.roundingFloor
-          ? `but float32 rounding of the loss alone gives ${exponent(top.roundingFloor)} for this parameter, so a float32 check cannot tell that difference from rounding (gradients tiny next to the loss raise the floor; a larger --epsilon lowers it)`
-          : 'the analytic gradient disagrees with central differences'),
-    );
-  }
+  const failure =
+    top === undefined
+      ? undefined
+      : new CheckFailedError(
+          `gradient check failed: relative difference ${exponent(top.relativeDifference)} for parameter ${top.name} on backend ${top.backend} (L2 ${top.l2}) ` +
+            `exceeds --tolerance ${tolerance}; ` +
+            (top.relativeDifference <= 3 * top.roundingFloor
+              ? `but float32 rounding of the loss alone gives ${exponent(top.roundingFloor)} for this parameter, so a float32 check cannot tell that difference from rounding (gradients tiny next to the loss raise the floor; a larger --epsilon lowers it)`
+              : 'the analytic gradient disagrees with central differences'),
+        );
   if (options.json === true) {
     printJson(output, {
       command: 'gradcheck',
@@ -127,8 +108,8 @@ export async function gradcheckCommand(backends: readonly BackendProvider[], opt
       tolerance,
       l2: lambdas,
       maxRelativeDifference,
-      passed: failed.length === 0,
-      backends: results.map((r) => ({
+      passed: result.passed,
+      backends: result.backends.map((r) => ({
         backend: r.backend,
         maxRelativeDifference: r.maxRelativeDifference,
         runs: r.runs.map((run) => ({ l2: run.l2, loss: run.loss, maxRelativeDifference: run.maxRelativeDifference, kinkElements: run.kinkElements, parameters: run.parameters })),
