@@ -7,22 +7,14 @@ import { webglMaskKernels } from './webgl-mask-kernels.js';
 
 const NAME = 'webgl';
 
-const stock = adoptStockBackend({
-  tf,
-  name: NAME,
-  // Stock tfjs-backend-webgl's registration priority, kept so `tf.ready()` picks as before.
-  priority: 2,
-  label: 'WebGL',
-  load: () => import('@tensorflow/tfjs-backend-webgl'),
-  packageName: '@tensorflow/tfjs-backend-webgl',
-  install: 'npm i @tensorflow/tfjs-backend-webgl@4.22.0',
-  notRegistered: 'tfjs did not register the webgl backend (tfjs thinks this is not a browser)',
-});
+// Priority 2 is stock tfjs-backend-webgl's, kept so `tf.ready()` picks as before; 4.22.0 is the version package.json pins.
+const stock = adoptStockBackend({ tf, name: NAME, priority: 2, label: 'WebGL', load: () => import('@tensorflow/tfjs-backend-webgl'), packageName: '@tensorflow/tfjs-backend-webgl', version: '4.22.0',
+  notRegistered: 'tfjs did not register the webgl backend (tfjs thinks this is not a browser)' });
 
 async function activateWithin(options: ActivateOptions): Promise<BackendInfo> {
   const support = detectWebgl();
   if (support.version === 0) throw new BackendUnavailableError(NAME, support.reason ?? 'no WebGL here', isNode() ? BROWSER_HINT : undefined);
-  const { version_webgl: version } = await stock.initialise();
+  await stock.initialise();
   await stock.select();
   registerGradients();
   // nnlab's masked-update kernels need WebGL 2 (floatBitsToUint); on WebGL 1 the trainer's portable path runs.
@@ -35,18 +27,7 @@ async function activateWithin(options: ActivateOptions): Promise<BackendInfo> {
   }
   const float32 = tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE');
   const notes = [`WebGL ${tf.env().getNumber('WEBGL_VERSION')}, ${float32 ? 'float32' : 'float16 (no float32 render targets: lower precision)'} textures`];
-  if (options.threads !== undefined && options.threads > 1) notes.push(`threads: ${options.threads} was ignored (the GPU schedules its own work)`);
-  return {
-    name: NAME,
-    kind: 'gpu',
-    tfjsBackend: tf.getBackend(),
-    threads: 1,
-    simd: false,
-    versions: { 'tfjs-core': tf.version_core, 'tfjs-backend-webgl': version },
-    ...(support.renderer === undefined ? {} : { device: support.renderer }),
-    kernels: { replaced: [], added, fallback: [] },
-    notes,
-  };
+  return stock.info(options, { device: support.renderer, added, notes });
 }
 
 /**

@@ -9,17 +9,9 @@ const NAME = 'webgpu';
 /** The stock package exports no version constant; this is the one pinned in package.json. */
 const TFJS_WEBGPU_VERSION = '4.22.0';
 
-const stock = adoptStockBackend({
-  tf,
-  name: NAME,
-  // Stock tfjs-backend-webgpu's registration priority.
-  priority: 3,
-  label: 'WebGPU',
-  load: () => import('@tensorflow/tfjs-backend-webgpu'),
-  packageName: '@tensorflow/tfjs-backend-webgpu',
-  install: `npm i @tensorflow/tfjs-backend-webgpu@${TFJS_WEBGPU_VERSION}`,
-  notRegistered: 'tfjs did not register the webgpu backend (it found no navigator.gpu)',
-});
+// Priority 3 is stock tfjs-backend-webgpu's.
+const stock = adoptStockBackend({ tf, name: NAME, priority: 3, label: 'WebGPU', load: () => import('@tensorflow/tfjs-backend-webgpu'), packageName: '@tensorflow/tfjs-backend-webgpu', version: TFJS_WEBGPU_VERSION,
+  notRegistered: 'tfjs did not register the webgpu backend (it found no navigator.gpu)' });
 
 async function activateWithin(options: ActivateOptions): Promise<BackendInfo> {
   const support = await detectWebgpu();
@@ -30,20 +22,9 @@ async function activateWithin(options: ActivateOptions): Promise<BackendInfo> {
   registerGradients();
   const notes = [summariseWebgpu(support)];
   if (support.adapter !== undefined && support.adapter.features.length > 0) notes.push(`adapter features: ${support.adapter.features.join(', ')}`);
-  if (options.threads !== undefined && options.threads > 1) notes.push(`threads: ${options.threads} was ignored (the GPU schedules its own work)`);
   const adapter = support.adapter;
   const device = adapter === undefined ? undefined : [adapter.vendor, adapter.architecture, adapter.device, adapter.description].filter((p) => p.length > 0).join(' ');
-  return {
-    name: NAME,
-    kind: 'gpu',
-    tfjsBackend: tf.getBackend(),
-    threads: 1,
-    simd: false,
-    versions: { 'tfjs-core': tf.version_core, 'tfjs-backend-webgpu': TFJS_WEBGPU_VERSION },
-    ...(device === undefined || device === '' ? {} : { device }),
-    kernels: { replaced: [...replaced], added: [], fallback: [] },
-    notes,
-  };
+  return stock.info(options, { device, replaced: [...replaced], notes });
 }
 
 /**

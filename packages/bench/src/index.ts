@@ -8,7 +8,7 @@
 export { formatBenchTable, ratioToBaseline, ratioToPeer } from './format-table.js';
 export { fitVariant } from './fit-variant.js';
 export { handwrittenVariant } from './handwritten-variant.js';
-export { nnlabVariant } from './nnlab-variant.js';
+export { type BenchStep, createBenchStep, nnlabVariant } from './nnlab-variant.js';
 export { type BenchOptions, type BenchProgress, type BenchReport, type BenchRow, describePeers, type PeerSetup, runBench } from './run-bench.js';
 export { createJaxJsPeer, type JaxJsMode, type JaxJsPeerOptions, jaxJsEagerPeer, jaxJsPeer } from './jax-js-peer.js';
 export type { Peer, PeerMeasureOptions, PeerRun } from './peer.js';

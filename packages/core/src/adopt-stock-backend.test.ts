@@ -17,6 +17,8 @@ function fakeTf() {
       factories.set(name, { factory, priority });
       return true;
     },
+    getBackend: () => 'gpu',
+    version_core: '4.22.0',
     async setBackend(name) {
       const entry = factories.get(name);
       if (entry === undefined) return false;
@@ -27,7 +29,7 @@ function fakeTf() {
   return { tf, factories };
 }
 
-const options = { name: 'gpu', priority: 3, label: 'GPU', packageName: 'stock-gpu', install: 'npm i stock-gpu@1.0.0', notRegistered: 'stock-gpu registered nothing' };
+const options = { name: 'gpu', priority: 3, label: 'GPU', packageName: '@stock/gpu', version: '1.0.0', notRegistered: 'stock-gpu registered nothing' };
 
 describe('adoptStockBackend', () => {
   it('builds the stock instance once, keeps its priority, and registers it again after removeBackend', async () => {
@@ -67,8 +69,26 @@ describe('adoptStockBackend', () => {
         return {};
       },
     });
-    await expect(stock.initialise()).rejects.toThrow(new BackendUnavailableError('gpu', 'cannot load stock-gpu: no such module', 'npm i stock-gpu@1.0.0'));
+    await expect(stock.initialise()).rejects.toThrow(new BackendUnavailableError('gpu', 'cannot load @stock/gpu: no such module', 'npm i @stock/gpu@1.0.0'));
     await expect(stock.initialise()).rejects.toThrow('stock-gpu registered nothing');
     await expect(stock.initialise()).rejects.toThrow('GPU failed to initialise: context lost');
+  });
+});
+
+describe('AdoptedBackend.info', () => {
+  it('reports a GPU backend\'s fixed fields, its versions and additions, and notes an ignored thread count', () => {
+    const stock = adoptStockBackend({ ...options, tf: fakeTf().tf, load: async () => ({}) });
+    expect(stock.info({ threads: 4 }, { device: 'SwiftShader', added: ['SelectIf'], notes: ['WebGL 2'] })).toEqual({
+      name: 'gpu',
+      kind: 'gpu',
+      tfjsBackend: 'gpu',
+      threads: 1,
+      simd: false,
+      versions: { 'tfjs-core': '4.22.0', gpu: '1.0.0' },
+      device: 'SwiftShader',
+      kernels: { replaced: [], added: ['SelectIf'], fallback: [] },
+      notes: ['WebGL 2', 'threads: 4 was ignored (the GPU schedules its own work)'],
+    });
+    expect(stock.info({}, { device: '', notes: [] })).not.toHaveProperty('device');
   });
 });

@@ -1,3 +1,4 @@
+import type { ActivateOptions, BackendInfo } from './backend.js';
 import { BackendUnavailableError } from './errors.js';
 import { errorMessage } from './define-backend.js';
 
@@ -8,6 +9,8 @@ export interface TfjsBackendRegistry {
   removeBackend(name: string): void;
   registerBackend(name: string, factory: () => unknown, priority?: number): boolean;
   setBackend(name: string): Promise<boolean>;
+  getBackend(): string;
+  readonly version_core: string;
 }
 
 /** What {@link adoptStockBackend} needs to know about a stock tfjs backend package. */
@@ -23,8 +26,8 @@ export interface StockBackend<M> {
   readonly label: string;
   /** The stock package, e.g. `@tensorflow/tfjs-backend-webgl`. */
   readonly packageName: string;
-  /** What to run when the import fails, e.g. `npm i @tensorflow/tfjs-backend-webgl@4.22.0`. */
-  readonly install: string;
+  /** The version of it the backend package pins (an exact dependency): reported and installed. */
+  readonly version: string;
   /** Why the import registered no factory (tfjs decided this is not its platform). */
   readonly notRegistered: string;
 }
@@ -35,6 +38,21 @@ export interface AdoptedBackend<M> {
   initialise(): Promise<M>;
   /** Registers the backend again if `tf.removeBackend` removed it, and selects it. */
   select(): Promise<void>;
+  /**
+   * The `BackendInfo` of the selected backend: what every GPU backend reports
+   * (kind `gpu`, one thread, no SIMD, tfjs-core's and the stock package's
+   * versions, a note when `threads` was asked for) and what this one adds.
+   */
+  info(options: ActivateOptions, details: GpuBackendDetails): BackendInfo;
+}
+
+/** What a GPU backend adds to its {@link AdoptedBackend.info}. */
+export interface GpuBackendDetails {
+  /** The GPU's description (renderer, adapter), when known. */
+  readonly device?: string | undefined;
+  readonly replaced?: readonly string[];
+  readonly added?: readonly string[];
+  readonly notes: readonly string[];
 }
 
 /**
@@ -46,9 +64,10 @@ export interface AdoptedBackend<M> {
  * does; after `tf.removeBackend` selecting registers it again.
  *
  * @example
- * const webgl = adoptStockBackend({ tf, name: 'webgl', priority: 2, label: 'WebGL', load: () => import('@tensorflow/tfjs-backend-webgl'), ... });
+ * const webgl = adoptStockBackend({ tf, name: 'webgl', priority: 2, label: 'WebGL', load: () => import('@tensorflow/tfjs-backend-webgl'), packageName: '@tensorflow/tfjs-backend-webgl', version: '4.22.0', notRegistered: '...' });
  * await webgl.initialise();
  * await webgl.select();
+ * return webgl.info(options, { notes: ['WebGL 2'] });
  */
 export function adoptStockBackend<M>(stock: StockBackend<M>): AdoptedBackend<M> {
   const { tf, name, priority } = stock;
@@ -60,7 +79,7 @@ export function adoptStockBackend<M>(stock: StockBackend<M>): AdoptedBackend<M> 
     try {
       module = await stock.load();
     } catch (error) {
-      throw new BackendUnavailableError(name, `cannot load ${stock.packageName}: ${errorMessage(error)}`, stock.install);
+      throw new BackendUnavailableError(name, `cannot load ${stock.packageName}: ${errorMessage(error)}`, `npm i ${stock.packageName}@${stock.version}`);
     }
     // Not tf.findBackend: that would start the stock initialisation and only log its errors.
     if (name in tf.engine().registry) return module;
@@ -94,6 +113,20 @@ export function adoptStockBackend<M>(stock: StockBackend<M>): AdoptedBackend<M> 
       if (!(await tf.setBackend(name))) {
         throw new BackendUnavailableError(name, `tf.setBackend("${name}") failed after the backend initialised (see the console)`);
       }
+    },
+    info(options, details): BackendInfo {
+      const ignored = options.threads !== undefined && options.threads > 1 ? [`threads: ${options.threads} was ignored (the GPU schedules its own work)`] : [];
+      return {
+        name,
+        kind: 'gpu',
+        tfjsBackend: tf.getBackend(),
+        threads: 1,
+        simd: false,
+        versions: { 'tfjs-core': tf.version_core, [stock.packageName.replace(/^@[^/]+\//, '')]: stock.version },
+        ...(details.device === undefined || details.device === '' ? {} : { device: details.device }),
+        kernels: { replaced: [...(details.replaced ?? [])], added: [...(details.added ?? [])], fallback: [] },
+        notes: [...details.notes, ...ignored],
+      };
     },
   };
 }

@@ -36,5 +36,5 @@ export { Rng, type RngState } from './rng.js';
 export { assertInteger, assertNumber, assertOneOf } from './validate.js';
 export { withTimeout } from './with-timeout.js';
 export { type BackendDescription, DEFAULT_ACTIVATE_TIMEOUT_MS, defineBackend, errorMessage, validateActivateOptions } from './define-backend.js';
-export { type AdoptedBackend, adoptStockBackend, type StockBackend, type TfjsBackendRegistry } from './adopt-stock-backend.js';
+export { type AdoptedBackend, adoptStockBackend, type GpuBackendDetails, type StockBackend, type TfjsBackendRegistry } from './adopt-stock-backend.js';
 export { BROWSER_HINT, isNode } from './is-node.js';

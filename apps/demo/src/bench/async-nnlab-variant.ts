@@ -1,8 +1,5 @@
-import { nnlabVariant, randomBatch, type StepRunner, type StepVariant, type Workload } from '@nnlab/bench';
-import { Rng } from '@nnlab/core';
-import { buildModel } from '@nnlab/models';
-import { createOptimizer } from '@nnlab/optimizers';
-import { createTrainStep, STEP_LOSS, type TrainStepOptions } from '@nnlab/trainers';
+import { createBenchStep, nnlabVariant, type StepRunner, type StepVariant, type Workload } from '@nnlab/bench';
+import { STEP_LOSS, type TrainStepOptions } from '@nnlab/trainers';
 
 /**
  * `@nnlab/bench`'s `nnlab` step, reading the loss back with `await data()`
@@ -18,27 +15,19 @@ export const asyncNnlabVariant: StepVariant = {
 };
 
 /**
- * A runner of the bench's step (model, optimizer and batch as `nnlabVariant`
- * builds them) that reads the loss back with `await data()`; `stepOptions`
- * go to `createTrainStep` (e.g. `fit`'s masked update).
+ * A runner of the bench's step (`createBenchStep`, as `nnlabVariant` builds
+ * it) that reads the loss back with `await data()`; `stepOptions` go to
+ * `createTrainStep` (e.g. `fit`'s masked update).
  */
 export async function createAsyncStepRunner(workload: Workload, seed: number, batchSize: number, stepOptions: TrainStepOptions = {}): Promise<StepRunner> {
-  const model = buildModel(workload.model, { rng: new Rng(seed) });
-  const optimizer = createOptimizer(workload.optimizer.name, model, workload.optimizer.options);
-  const step = createTrainStep(model, optimizer, undefined, stepOptions);
-  const { x, y } = randomBatch(workload, batchSize, seed + 1);
+  const bench = createBenchStep(workload, seed, batchSize, stepOptions);
   return {
     async step() {
-      const values = step(x, y);
+      const values = bench.run();
       const value = (await values.data())[STEP_LOSS] ?? Number.NaN;
       values.dispose();
       return value;
     },
-    dispose() {
-      x.dispose();
-      y.dispose();
-      optimizer.dispose();
-      model.dispose();
-    },
+    dispose: () => bench.dispose(),
   };
 }
