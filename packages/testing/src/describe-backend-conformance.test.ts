@@ -3,7 +3,8 @@ import { type BackendProvider, InvalidArgumentError } from '@nnlab/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { conformanceCases } from './conformance-cases.js';
-import { describeBackendConformance, MLP_MEMORY_CASE } from './describe-backend-conformance.js';
+import { MLP_MEMORY_CASE } from './check-conformance-case.js';
+import { describeBackendConformance } from './describe-backend-conformance.js';
 
 // A minimal provider over the stock tfjs cpu backend (this package cannot depend on
 // @nnlab/backend-cpu, whose tests run the full suite). Like every backend's activate(), it
