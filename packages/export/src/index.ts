@@ -9,3 +9,4 @@ export { importTorch } from './import-torch.js';
 export { imageShape, type Predictor } from './predictor.js';
 export { modelPredictor } from './model-predictor.js';
 export { onnxPredictor } from './onnx-predictor.js';
+export { type RankedPrediction, type RankedPredictions, rankPredictions } from './rank-predictions.js';

@@ -15,6 +15,18 @@ export interface Examples {
   readonly classNames: readonly string[] | undefined;
   /** One line per converted image (size or colour changed to the model's input). */
   readonly notes: string[];
+  /**
+   * The grey image files (not dataset examples) that are mostly light (mean
+   * above 0.5, after `invert`): MNIST-style models expect light strokes on
+   * black, so these were likely drawn or scanned dark on light and want `invert`.
+   */
+  readonly mostlyLight: string[];
+}
+
+/** Options of {@link collectExamples}. */
+export interface CollectExamplesOptions {
+  /** Invert image files' grey levels (`1 - x`): dark strokes on a light background, as drawn or scanned. Dataset examples are left as they are. */
+  readonly invert?: boolean;
 }
 
 const IMAGE_FILE = /\.(png|jpe?g)$/i;
@@ -33,20 +45,26 @@ async function imageFilesIn(dir: string): Promise<string[]> {
  * (every image under DIR) or a dataset name (its test split, with labels),
  * converted to `[height, width, channels]` pixels in [0, 1]: a colour image
  * for a grey model becomes grey (ITU-R 601 luma), and any other size is
- * resized (area average when shrinking), each conversion noted.
+ * resized (area average when shrinking), each conversion noted; with
+ * `invert`, image files are inverted (dataset examples already are what the
+ * model was trained on).
  */
-export async function collectExamples(inputs: readonly string[], shape: readonly [number, number, number]): Promise<Examples> {
+export async function collectExamples(inputs: readonly string[], shape: readonly [number, number, number], options: CollectExamplesOptions = {}): Promise<Examples> {
   const [height, width, channels] = shape;
   const size = height * width * channels;
   const chunks: Float32Array[] = [];
   const names: string[] = [];
   const labels: Array<number | null> = [];
   const notes: string[] = [];
+  const mostlyLight: string[] = [];
   let classNames: readonly string[] | undefined;
   const addImage = async (file: string, shown: string): Promise<void> => {
     const decoded = decodeImage(await readFile(file), { channels: channels === 3 ? 3 : 1, source: file });
     const converted = decoded.width !== width || decoded.height !== height;
-    chunks.push(resizeImage(decoded.pixels, [decoded.height, decoded.width, decoded.channels], [height, width]));
+    const pixels = resizeImage(decoded.pixels, [decoded.height, decoded.width, decoded.channels], [height, width]);
+    if (options.invert === true) pixels.forEach((v, i) => (pixels[i] = 1 - v));
+    if (channels === 1 && pixels.reduce((a, b) => a + b, 0) / pixels.length > 0.5) mostlyLight.push(shown);
+    chunks.push(pixels);
     names.push(shown);
     labels.push(null);
     if (converted) notes.push(`note: ${shown} is ${decoded.width}x${decoded.height}; resized to ${width}x${height}${channels === 1 ? ' grey' : ''}, the model's input`);
@@ -82,5 +100,5 @@ export async function collectExamples(inputs: readonly string[], shape: readonly
     pixels.set(chunk, offset);
     offset += chunk.length;
   }
-  return { names, labels, pixels, classNames, notes };
+  return { names, labels, pixels, classNames, notes, mostlyLight };
 }

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { type BackendProvider, NotFoundError } from '@nnlab/core';
-import { modelPredictor, onnxPredictor, type Predictor } from '@nnlab/export';
+import { modelPredictor, onnxPredictor, type Predictor, rankPredictions } from '@nnlab/export';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { collectExamples } from '@nnlab/report/node';
@@ -20,13 +20,6 @@ export interface PredictOptions {
   readonly invert?: boolean;
   readonly backend?: string;
   readonly json?: boolean;
-}
-
-/** One example's prediction as `--json` reports it. */
-interface Prediction {
-  readonly source: string;
-  readonly label: number | null;
-  readonly top: Array<{ readonly class: number; readonly name: string | null; readonly probability: number }>;
 }
 
 /** An exported `.onnx` file, run by onnxruntime-web; anything else is a checkpoint, whose model runs on `backendName`. */
@@ -56,26 +49,12 @@ async function openPredictor(model: string, backends: readonly BackendProvider[]
 export async function predictCommand(model: string, inputs: readonly string[], options: PredictOptions, backends: readonly BackendProvider[], output: Output): Promise<void> {
   const predictor = await openPredictor(model, backends, options.backend ?? 'auto');
   try {
-    const examples = await collectExamples(inputs, predictor.inputShape);
+    const examples = await collectExamples(inputs, predictor.inputShape, { invert: options.invert === true });
     for (const note of examples.notes) output.stderr.write(`nnlab: ${note}\n`);
-    if (options.invert === true) {
-      examples.labels.forEach((label, i) => {
-        if (label !== null) return; // dataset images are already what the model was trained on
-        const size = examples.pixels.length / examples.names.length;
-        for (let j = i * size; j < (i + 1) * size; j++) examples.pixels[j] = 1 - (examples.pixels[j] as number);
-      });
-    }
     const { probabilities, classes } = await predictor.predict(examples.pixels, examples.names.length);
     const names = predictor.classNames ?? examples.classNames;
-    const top = Math.min(options.top ?? 3, classes);
-    const predictions: Prediction[] = examples.names.map((source, i) => {
-      const row = Array.from(probabilities.subarray(i * classes, (i + 1) * classes));
-      const order = row.map((p, c) => [p, c] as const).sort((a, b) => b[0] - a[0]).slice(0, top);
-      return { source, label: examples.labels[i] ?? null, top: order.map(([p, c]) => ({ class: c, name: names?.[c] ?? null, probability: p })) };
-    });
-    const labelled = predictions.filter((p) => p.label !== null);
-    const correct = labelled.filter((p) => p.top[0]?.class === p.label).length;
-    const shownCount = options.limit ?? (labelled.length > 0 ? 10 : predictions.length);
+    const { predictions, labelled, correct } = rankPredictions(probabilities, classes, { sources: examples.names, labels: examples.labels, top: options.top ?? 3, classNames: names });
+    const shownCount = options.limit ?? (labelled > 0 ? 10 : predictions.length);
     const shown = predictions.slice(0, shownCount);
     const className = (c: number): string => (names?.[c] === undefined ? String(c) : `${names[c]} (${c})`);
     output.stdout.write(`predicting with ${predictor.source}: ${predictions.length} example${predictions.length === 1 ? '' : 's'}\n`);
@@ -86,20 +65,16 @@ export async function predictCommand(model: string, inputs: readonly string[], o
       output.stdout.write(`${p.source.padEnd(width)}  ${guesses}${truth}\n`);
     }
     if (shown.length < predictions.length) output.stdout.write(`... ${predictions.length - shown.length} more (--limit N shows more)\n`);
-    if (labelled.length > 0) output.stdout.write(`accuracy ${((correct / labelled.length) * 100).toFixed(2)}% (${correct}/${labelled.length})\n`);
-    const grey = predictor.inputShape[2] === 1;
-    if (grey && options.invert !== true && labelled.length === 0) {
-      const size = examples.pixels.length / Math.max(1, examples.names.length);
-      const light = examples.names.filter((_, i) => examples.pixels.subarray(i * size, (i + 1) * size).reduce((a, b) => a + b, 0) / size > 0.5);
-      if (light.length > 0) output.stderr.write(`nnlab: note: ${light.length} image${light.length === 1 ? ' is' : 's are'} mostly light; MNIST-style models expect light strokes on black: try --invert\n`);
-    }
+    if (labelled > 0) output.stdout.write(`accuracy ${((correct / labelled) * 100).toFixed(2)}% (${correct}/${labelled})\n`);
+    const light = examples.mostlyLight.length;
+    if (options.invert !== true && labelled === 0 && light > 0) output.stderr.write(`nnlab: note: ${light} image${light === 1 ? ' is' : 's are'} mostly light; MNIST-style models expect light strokes on black: try --invert\n`);
     if (options.json === true) {
       printJson(output, {
         command: 'predict',
         model,
         kind: predictor.kind === 'model' ? 'checkpoint' : 'onnx',
         examples: predictions.length,
-        accuracy: labelled.length > 0 ? correct / labelled.length : null,
+        accuracy: labelled > 0 ? correct / labelled : null,
         predictions: shown,
       });
     }

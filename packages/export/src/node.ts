@@ -1,0 +1,9 @@
+/**
+ * `@nnlab/export/node`: exports written to files in Node. `writeModelExport` exports a model as
+ * ONNX, a TensorFlow.js LayersModel or PyTorch and writes each file atomically, and
+ * `defaultExportPath` says where a checkpoint's export goes by default. The exporters themselves
+ * return bytes and are in the runtime-neutral `@nnlab/export`.
+ *
+ * @module
+ */
+export { defaultExportPath, type ExportFormat, exportFormats, writeModelExport, type WrittenExport } from './write-model-export.js';
