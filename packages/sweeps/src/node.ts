@@ -30,4 +30,6 @@ export { parseTrialPayload, queueJobId, type TrialPayload } from './queue/queue-
 export { processTrialJob, type QueueWorker, type QueueWorkerOptions, startQueueWorker, type TrialJobContext } from './queue/queue-worker.js';
 export { TrialProcess } from './queue/trial-process.js';
 export { readSweepResults, type ResumedSweepSettings, resultsToKeep, sweepSettingsOf } from './resume-sweep.js';
+export { type RunSweepOptions, runSweep } from './run-sweep.js';
 export { SweepResultsWriter } from './sweep-results-writer.js';
+export { type SweepWorkers, sweepWorkers } from './job/sweep-workers.js';

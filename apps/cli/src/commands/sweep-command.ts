@@ -1,13 +1,10 @@
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { InvalidArgumentError } from '@nnlab/core';
 import { checkOutputDirectory } from '@nnlab/core/node';
-import { estimateModelMemory, parseModelSpec } from '@nnlab/models';
 import {
   formatSweepTable,
   planSweep,
   RetryingExecutor,
-  summarizeSweep,
   type SweepExecutor,
   type SweepGrid,
   type SweepMetric,
@@ -19,10 +16,8 @@ import {
   sweepStrategies,
   trainingJobOf,
   type TrainingSettings,
-  type Trial,
-  type TrialResult,
 } from '@nnlab/sweeps';
-import { checkModelMemory, checkWorkers, LocalProcessExecutor, memoryLimit, readSweepResults, resultsToKeep, SweepResultsWriter, sweepSettingsOf, WORKER_PROCESS_BYTES } from '@nnlab/sweeps/node';
+import { LocalProcessExecutor, readSweepResults, resultsToKeep, runSweep, sweepSettingsOf, sweepWorkers } from '@nnlab/sweeps/node';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { writeSweepReport } from '@nnlab/report/node';
@@ -76,15 +71,9 @@ export async function sweepCommand(options: SweepOptions, output: Output, execut
   if (out !== undefined) await checkOutputDirectory('--out', out);
   const kept = options.resume === undefined ? [] : resultsToKeep(options.resume, await readSweepResults(options.resume), plan.sweepId, plan.trials);
   const todo = plan.trials.filter((trial) => !kept.some((result) => result.trialId === trial.id));
-  const perTrial = largestTrialBytes(todo, options.maxMemory);
-  const fitting = Math.max(1, Math.floor(memoryLimit(options.maxMemory).bytes / (perTrial + WORKER_PROCESS_BYTES)));
   // Default: a worker per core, as many as memory allows; an explicit --workers is checked (refused above memory, warned above the cores).
-  const workers = Math.max(1, Math.min(options.workers ?? Math.min(availableParallelism(), fitting), todo.length));
-  if (options.workers !== undefined) {
-    checkWorkers(options.workers, workers, perTrial, options.maxMemory);
-    const cores = availableParallelism();
-    if (options.workers > cores) output.stderr.write(`nnlab: warning: --workers ${options.workers} is more than the ${cores} cores here: trials will take turns on them, which is slower, not faster\n`);
-  }
+  const { workers, cores } = sweepWorkers(todo, { workers: options.workers, maxMemory: options.maxMemory });
+  if (options.workers !== undefined && options.workers > cores) output.stderr.write(`nnlab: warning: --workers ${options.workers} is more than the ${cores} cores here: trials will take turns on them, which is slower, not faster\n`);
   const run =
     executor ??
     new RetryingExecutor(new LocalProcessExecutor({ workers }), {
@@ -97,52 +86,23 @@ export async function sweepCommand(options: SweepOptions, output: Output, execut
   );
   if (options.resume !== undefined) output.stdout.write(`resuming from ${options.resume}: ${kept.length} of ${total} trials have results; running the other ${todo.length}\n`);
 
-  const started = performance.now();
-  const results: TrialResult[] = [...kept];
-  const summarize = () =>
-    summarizeSweep({
-      sweepId: plan.sweepId,
-      base,
-      grids: plan.grids,
-      strategy: plan.strategy,
-      ...(plan.draw === undefined ? {} : { draw: plan.draw }),
-      metric: options.metric,
-      total,
-      results,
-      seconds: (performance.now() - started) / 1000,
-    });
-  const writer = out === undefined ? undefined : new SweepResultsWriter(out);
-  writer?.write(summarize());
   // commander sets progress to true unless --no-progress; the bar needs a terminal to draw on.
   const progress = new SweepProgress(output, plan.scheduler === undefined ? todo.length : plan.plannedRuns, options.metric, options.progress !== false && output.stderr.isTTY === true);
   const controller = new AbortController();
   const interrupt = (): void => controller.abort();
   process.once('SIGINT', interrupt);
+  let summary;
   try {
-    if (todo.length > 0) await run.run(
-      plan.scheduler ?? todo,
-      (event) => {
-        progress.onEvent(event);
-        if (event.type === 'trial-finished') {
-          results.push(event.result);
-          writer?.write(summarize());
-        }
-      },
-      { signal: controller.signal },
-    );
+    summary = await runSweep(plan, run, { base, metric: options.metric, kept, trials: todo, ...(out === undefined ? {} : { out }), onEvent: (event) => progress.onEvent(event), signal: controller.signal });
   } finally {
     process.removeListener('SIGINT', interrupt);
     progress.stop();
   }
-
-  const summary = summarize();
   output.stdout.write(formatSweepTable(summary));
   if (summary.pending > 0) {
     output.stderr.write(`nnlab: sweep interrupted: ${summary.pending} of ${total} trials did not run${out === undefined ? '' : `; run them with: nnlab sweep --resume ${out}`}\n`);
   }
-  if (writer !== undefined && out !== undefined) {
-    writer.write(summary);
-    await writer.flush();
+  if (out !== undefined) {
     const files = await writeSweepReport(out, summary, { title: `nnlab sweep ${summary.sweepId}` });
     output.stdout.write(`results: ${join(out, 'results.csv')}, ${join(out, 'results.json')}; report: ${files[files.length - 1]}\n`);
   }
@@ -150,26 +110,6 @@ export async function sweepCommand(options: SweepOptions, output: Output, execut
   const failure = summary.completed === 0 && summary.failed > 0 ? new InvalidArgumentError(`every trial of the sweep failed; the first: ${first?.error ?? 'unknown error'}`) : undefined;
   if (options.json === true) printJson(output, failure === undefined ? summary : { ...summary, error: { code: failure.code, message: failure.message, exitCode: 1 } });
   if (failure !== undefined) throw failure;
-}
-
-/**
- * The estimated training memory of the largest trial (model and batch size),
- * refusing the sweep before it starts when one trial alone is over the limit.
- * Trials whose model string is bad are left to fail on their own.
- */
-function largestTrialBytes(trials: readonly Trial[], maxMemory: number | undefined): number {
-  let largest = 0;
-  for (const { job } of trials) {
-    let spec;
-    try {
-      spec = parseModelSpec(job.model);
-    } catch {
-      continue;
-    }
-    checkModelMemory(spec, { batchSize: job.batchSize, backend: job.backend, ...(maxMemory === undefined ? {} : { maxMemory }) });
-    largest = Math.max(largest, estimateModelMemory(spec, { batchSize: job.batchSize }).bytes);
-  }
-  return largest;
 }
 
 /** `nnlab sweep`: the shared training options (worded for trials) and the sweep's own; `--queue`/`--attach` run it on Redis. */
