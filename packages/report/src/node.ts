@@ -7,7 +7,8 @@
  *
  * @packageDocumentation
  */
-export { collectExamples, type Examples } from './collect-examples.js';
+export { collectExamples, type CollectExamplesOptions, type Examples } from './collect-examples.js';
+export { type DataSourceInspection, inspectDataSource, writeDatasetPreview } from './inspect-data-source.js';
 export { createTrainReporting, type TrainReporting, type TrainReportingOptions, type TrainReportingOutput, type TrainReportingResult } from './train-reporting.js';
 export { writeReportFiles } from './write-report-files.js';
 export { writeSweepReport } from './write-sweep-report.js';
