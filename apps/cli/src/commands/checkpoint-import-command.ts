@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { type BackendProvider, BackendRegistry, InvalidArgumentError, NotFoundError, Rng } from '@nnlab/core';
+import { type BackendProvider, BackendRegistry, InvalidArgumentError, Rng } from '@nnlab/core';
 import { computeMeanStd } from '@nnlab/datasets';
 import { loadDatasetByName } from '@nnlab/datasets/node';
-import { importTorch } from '@nnlab/export';
+import { importTorchCheckpoint } from '@nnlab/export/node';
 import { buildModel, parseModelSpec } from '@nnlab/models';
-import { readCheckpointMetadata, saveCheckpoint } from '@nnlab/checkpoint/node';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { parseListOption } from '../usage-error.js';
@@ -43,12 +41,6 @@ function numbers(flag: string, text: string): number[] {
 export async function checkpointImportCommand(file: string, options: CheckpointImportOptions, backends: readonly BackendProvider[], output: Output): Promise<void> {
   const spec = parseModelSpec(options.model);
   if ((options.mean === undefined) !== (options.std === undefined)) throw new InvalidArgumentError('--mean and --std go together: give both, or neither to compute them from --dataset');
-  if ((await readCheckpointMetadata(options.out).catch(() => undefined)) !== undefined) {
-    throw new InvalidArgumentError(`--out ${options.out} already holds a checkpoint; choose a new directory`);
-  }
-  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw new NotFoundError(`state dict not found: ${file} (${error.code ?? error.message})`, { cause: error });
-  });
   const data = await loadDatasetByName(options.dataset);
   const shape = [...data.train.shape];
   let normalization: { mean: number[]; std: number[] } | null = null;
@@ -60,20 +52,13 @@ export async function checkpointImportCommand(file: string, options: CheckpointI
   await new BackendRegistry(backends).get('cpu').activate({});
   const model = buildModel(spec, { rng: new Rng(0) });
   try {
-    importTorch(model, bytes, shape, file);
-    const saved = await saveCheckpoint(options.out, {
-      model,
-      epoch: 0,
-      step: 0,
-      modelSpec: spec.text,
-      extra: { importedFrom: file },
-      input: { shape, normalization, ...(data.train.classNames === undefined ? {} : { classNames: [...data.train.classNames] }), dataset: data.name },
-    });
+    const input = { shape, normalization, ...(data.train.classNames === undefined ? {} : { classNames: [...data.train.classNames] }), dataset: data.name };
+    const directory = await importTorchCheckpoint(file, { model, modelSpec: spec.text, input, out: options.out });
     output.stdout.write(
-      `imported ${file} into ${spec.text} (${model.numParameters().toLocaleString('en-US')} parameters); wrote ${saved.directory}\n` +
+      `imported ${file} into ${spec.text} (${model.numParameters().toLocaleString('en-US')} parameters); wrote ${directory}\n` +
         `  input [batch, ${shape.join(', ')}] from ${data.name}; normalisation ${normalization === null ? 'none' : `mean [${normalization.mean.join(', ')}], std [${normalization.std.join(', ')}]`}\n`,
     );
-    if (options.json === true) printJson(output, { command: 'checkpoint import', file, model: spec.text, checkpoint: saved.directory, inputShape: shape, normalization });
+    if (options.json === true) printJson(output, { command: 'checkpoint import', file, model: spec.text, checkpoint: directory, inputShape: shape, normalization });
   } finally {
     model.dispose();
   }
