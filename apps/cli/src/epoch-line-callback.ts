@@ -1,8 +1,5 @@
-import type { Callback, EpochLog, EvaluationResult } from '@nnlab/trainers';
+import type { Callback, EvaluationResult } from '@nnlab/trainers';
 import type { Output } from './output.js';
-
-/** An epoch of `nnlab train`, with the test split's scores when they were asked for every epoch (`--test-every-epoch`). */
-export type TrainEpochLog = EpochLog & { readonly testLoss?: number; readonly testAccuracy?: number };
 
 /** Options of {@link epochLineCallback}. */
 export interface EpochLineOptions {
@@ -34,12 +31,4 @@ export function epochLineCallback(output: Output, options: EpochLineOptions): Ca
       );
     },
   };
-}
-
-/** The history with each epoch's test scores added where they were measured. */
-export function withTestScores(history: readonly EpochLog[], scores: ReadonlyMap<number, EvaluationResult>): TrainEpochLog[] {
-  return history.map((log) => {
-    const test = scores.get(log.epoch);
-    return test === undefined ? log : { ...log, testLoss: test.loss, testAccuracy: test.accuracy };
-  });
 }

@@ -10,6 +10,7 @@
 export { type ClassAccuracy, type ConfusionMatrix, confusionMatrix, confusionMatrixSpec, predictAll } from './confusion-matrix.js';
 export { datasetPreview, type DatasetPreviewOptions } from './dataset-preview.js';
 export { formatSplitSummary } from './format-split-summary.js';
+export { type EpochRow, epochsCsv, withTestScores } from './epochs-csv.js';
 export { drawText, fitText, textSize } from './draw-text.js';
 export { type FirstLayerFigure, firstLayerFigure } from './first-layer-figure.js';
 export { base64, encodePng, type RgbaImage, tileImages, type TileImagesOptions } from './image-grid.js';

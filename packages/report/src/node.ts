@@ -7,6 +7,7 @@
  *
  * @packageDocumentation
  */
+export { epochCsvLog, type EpochCsvLogOptions } from './epoch-csv-log.js';
 export { collectExamples, type CollectExamplesOptions, type Examples } from './collect-examples.js';
 export { type DataSourceInspection, inspectDataSource, writeDatasetPreview } from './inspect-data-source.js';
 export { createTrainReporting, type TrainReporting, type TrainReportingOptions, type TrainReportingOutput, type TrainReportingResult } from './train-reporting.js';

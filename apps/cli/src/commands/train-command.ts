@@ -11,15 +11,14 @@ import { printJson } from '../output.js';
 import { escapeControl } from '../escape-control.js';
 import { prepareTrainCheckpointing } from '../train-checkpointing.js';
 import { checkModelMemory, jobOptimizerOptions, prepareTrainingRun } from '@nnlab/sweeps/node';
-import { createTrainReporting } from '@nnlab/report/node';
+import { createTrainReporting, epochCsvLog } from '@nnlab/report/node';
 import { skippedFilesWarning, trainingAugmentation } from '../augmentation.js';
 import { divergedExit } from '../diverged-exit.js';
 import { stepLogCallback } from '../step-log-callback.js';
 import { progressTimes } from '../progress-time.js';
 import { formatModelSummary } from '../format-model-summary.js';
-import { epochLineCallback, withTestScores } from '../epoch-line-callback.js';
-import { epochCsvLog } from '../epoch-csv-log.js';
-import { confusionMatrix, predictAll } from '@nnlab/report';
+import { epochLineCallback } from '../epoch-line-callback.js';
+import { confusionMatrix, predictAll, withTestScores } from '@nnlab/report';
 import { DEFAULT_VALIDATION_SPLIT, trainingJobOf, type TrainingSettings } from '@nnlab/sweeps';
 import { Command, Option } from 'commander';
 import type { CommandContext } from '../command-context.js';
@@ -185,7 +184,7 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
       progressBar(output, options.progress ?? output.stderr.isTTY === true),
       ...(options.logEvery === undefined ? [] : [stepLogCallback(output, options.logEvery)]),
       epochLine,
-      ...(options.log === undefined ? [] : [epochCsvLog(options.log, checkpointing?.history() ?? [], (epochs) => withTestScores(epochs, epochLine.testScores))]),
+      ...(options.log === undefined ? [] : [epochCsvLog(options.log, { earlier: checkpointing?.history() ?? [], rows: (epochs) => withTestScores(epochs, epochLine.testScores) })]),
       trainingHealthCallback({ numClasses: train.numClasses, examples: train.count, history: checkpointing?.history() ?? [], warn: (text) => output.stderr.write(`nnlab: warning: ${text}\n`) }),
       // After the epoch line, so a learning-rate change prints below the epoch that caused it.
       ...(scheduler === undefined ? [] : [scheduler]),
