@@ -1,5 +1,5 @@
-import { prepareTrainCheckpointing as prepareCheckpointing, type ResumableOptimizerOptions, type TrainObjects } from '@nnlab/checkpoint/node';
-import type { Callback, EpochLog, History, TrainingPosition } from '@nnlab/trainers';
+import { prepareTrainCheckpointing as prepareCheckpointing, type ResumableOptimizerOptions, type TrainCheckpointing as LibraryCheckpointing } from '@nnlab/checkpoint/node';
+import type { EpochLog, History } from '@nnlab/trainers';
 import { ExitRequest } from './exit-request.js';
 import { flagOf } from './flag-message.js';
 import type { Output } from './output.js';
@@ -29,26 +29,16 @@ export interface OptimizerFlags {
   readonly weightDecay?: number;
 }
 
-/** Checkpointing for one `nnlab train` run: `@nnlab/checkpoint`'s, with flags in its messages and the CLI's exit on a signal. */
-export interface TrainCheckpointing {
+/** Checkpointing for one `nnlab train` run: `@nnlab/checkpoint`'s, with the optimizer options as flags and the CLI's exit on a signal. */
+export interface TrainCheckpointing extends LibraryCheckpointing {
   /** The optimizer flags to build the optimizer with (with `--resume`, the checkpoint's where not given again). */
   readonly optimizerFlags: OptimizerFlags;
-  /** Restores a `--resume` run into `objects` (no-op without one) and prepares saving; call before `fit`. */
-  restore(objects: TrainObjects): Promise<void>;
-  /** Options to spread into `fit`: `resumeFrom`, `signal` and the checkpoint callback (put it last). */
-  fitOptions(): { resumeFrom?: TrainingPosition; signal: AbortSignal; callbacks: Callback[] };
   /**
    * After `fit`: after an interruption prints how to resume, runs `cleanup`
    * and throws {@link ExitRequest} (130/143). Returns every epoch log of the
    * run, the resumed ones included.
    */
   afterFit(history: History, cleanup: () => void): EpochLog[];
-  /** Stops listening for signals and releases the `--save` lock; for runs that end by an error. */
-  release(): void;
-  /** The newest checkpoint directory this run wrote, if any. */
-  lastSaved(): string | undefined;
-  /** The epochs of the checkpoint resumed (after {@link TrainCheckpointing.restore}; empty without --resume). */
-  history(): readonly EpochLog[];
 }
 
 /** The flag of each option and setting `@nnlab/checkpoint` names in its messages. */
@@ -105,12 +95,8 @@ export async function prepareTrainCheckpointing(given: CheckpointingOptions, mod
   };
   const options = { ...given, ...optimizerFlags };
   return {
+    ...checkpointing,
     optimizerFlags,
-    restore: (objects) => checkpointing.restore(objects),
-    fitOptions: () => checkpointing.fitOptions(),
-    release: () => checkpointing.release(),
-    lastSaved: () => checkpointing.lastSaved(),
-    history: () => checkpointing.history(),
     afterFit(history, cleanup) {
       const { epochs, interrupted } = checkpointing.finish(history);
       if (interrupted === undefined) return epochs;
