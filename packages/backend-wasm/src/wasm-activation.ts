@@ -1,4 +1,6 @@
-import { type ActivateOptions, errorMessage, InvalidArgumentError, isNode, type ProbeResult } from '@nnlab/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { registerGradients } from '@nnlab/autodiff';
+import { type ActivateOptions, type BackendInfo, BackendUnavailableError, errorMessage, InvalidArgumentError, isNode, type KernelReport, type ProbeResult } from '@nnlab/core';
 import { detectWasmSimd } from './detect-wasm-simd.js';
 import { locateWasmFiles, WASM_BINARY_NAMES } from './locate-wasm-files.js';
 import { WASM_INSTALL, type WasmBinaryUrls, type WasmModule } from './wasm-module.js';
@@ -72,4 +74,25 @@ export async function probeWasm(): Promise<ProbeResult> {
   return detectWasmSimd()
     ? { available: true }
     : { available: true, reason: 'no WebAssembly SIMD here: the slower plain binary will run' };
+}
+
+/**
+ * Selects the tfjs backend `name` (registered on `module`), registers nnlab's
+ * gradients and reports the activation: what `wasm` and `wasm-stock` share,
+ * each adding its own kernel changes and notes.
+ */
+export async function selectWasmBackend(name: string, module: WasmModule, details: { readonly kernels: KernelReport; readonly notes: string[] }): Promise<BackendInfo> {
+  if (!(await tf.setBackend(name))) {
+    throw new BackendUnavailableError(name, `tf.setBackend("${name}") failed after the module initialised (see the console)`);
+  }
+  registerGradients();
+  return {
+    name,
+    kind: 'wasm',
+    tfjsBackend: tf.getBackend(),
+    threads: module.threads,
+    simd: module.simd,
+    versions: { 'tfjs-core': tf.version_core, 'tfjs-backend-wasm': module.version },
+    ...details,
+  };
 }

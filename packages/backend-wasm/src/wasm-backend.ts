@@ -1,30 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { registerGradients } from '@nnlab/autodiff';
-import { type BackendInfo, BackendUnavailableError, defineBackend } from '@nnlab/core';
+import { type BackendInfo, defineBackend } from '@nnlab/core';
 import { registerWasmKernels } from './register-wasm-kernels.js';
-import { probeWasm, validateWasmPaths, type WasmActivateOptions, wasmNotes } from './wasm-activation.js';
+import { probeWasm, selectWasmBackend, validateWasmPaths, type WasmActivateOptions, wasmNotes } from './wasm-activation.js';
 import { initialiseWasmModule, WASM_NAME, WASM_PRIORITY } from './wasm-module.js';
 
 async function activateWithin(options: WasmActivateOptions): Promise<BackendInfo> {
   const module = await initialiseWasmModule(options);
   // After tf.removeBackend('wasm') the module is still here: register it again.
   if (tf.findBackendFactory(WASM_NAME) === null) tf.registerBackend(WASM_NAME, module.backend, WASM_PRIORITY);
-  const kernels = registerWasmKernels();
-  if (!(await tf.setBackend(WASM_NAME))) {
-    throw new BackendUnavailableError(WASM_NAME, 'tf.setBackend("wasm") failed after the module initialised (see the console)');
-  }
-  registerGradients();
-  return {
-    name: WASM_NAME,
-    kind: 'wasm',
-    tfjsBackend: tf.getBackend(),
-    threads: module.threads,
-    simd: module.simd,
-    versions: { 'tfjs-core': tf.version_core, 'tfjs-backend-wasm': module.version },
-    kernels,
-    // Added and replaced kernels are listed in `kernels`, not repeated here.
-    notes: wasmNotes(module, options),
-  };
+  // Added and replaced kernels are listed in `kernels`, not repeated in the notes.
+  return selectWasmBackend(WASM_NAME, module, { kernels: registerWasmKernels(), notes: wasmNotes(module, options) });
 }
 
 /**

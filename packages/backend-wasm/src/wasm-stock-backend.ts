@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { registerGradients } from '@nnlab/autodiff';
 import { type BackendInfo, BackendUnavailableError, defineBackend, FUSED_KERNELS } from '@nnlab/core';
 import { wasmKernelChanges } from './register-wasm-kernels.js';
 import { stockWasmKernels } from './stock-wasm-kernels.js';
-import { probeWasm, validateWasmPaths, type WasmActivateOptions, wasmNotes } from './wasm-activation.js';
+import { probeWasm, selectWasmBackend, validateWasmPaths, type WasmActivateOptions, wasmNotes } from './wasm-activation.js';
 import { initialiseWasmModule, type WasmModule } from './wasm-module.js';
 
 const NAME = 'wasm-stock';
@@ -54,20 +53,7 @@ function lacks(): string[] {
 async function activateWithin(options: WasmActivateOptions): Promise<BackendInfo> {
   const module = await initialiseWasmModule(options);
   register(module);
-  if (!(await tf.setBackend(NAME))) {
-    throw new BackendUnavailableError(NAME, 'tf.setBackend("wasm-stock") failed after the module initialised (see the console)');
-  }
-  registerGradients();
-  return {
-    name: NAME,
-    kind: 'wasm',
-    tfjsBackend: tf.getBackend(),
-    threads: module.threads,
-    simd: module.simd,
-    versions: { 'tfjs-core': tf.version_core, 'tfjs-backend-wasm': module.version },
-    kernels: { replaced: [], added: [], fallback: [] },
-    notes: [...lacks(), ...wasmNotes(module, options)],
-  };
+  return selectWasmBackend(NAME, module, { kernels: { replaced: [], added: [], fallback: [] }, notes: [...lacks(), ...wasmNotes(module, options)] });
 }
 
 /**

@@ -10,7 +10,7 @@ const epoch = (n: number, extra: Partial<EpochLog> = {}): EpochLog => ({ epoch: 
 
 describe('epochsCsv', () => {
   it('writes a row per epoch with empty cells for what was not measured', () => {
-    const rows = withTestScores([epoch(1, { validationLoss: Number.NaN }), epoch(2)], new Map([[2, { loss: 0.3, accuracy: 0.9 }]]));
+    const rows = withTestScores([epoch(1, { validationLoss: Number.NaN }), epoch(2)], new Map([[2, { loss: 0.3, accuracy: 0.9, metrics: { accuracy: 0.9 }, count: 10 }]]));
     const [header, first, second] = epochsCsv(rows).trimEnd().split('\n');
     expect(header).toBe('epoch,loss,accuracy,validationLoss,validationAccuracy,testLoss,testAccuracy,learningRate,seconds,samplesPerSec,steps');
     expect(first).toBe('1,1,0.5,,,,,,2,100,10');

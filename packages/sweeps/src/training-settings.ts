@@ -6,25 +6,9 @@ import type { TrainingJob } from './training-job.js';
  * grids spell it): what an app collects from its user before it builds the
  * job with {@link trainingJobOf}.
  */
-export interface TrainingSettings {
-  readonly model: string;
-  readonly dataset: string;
-  readonly backend: string;
-  readonly epochs: number;
-  readonly batchSize: number;
-  readonly optimizer: string;
+export interface TrainingSettings extends Omit<TrainingJob, 'learningRate'> {
   /** The learning rate (`TrainingJob.learningRate`); the optimizer's default when absent. */
   readonly lr?: number;
-  readonly momentum?: number;
-  readonly nesterov?: boolean;
-  readonly weightDecay?: number;
-  readonly seed: number;
-  readonly normalize: boolean;
-  readonly limit?: number;
-  /** Share of the training examples held out for validation; absent or 0 holds none out. */
-  readonly validationSplit?: number;
-  readonly threads?: number;
-  readonly deterministic?: boolean;
 }
 
 /**
