@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { optimizerNames } from '@nnlab/optimizers';
 import { backendNames, type CommandContext } from './command-context.js';
-import { parseMemorySize } from './parse-memory-size.js';
+import { parseMemorySize } from '@nnlab/sweeps/node';
 import { flag, fraction, integer, nonNegativeNumber, positiveNumber, seed } from './option-parsers.js';
 import { DEFAULT_VALIDATION_SPLIT } from '@nnlab/sweeps';
 

@@ -16,6 +16,7 @@ export {
   MAX_TENSOR_VALUES,
   type MemoryLimit,
   memoryLimit,
+  parseMemorySize,
   WASM_MEMORY_BYTES,
   WORKER_PROCESS_BYTES,
 } from './job/memory-limit.js';

@@ -1,5 +1,5 @@
 import { totalmem } from 'node:os';
-import { InvalidOptionError, type OptionName, option } from '@nnlab/core';
+import { InvalidOptionError, invalidOption, type OptionName, option } from '@nnlab/core';
 import { estimateModelMemory, type ModelSpec } from '@nnlab/models';
 
 /** Share of the machine's memory a run or sweep may plan to use without `maxMemory`: half. */
@@ -22,6 +22,24 @@ export function memoryLimit(maxMemory: number | undefined): MemoryLimit {
   if (maxMemory !== undefined) return { bytes: maxMemory };
   const total = totalmem();
   return { bytes: Math.floor(total * DEFAULT_MEMORY_SHARE), machineBytes: total };
+}
+
+const UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+
+/**
+ * Parses a memory size for `maxMemory`: a number of bytes with an optional
+ * unit (`8GB`, `512MiB`, `1.5gb`; decimal KB/MB/GB/TB or binary KiB/MiB/GiB/TiB).
+ *
+ * @throws InvalidOptionError naming `maxMemory`.
+ * @example
+ * parseMemorySize('512MiB'); // 536870912
+ */
+export function parseMemorySize(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?(?:e\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = UNITS[(match?.[2] ?? '').toLowerCase()];
+  const value = match === null || unit === undefined ? Number.NaN : Number(match[1]) * unit;
+  if (!Number.isFinite(value) || value < 1) throw invalidOption`${option('maxMemory')} must be a size like 8GB, 512MiB or a number of bytes, got "${text}"`;
+  return Math.floor(value);
 }
 
 /** `12.6 GB`, `350 MB`: decimal units, 3 significant figures. */
