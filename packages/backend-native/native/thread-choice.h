@@ -18,6 +18,7 @@ class ThreadChoice {
   static constexpr uint32_t kExplore = 16;
   static constexpr uint32_t kExploreClearWin = 64;
   static constexpr double kClearWin = 1.25;
+  static constexpr double kStallCap = 8;
 
   // `parallel` > 1 threads or 1 for this call.
   int Choose(int parallel) {
@@ -31,10 +32,12 @@ class ThreadChoice {
 
   // The wall time of a call that ran on `threads`. During warm-up an arm keeps its fastest
   // sample: a first call that JIT-compiles kernels or faults in a fresh output buffer is not
-  // the steady speed. After it, a moving average of samples capped at twice the average: one
-  // call stalled by a descheduled thread (or a stopped process) moves the average by at most
-  // 30%, so it cannot lock in the other arm for hundreds of calls, while a lasting slowdown
-  // still shows within a few calls.
+  // the steady speed. After it, a moving average of samples capped at 8 times the average: one
+  // call stalled for seconds (a stopped process) raises the average at most 3.1x instead of
+  // locking in the other arm for hundreds of calls, while stalls that come often (one call in
+  // 8 or more, as when another process holds a core) still count in full. (A cap of 2x hid
+  // those: replayed, it kept two threads on 98% of calls that one thread ran in a third of the
+  // time on average.)
   void Record(int threads, double seconds) {
     const int i = threads > 1 ? 1 : 0;
     if (samples_[i] == 0) {
@@ -42,7 +45,7 @@ class ThreadChoice {
     } else if (samples_[i] < kWarmup) {
       average_[i] = std::min(average_[i], seconds);
     } else {
-      average_[i] = 0.7 * average_[i] + 0.3 * std::min(seconds, 2 * average_[i]);
+      average_[i] = 0.7 * average_[i] + 0.3 * std::min(seconds, kStallCap * average_[i]);
     }
     samples_[i]++;
   }
