@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { forEachDepthwiseTap } from './depthwise-taps.js';
 import { readValues } from './run-wasm-kernel.js';
 
 /**
@@ -28,38 +29,21 @@ function depthwiseConv2dNativeBackpropFilter(args: {
     dimRoundingMode,
     true,
   );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
-  const { top, left } = info.padInfo;
+  const { inChannels, outChannels, filterHeight, filterWidth } = info;
   const multiplier = outChannels / inChannels;
   const xValues = readValues(backend, x);
   const dyValues = readValues(backend, dy);
   const dW = new Float32Array(filterHeight * filterWidth * inChannels * multiplier);
-
-  for (let n = 0; n < batchSize; ++n) {
-    for (let y = 0; y < outHeight; ++y) {
-      for (let i = 0; i < filterHeight; ++i) {
-        const row = y * strideHeight + i * dilationHeight - top;
-        if (row < 0 || row >= inHeight) continue;
-        for (let col = 0; col < outWidth; ++col) {
-          const dyBase = ((n * outHeight + y) * outWidth + col) * outChannels;
-          for (let j = 0; j < filterWidth; ++j) {
-            const column = col * strideWidth + j * dilationWidth - left;
-            if (column < 0 || column >= inWidth) continue;
-            const xBase = ((n * inHeight + row) * inWidth + column) * inChannels;
-            const dWBase = (i * filterWidth + j) * inChannels * multiplier;
-            for (let c = 0; c < inChannels; ++c) {
-              const xValue = xValues[xBase + c] as number;
-              for (let m = 0; m < multiplier; ++m) {
-                const k = c * multiplier + m;
-                dW[dWBase + k] = (dW[dWBase + k] as number) + xValue * (dyValues[dyBase + k] as number);
-              }
-            }
-          }
-        }
+  forEachDepthwiseTap(info, (dyBase, xBase, tap) => {
+    const dWBase = tap * inChannels * multiplier;
+    for (let c = 0; c < inChannels; ++c) {
+      const xValue = xValues[xBase + c] as number;
+      for (let m = 0; m < multiplier; ++m) {
+        const k = c * multiplier + m;
+        dW[dWBase + k] = (dW[dWBase + k] as number) + xValue * (dyValues[dyBase + k] as number);
       }
     }
-  }
+  });
   return backend.makeOutput([filterHeight, filterWidth, inChannels, multiplier], 'float32', undefined, dW);
 }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { forEachDepthwiseTap } from './depthwise-taps.js';
 import { readValues } from './run-wasm-kernel.js';
 
 /**
@@ -27,39 +28,22 @@ function depthwiseConv2dNativeBackpropInput(args: {
     dimRoundingMode,
     true,
   );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-  const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
-  const { top, left } = info.padInfo;
+  const { batchSize, inHeight, inWidth, inChannels, outChannels } = info;
   const multiplier = outChannels / inChannels;
   const dyValues = readValues(backend, dy);
   const filterValues = readValues(backend, filter);
   const dx = new Float32Array(batchSize * inHeight * inWidth * inChannels);
-
-  for (let n = 0; n < batchSize; ++n) {
-    for (let y = 0; y < outHeight; ++y) {
-      for (let i = 0; i < filterHeight; ++i) {
-        const row = y * strideHeight + i * dilationHeight - top;
-        if (row < 0 || row >= inHeight) continue;
-        for (let col = 0; col < outWidth; ++col) {
-          const dyBase = ((n * outHeight + y) * outWidth + col) * outChannels;
-          for (let j = 0; j < filterWidth; ++j) {
-            const column = col * strideWidth + j * dilationWidth - left;
-            if (column < 0 || column >= inWidth) continue;
-            const dxBase = ((n * inHeight + row) * inWidth + column) * inChannels;
-            const filterBase = (i * filterWidth + j) * outChannels;
-            for (let c = 0; c < inChannels; ++c) {
-              let sum = 0;
-              for (let m = 0; m < multiplier; ++m) {
-                const k = c * multiplier + m;
-                sum += (dyValues[dyBase + k] as number) * (filterValues[filterBase + k] as number);
-              }
-              dx[dxBase + c] = (dx[dxBase + c] as number) + sum;
-            }
-          }
-        }
+  forEachDepthwiseTap(info, (dyBase, dxBase, tap) => {
+    const filterBase = tap * outChannels;
+    for (let c = 0; c < inChannels; ++c) {
+      let sum = 0;
+      for (let m = 0; m < multiplier; ++m) {
+        const k = c * multiplier + m;
+        sum += (dyValues[dyBase + k] as number) * (filterValues[filterBase + k] as number);
       }
+      dx[dxBase + c] = (dx[dxBase + c] as number) + sum;
     }
-  }
+  });
   return backend.makeOutput([batchSize, inHeight, inWidth, inChannels], 'float32', undefined, dx);
 }
 
