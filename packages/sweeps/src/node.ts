@@ -12,7 +12,6 @@ export {
   checkModelMemory,
   checkWorkers,
   DEFAULT_MEMORY_SHARE,
-  formatBytes,
   MAX_TENSOR_VALUES,
   type MemoryLimit,
   memoryLimit,
@@ -20,6 +19,8 @@ export {
   WASM_MEMORY_BYTES,
   WORKER_PROCESS_BYTES,
 } from './job/memory-limit.js';
+/** Re-exported from `@nnlab/models`, where it now lives beside `formatModelSummary`. */
+export { formatBytes } from '@nnlab/models';
 export { type RunTrainingJobOptions, runTrainingJob } from './job/run-training-job.js';
 export { checkModelFitsData, limitExamples, loadTrainingData, type TrainingData, type TrainingDataOptions } from './job/load-training-data.js';
 export { defaultTrialWorkerPath, LocalProcessExecutor, type LocalProcessExecutorOptions } from './local/local-process-executor.js';

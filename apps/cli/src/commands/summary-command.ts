@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { type BackendProvider, BackendRegistry, Rng } from '@nnlab/core';
 import { modelSummary } from '@nnlab/layers';
-import { buildModel, estimateModelMemory, modelInputShape, type ModelSpec, parseModelSpec } from '@nnlab/models';
-import { formatModelSummary } from '../format-model-summary.js';
+import { buildModel, estimateModelMemory, formatModelSummary, modelInputShape, type ModelSpec, parseModelSpec } from '@nnlab/models';
 import { loadCheckpointModel } from '../load-checkpoint-model.js';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
@@ -54,7 +53,7 @@ export async function summaryCommand(target: string, options: SummaryOptions, ba
     }
   }
   const estimate = estimateModelMemory(spec, { batchSize: summary.batchSize });
-  output.stdout.write(formatModelSummary(summary, title, estimate));
+  output.stdout.write(formatModelSummary(summary, title, estimate, { memoryOption: '--max-memory' }));
   if (options.json === true) printJson(output, { command: 'summary', target, model: spec.text, ...summary, memoryEstimate: estimate });
 }
 

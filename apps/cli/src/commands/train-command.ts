@@ -3,7 +3,7 @@ import type { BackendProvider } from '@nnlab/core';
 import { InvalidArgumentError, TrainingDivergedError } from '@nnlab/core';
 import { checkOutputDirectory, checkOutputFile } from '@nnlab/core/node';
 import { modelSummary } from '@nnlab/layers';
-import { estimateModelMemory, parseModelSpec } from '@nnlab/models';
+import { estimateModelMemory, formatModelSummary, parseModelSpec } from '@nnlab/models';
 import { optimizerNames } from '@nnlab/optimizers';
 import { type Callback, earlyStopping, evaluate, fit, parseScheduler, schedulerCallback, trainingHealthCallback } from '@nnlab/trainers';
 import type { Output } from '../output.js';
@@ -16,7 +16,6 @@ import { skippedFilesWarning, trainingAugmentation } from '../augmentation.js';
 import { divergedExit } from '../diverged-exit.js';
 import { stepLogCallback } from '../step-log-callback.js';
 import { progressTimes } from '../progress-time.js';
-import { formatModelSummary } from '../format-model-summary.js';
 import { epochLineCallback } from '../epoch-line-callback.js';
 import { confusionMatrix, predictAll, withTestScores } from '@nnlab/report';
 import { DEFAULT_VALIDATION_SPLIT, trainingJobOf, type TrainingSettings } from '@nnlab/sweeps';
@@ -142,7 +141,7 @@ export async function trainCommand(backends: readonly BackendProvider[], given: 
     },
     onModel: (built, data) =>
       output.stdout.write(
-        formatModelSummary(modelSummary(built, data.train.shape, { batchSize: options.batchSize }), `model ${spec.text}, input [batch, ${data.train.shape.join(', ')}]`, estimateModelMemory(spec, { batchSize: options.batchSize })),
+        formatModelSummary(modelSummary(built, data.train.shape, { batchSize: options.batchSize }), `model ${spec.text}, input [batch, ${data.train.shape.join(', ')}]`, estimateModelMemory(spec, { batchSize: options.batchSize }), { memoryOption: '--max-memory' }),
       ),
     ...(options.augment === true ? { trainTransform: trainingAugmentation } : {}),
   });

@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '@nnlab/core';
 import { parseModelSpec } from '@nnlab/models';
 import { describe, expect, it } from 'vitest';
-import { checkModelMemory, checkWorkers, formatBytes, memoryLimit, parseMemorySize, WORKER_PROCESS_BYTES } from './memory-limit.js';
+import { checkModelMemory, checkWorkers, memoryLimit, parseMemorySize, WORKER_PROCESS_BYTES } from './memory-limit.js';
 
 const caught = (run: () => void): InvalidOptionError => {
   try {
@@ -18,10 +18,6 @@ describe('memory limits', () => {
   it('parses sizes in decimal and binary units, naming maxMemory when it cannot', () => {
     expect([parseMemorySize('8GB'), parseMemorySize('512MiB'), parseMemorySize('1.5gb'), parseMemorySize('1000')]).toEqual([8e9, 512 * 2 ** 20, 1.5e9, 1000]);
     for (const bad of ['8 parsecs', '0', '', '-1GB']) expect(caught(() => parseMemorySize(bad)).messageNaming(flags)).toBe(`--max-memory must be a size like 8GB, 512MiB or a number of bytes, got "${bad}"`);
-  });
-
-  it('formats bytes in decimal units with 3 significant figures', () => {
-    expect([formatBytes(999), formatBytes(350e6), formatBytes(12.64e9), formatBytes(2.391e12)]).toEqual(['0.999 kB', '350 MB', '12.6 GB', '2.39 TB']);
   });
 
   it('takes maxMemory when given, else half of this machine', () => {

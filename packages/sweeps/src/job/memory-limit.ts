@@ -1,6 +1,6 @@
 import { totalmem } from 'node:os';
 import { InvalidOptionError, invalidOption, type OptionName, option } from '@nnlab/core';
-import { estimateModelMemory, type ModelSpec } from '@nnlab/models';
+import { estimateModelMemory, formatBytes, type ModelSpec } from '@nnlab/models';
 
 /** Share of the machine's memory a run or sweep may plan to use without `maxMemory`: half. */
 export const DEFAULT_MEMORY_SHARE = 0.5;
@@ -40,12 +40,6 @@ export function parseMemorySize(text: string): number {
   const value = match === null || unit === undefined ? Number.NaN : Number(match[1]) * unit;
   if (!Number.isFinite(value) || value < 1) throw invalidOption`${option('maxMemory')} must be a size like 8GB, 512MiB or a number of bytes, got "${text}"`;
   return Math.floor(value);
-}
-
-/** `12.6 GB`, `350 MB`: decimal units, 3 significant figures. */
-export function formatBytes(bytes: number): string {
-  const [unit, scale] = bytes >= 1e12 ? ['TB', 1e12] : bytes >= 1e9 ? ['GB', 1e9] : bytes >= 1e6 ? ['MB', 1e6] : ['kB', 1e3];
-  return `${Number((bytes / scale).toPrecision(3))} ${unit}`;
 }
 
 /** `over the 8 GB limit (maxMemory)`, or `(half of this machine's 16 GB; maxMemory to change)`. */
