@@ -18,3 +18,4 @@ export {
   namedModels,
   parseModelSpec,
 } from './model-spec.js';
+export { withCpuModel } from './with-cpu-model.js';

@@ -1,8 +1,8 @@
-import { type BackendProvider, BackendRegistry, InvalidArgumentError, Rng } from '@nnlab/core';
+import { type BackendProvider, InvalidArgumentError } from '@nnlab/core';
 import { computeMeanStd } from '@nnlab/datasets';
 import { loadDatasetByName } from '@nnlab/datasets/node';
 import { importTorchCheckpoint } from '@nnlab/export/node';
-import { buildModel, parseModelSpec } from '@nnlab/models';
+import { parseModelSpec, withCpuModel } from '@nnlab/models';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { parseListOption } from '../usage-error.js';
@@ -49,9 +49,7 @@ export async function checkpointImportCommand(file: string, options: CheckpointI
     const stats = computeMeanStd(data.train);
     normalization = { mean: [...stats.mean], std: [...stats.std] };
   }
-  await new BackendRegistry(backends).get('cpu').activate({});
-  const model = buildModel(spec, { rng: new Rng(0) });
-  try {
+  await withCpuModel(spec, backends, async (model) => {
     const input = { shape, normalization, ...(data.train.classNames === undefined ? {} : { classNames: [...data.train.classNames] }), dataset: data.name };
     const directory = await importTorchCheckpoint(file, { model, modelSpec: spec.text, input, out: options.out });
     output.stdout.write(
@@ -59,9 +57,7 @@ export async function checkpointImportCommand(file: string, options: CheckpointI
         `  input [batch, ${shape.join(', ')}] from ${data.name}; normalisation ${normalization === null ? 'none' : `mean [${normalization.mean.join(', ')}], std [${normalization.std.join(', ')}]`}\n`,
     );
     if (options.json === true) printJson(output, { command: 'checkpoint import', file, model: spec.text, checkpoint: directory, inputShape: shape, normalization });
-  } finally {
-    model.dispose();
-  }
+  });
 }
 
 /** `nnlab checkpoint import <state-dict>`: options and help. */

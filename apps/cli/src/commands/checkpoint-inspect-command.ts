@@ -1,6 +1,5 @@
 import type { BackendProvider } from '@nnlab/core';
-import { BackendRegistry, Rng } from '@nnlab/core';
-import { buildModel, type ModelSpec, parseModelSpec } from '@nnlab/models';
+import { parseModelSpec, withCpuModel } from '@nnlab/models';
 import type { SafetensorsContents } from '@nnlab/checkpoint';
 import { checkTensorsFitModel, inspectCheckpoint } from '@nnlab/checkpoint/node';
 import type { Output } from '../output.js';
@@ -49,7 +48,7 @@ export async function checkpointInspectCommand(
   }
   if (spec !== undefined) {
     const [modelFile, contents] = files[0] as readonly [string, SafetensorsContents];
-    await checkFitsModel(spec, modelFile, contents, backends);
+    await withCpuModel(spec, backends, (model) => checkTensorsFitModel(model, contents, modelFile));
     output.stdout.write(`fits model ${safe(spec.text)}: every tensor present with the right shape and dtype\n`);
   }
   if (options.json === true) {
@@ -67,17 +66,6 @@ export async function checkpointInspectCommand(
       tensors,
       fitsModel: spec === undefined ? null : spec.text,
     });
-  }
-}
-
-/** Builds the model on the cpu backend and checks the model file's tensors load into it. */
-async function checkFitsModel(spec: ModelSpec, file: string, contents: SafetensorsContents, backends: readonly BackendProvider[]): Promise<void> {
-  await new BackendRegistry(backends).get('cpu').activate({});
-  const model = buildModel(spec, { rng: new Rng(0) });
-  try {
-    checkTensorsFitModel(model, contents, file);
-  } finally {
-    model.dispose();
   }
 }
 

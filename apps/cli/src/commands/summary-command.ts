@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { type BackendProvider, BackendRegistry, Rng } from '@nnlab/core';
+import type { BackendProvider } from '@nnlab/core';
 import { modelSummary } from '@nnlab/layers';
-import { buildModel, estimateModelMemory, formatModelSummary, modelInputShape, type ModelSpec, parseModelSpec } from '@nnlab/models';
+import { estimateModelMemory, formatModelSummary, modelInputShape, type ModelSpec, parseModelSpec, withCpuModel } from '@nnlab/models';
 import { loadCheckpointModel } from '../load-checkpoint-model.js';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
@@ -42,15 +42,9 @@ export async function summaryCommand(target: string, options: SummaryOptions, ba
     }
   } else {
     spec = parseModelSpec(target);
-    await new BackendRegistry(backends).get('cpu').activate({});
-    const model = buildModel(spec, { rng: new Rng(0) });
-    try {
-      const shape = spec.kind === 'cnn' ? spec.inputShape : modelInputShape(spec);
-      summary = modelSummary(model, shape, { batchSize: options.batchSize ?? 64 });
-      title = `${spec.text}, input [batch, ${shape.join(', ')}]`;
-    } finally {
-      model.dispose();
-    }
+    const shape = spec.kind === 'cnn' ? spec.inputShape : modelInputShape(spec);
+    summary = await withCpuModel(spec, backends, (model) => modelSummary(model, shape, { batchSize: options.batchSize ?? 64 }));
+    title = `${spec.text}, input [batch, ${shape.join(', ')}]`;
   }
   const estimate = estimateModelMemory(spec, { batchSize: summary.batchSize });
   output.stdout.write(formatModelSummary(summary, title, estimate, { memoryOption: '--max-memory' }));
