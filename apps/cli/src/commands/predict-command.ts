@@ -1,10 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
-import { type BackendProvider, NotFoundError } from '@nnlab/core';
-import { modelPredictor, onnxPredictor, type Predictor, rankPredictions } from '@nnlab/export';
+import type { BackendProvider } from '@nnlab/core';
+import { rankPredictions } from '@nnlab/export';
+import { openPredictor } from '@nnlab/export/node';
 import type { Output } from '../output.js';
 import { printJson } from '../output.js';
 import { collectExamples } from '@nnlab/report/node';
-import { loadCheckpointModel } from '../load-checkpoint-model.js';
+import { checkpointBackend } from '../load-checkpoint-model.js';
 import { Command } from 'commander';
 import { backendNames, type CommandContext } from '../command-context.js';
 import { integer, JSON_HELP } from '../option-parsers.js';
@@ -22,32 +22,14 @@ export interface PredictOptions {
   readonly json?: boolean;
 }
 
-/** An exported `.onnx` file, run by onnxruntime-web; anything else is a checkpoint, whose model runs on `backendName`. */
-async function openPredictor(model: string, backends: readonly BackendProvider[], backendName: string): Promise<Predictor> {
-  const info = await stat(model).catch(() => undefined);
-  if (info?.isFile() === true || model.toLowerCase().endsWith('.onnx')) {
-    const bytes = await readFile(model).catch((error: NodeJS.ErrnoException) => {
-      throw new NotFoundError(`model not found: ${model} (${error.code ?? error.message})`, { cause: error });
-    });
-    return onnxPredictor(bytes, model);
-  }
-  const loaded = await loadCheckpointModel(model, { backends, backendName, purpose: 'predict', requireInput: true });
-  const input = loaded.input!;
-  const predictor = modelPredictor(
-    loaded.model,
-    { inputShape: input.shape, normalization: input.normalization, ...(input.classNames === undefined ? {} : { classNames: input.classNames }) },
-    { source: `${loaded.directory} (${loaded.spec.text}, backend ${loaded.backend})` },
-  );
-  return { ...predictor, dispose: () => loaded.model.dispose() };
-}
-
 /**
  * `nnlab predict CHECKPOINT|MODEL.onnx IMAGE...|folder:DIR|DATASET`: the
  * top classes and their probabilities for each example, with class names
  * where known; for a dataset's test split also the accuracy over all of it.
  */
 export async function predictCommand(model: string, inputs: readonly string[], options: PredictOptions, backends: readonly BackendProvider[], output: Output): Promise<void> {
-  const predictor = await openPredictor(model, backends, options.backend ?? 'auto');
+  const hooks = checkpointBackend({ backends, backendName: options.backend ?? 'auto', purpose: 'predict' });
+  const predictor = await openPredictor(model, { purpose: 'nnlab predict', activateBackend: hooks.activate }).catch(hooks.rethrow);
   try {
     const examples = await collectExamples(inputs, predictor.inputShape, { invert: options.invert === true });
     for (const note of examples.notes) output.stderr.write(`nnlab: ${note}\n`);
