@@ -28,7 +28,7 @@ const TFJS_CORE = '@tensorflow/tfjs-core@4.22.0';
 const BROWSER_ONLY = new Set(['@nnlab/backend-webgl', '@nnlab/backend-webgpu']);
 // Packages whose README example also runs in a project holding only what the README's `npm i` line
 // names (and their dependencies): proof that each installs alone, not only beside every other tarball.
-const ALONE = ['@nnlab/report', '@nnlab/sweeps', '@nnlab/browser-harness', '@nnlab/checkpoint'];
+const ALONE = ['@nnlab/report', '@nnlab/sweeps', '@nnlab/browser-harness', '@nnlab/checkpoint', '@nnlab/backends'];
 
 let currentStep = 'start';
 function step(name) {
