@@ -7,9 +7,10 @@ import { webglMaskKernels } from './webgl-mask-kernels.js';
 
 const NAME = 'webgl';
 
-// Priority 2 is stock tfjs-backend-webgl's, kept so `tf.ready()` picks as before; 4.22.0 is the version package.json pins.
+// Priority 2 is stock tfjs-backend-webgl's, kept so `tf.ready()` picks as before; 4.22.0 is the version package.json pins
+// (reported is the loaded package's own version_webgl).
 const stock = adoptStockBackend({ tf, name: NAME, priority: 2, label: 'WebGL', load: () => import('@tensorflow/tfjs-backend-webgl'), packageName: '@tensorflow/tfjs-backend-webgl', version: '4.22.0',
-  notRegistered: 'tfjs did not register the webgl backend (tfjs thinks this is not a browser)' });
+  versionOf: (webgl) => webgl.version_webgl, notRegistered: 'tfjs did not register the webgl backend (tfjs thinks this is not a browser)' });
 
 async function activateWithin(options: ActivateOptions): Promise<BackendInfo> {
   const support = detectWebgl();

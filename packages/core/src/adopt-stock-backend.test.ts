@@ -91,4 +91,16 @@ describe('AdoptedBackend.info', () => {
     });
     expect(stock.info({}, { device: '', notes: [] })).not.toHaveProperty('device');
   });
+
+  it('reports the version the loaded package gives, where it gives one, instead of the pinned one', async () => {
+    const { tf } = fakeTf();
+    const load = async () => {
+      tf.registerBackend('gpu', () => ({}));
+      return { version_gpu: '1.0.1' };
+    };
+    const stock = adoptStockBackend({ ...options, tf, load, versionOf: (module) => module.version_gpu });
+    expect(stock.info({}, { notes: [] }).versions).toEqual({ 'tfjs-core': '4.22.0', gpu: '1.0.0' });
+    await stock.initialise();
+    expect(stock.info({}, { notes: [] }).versions).toEqual({ 'tfjs-core': '4.22.0', gpu: '1.0.1' });
+  });
 });

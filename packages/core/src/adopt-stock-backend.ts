@@ -26,8 +26,10 @@ export interface StockBackend<M> {
   readonly label: string;
   /** The stock package, e.g. `@tensorflow/tfjs-backend-webgl`. */
   readonly packageName: string;
-  /** The version of it the backend package pins (an exact dependency): reported and installed. */
+  /** The version of it the backend package pins (an exact dependency): installed, and reported unless `versionOf` says otherwise. */
   readonly version: string;
+  /** The version the loaded package reports about itself, where it exports one (tfjs-backend-webgl's `version_webgl`). */
+  readonly versionOf?: (module: M) => string;
   /** Why the import registered no factory (tfjs decided this is not its platform). */
   readonly notRegistered: string;
 }
@@ -73,6 +75,7 @@ export function adoptStockBackend<M>(stock: StockBackend<M>): AdoptedBackend<M> 
   const { tf, name, priority } = stock;
   let initialisation: Promise<M> | undefined;
   let liveFactory: (() => Promise<unknown>) | undefined;
+  let loadedVersion: string | undefined;
 
   async function build(): Promise<M> {
     let module: M;
@@ -81,6 +84,7 @@ export function adoptStockBackend<M>(stock: StockBackend<M>): AdoptedBackend<M> 
     } catch (error) {
       throw new BackendUnavailableError(name, `cannot load ${stock.packageName}: ${errorMessage(error)}`, `npm i ${stock.packageName}@${stock.version}`);
     }
+    loadedVersion = stock.versionOf?.(module);
     // Not tf.findBackend: that would start the stock initialisation and only log its errors.
     if (name in tf.engine().registry) return module;
     const factory = tf.findBackendFactory(name);
@@ -122,7 +126,7 @@ export function adoptStockBackend<M>(stock: StockBackend<M>): AdoptedBackend<M> 
         tfjsBackend: tf.getBackend(),
         threads: 1,
         simd: false,
-        versions: { 'tfjs-core': tf.version_core, [stock.packageName.replace(/^@[^/]+\//, '')]: stock.version },
+        versions: { 'tfjs-core': tf.version_core, [stock.packageName.replace(/^@[^/]+\//, '')]: loadedVersion ?? stock.version },
         ...(details.device === undefined || details.device === '' ? {} : { device: details.device }),
         kernels: { replaced: [...(details.replaced ?? [])], added: [...(details.added ?? [])], fallback: [] },
         notes: [...details.notes, ...ignored],
