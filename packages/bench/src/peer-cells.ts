@@ -7,7 +7,7 @@ import type { Workload } from './workloads.js';
 export interface PeerCell {
   readonly peer: Peer;
   reason?: string;
-  /** Configurations (thread counts) the peer reported in its warm-up. */
+  /** Configurations (thread counts, with BLAS threads where reported) the peer reported in its warm-up. */
   configurations: number;
   /** Runs by configuration ({@link configurationKey}). */
   readonly runs: Map<string, PeerRun[]>;

@@ -190,6 +190,8 @@ export function createTorchPeer(options: TorchPeerOptions = {}): Peer & Accuracy
     return path;
   };
   const threadText = `${threads.join(' and ')} thread${threads.length > 1 ? 's' : ''}`;
+  // tools/bench/blas_threads.py also times one torch thread with OpenBLAS on this many.
+  const mostThreads = Math.max(...threads);
 
   const checkAvailable = async (): Promise<string | undefined> => {
     if (!existsSync(python)) return `not installed (no ${python}; ${INSTALL_HINT})`;
@@ -209,11 +211,11 @@ export function createTorchPeer(options: TorchPeerOptions = {}): Peer & Accuracy
   return {
     name: 'torch',
     kind: 'peer',
-    description: `PyTorch via ${python} (best of ${threadText} with OpenBLAS on 1, and 1 with OpenBLAS on ${Math.max(...threads)})`,
+    description: `PyTorch via ${python} (best of ${threadText} with OpenBLAS on 1, and 1 with OpenBLAS on ${mostThreads})`,
     unavailableReason,
     async setup() {
       if ((await unavailableReason()) !== undefined) return undefined;
-      return `PyTorch ${torchVersion || '?'} via ${python}, best of ${threadText}, OpenBLAS on 1 thread${Math.max(...threads) > 1 ? `, and 1 torch thread also with OpenBLAS on ${Math.max(...threads)}` : ''} (its GEMMs ignore torch.set_num_threads); ${(await environment()).setup}`;
+      return `PyTorch ${torchVersion || '?'} via ${python}, best of ${threadText}, OpenBLAS on 1 thread${mostThreads > 1 ? `, and 1 torch thread also with OpenBLAS on ${mostThreads}` : ''} (its GEMMs ignore torch.set_num_threads); ${(await environment()).setup}`;
     },
     async measure(workload: Workload, measureOptions: PeerMeasureOptions): Promise<PeerRun[]> {
       peer ??= new PeerProcess(python, args, (await environment()).env);

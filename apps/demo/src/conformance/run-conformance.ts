@@ -61,8 +61,8 @@ export async function runConformance(tested: string, options: RunConformanceOpti
     // Let the page paint between cases.
     await new Promise((resolve) => setTimeout(resolve, 0));
   };
+  const check = { tolerance: { rtol: options.rtol ?? 1e-4, atol: options.atol ?? 1e-5 }, finiteDifferences: options.finiteDifferences ?? true };
   for (const testCase of conformanceCases()) {
-    const check = { tolerance: { rtol: options.rtol ?? 1e-4, atol: options.atol ?? 1e-5 }, finiteDifferences: options.finiteDifferences ?? true };
     if (selected(testCase.name)) await timed(testCase.name, () => checkConformanceCase(testCase, backends, check));
   }
   if (selected(MLP_MEMORY_CASE)) await timed(MLP_MEMORY_CASE, () => checkTrainingLoopCase(tested));
