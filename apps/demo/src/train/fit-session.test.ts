@@ -57,6 +57,15 @@ describe('FitSession (the demo page training, in Node on cpu)', () => {
     session.dispose();
   });
 
+  it('reports every reportEverySteps steps however fast they run, and at the end', async () => {
+    const session = new FitSession(settings, images(64, 1), images(40, 2));
+    const reports: TrainingProgress[] = [];
+    // An hour between timed reports: only the step count (and the last step) can trigger one.
+    await session.run({ epochs: 2, reportEveryMs: 3_600_000, reportEverySteps: 3, onProgress: (p) => reports.push(p) });
+    expect(reports.map((r) => r.step)).toEqual([3, 6, 8]);
+    session.dispose();
+  });
+
   it('a run stopped by maxSteps mid-epoch finishes that epoch count when resumed, even with fewer epochs asked for', async () => {
     const session = new FitSession(settings, images(64, 1), images(40, 2));
     expect(await session.run({ epochs: 3, maxSteps: 6 })).toEqual({ finished: false });
